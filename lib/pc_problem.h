@@ -1,0 +1,68 @@
+/* Problem files (format polarcert-problem/1): one initial-value problem for
+ * the value-softmax gradient flow, held as exact rationals. */
+#ifndef PC_PROBLEM_H
+#define PC_PROBLEM_H
+
+#include "pc_arb.h"
+#include "pc_status.h"
+
+typedef enum {
+    PC_LOSS_LOGISTIC = 0,
+    PC_LOSS_EXPONENTIAL,
+    PC_LOSS_SQUARE,
+    PC_LOSS_CROSS_ENTROPY,
+    PC_LOSS_QUADRATIC
+} pc_loss_kind;
+
+#define PC_LOSS_COUNT 5
+
+/* Documented size limits: a file beyond them is refused, not trusted. */
+#define PC_PROBLEM_MAX_DIM 4096         /* d, n and m each */
+#define PC_PROBLEM_MAX_STATE 4194304    /* d*n + n, the full state dimension */
+#define PC_PROBLEM_MAX_NUMBER_LEN 4096  /* characters in one number string */
+#define PC_PROBLEM_MAX_EXPONENT 4096    /* |e| in a decimal exponent */
+
+typedef struct {
+    char *name;          /* never NULL after a successful load */
+    char *note;          /* NULL if absent */
+    pc_loss_kind loss;
+    slong d, n;
+    slong m;             /* rows of X for the quadratic loss, else 0 */
+    fmpq *V;             /* d*n entries, row-major: V_ij = V[i*n + j] */
+    fmpq *a;             /* n entries */
+    fmpq *beta;          /* d entries (logistic, exponential, square), else NULL */
+    fmpq *q;             /* d entries (cross_entropy), else NULL */
+    fmpq *X;             /* m*d entries, row-major (quadratic), else NULL */
+    fmpq *b;             /* m entries (quadratic), else NULL */
+    fmpq_t T;            /* default horizon, > 0 */
+    fmpq_t radius;       /* >= 0; every component of V(0), a(0) carries it */
+} pc_problem_struct;
+typedef pc_problem_struct pc_problem_t[1];
+
+void pc_problem_init(pc_problem_t p);
+void pc_problem_clear(pc_problem_t p);
+
+/* Reads and validates a problem file. On failure p is left empty (as after
+ * init), err holds "path: field: what is wrong" and the status is
+ * PC_ERR_IO (unreadable) or PC_ERR_INPUT (anything invalid). */
+int pc_problem_load_file(pc_problem_t p, const char *path, pc_error_t err);
+
+/* The same from a string; source names the input in messages. */
+int pc_problem_load_string(pc_problem_t p, const char *json,
+                           const char *source, pc_error_t err);
+
+/* Parses an exact number: a decimal ("-0.125", "1e-6", "3.", ".5e+2") or a
+ * rational ("3/7", "-4/6" is reduced). Returns PC_OK, or PC_ERR_INPUT with
+ * a reason in why (which may be NULL) for anything else (NaN, Inf, empty,
+ * hex, spaces, zero denominator, over-long strings or exponents). */
+int pc_parse_exact(fmpq_t x, const char *s, const char **why);
+
+/* Whether the problem is a box of initial data (radius > 0). */
+int pc_problem_is_box(const pc_problem_t p);
+
+/* The loss's name as in problem files ("logistic", ...), and its inverse
+ * (returns PC_ERR_INPUT for an unknown name). */
+const char *pc_loss_name(pc_loss_kind loss);
+int pc_loss_from_name(pc_loss_kind *loss, const char *name);
+
+#endif

@@ -1,0 +1,15 @@
+/* polarcert: rigorous verification of softmax gradient-flow dynamics.
+ * The public interface; each module's header documents its guarantees. */
+#ifndef POLARCERT_H
+#define POLARCERT_H
+
+#define PC_VERSION "0.1.0"
+
+#include "pc_arb.h"
+#include "pc_status.h"
+#include "pc_problem.h"
+#include "pc_model.h"
+#include "pc_reduced.h"
+#include "pc_preview.h"
+
+#endif
