@@ -21,6 +21,8 @@ typedef enum {
 #define PC_PROBLEM_MAX_STATE 4194304    /* d*n + n, the full state dimension */
 #define PC_PROBLEM_MAX_NUMBER_LEN 4096  /* characters in one number string */
 #define PC_PROBLEM_MAX_EXPONENT 4096    /* |e| in a decimal exponent */
+/* The entries of q must sum to 1 within 10^-12; the exact sum is used. */
+#define PC_PROBLEM_Q_SUM_TOL_DIGITS 12
 
 typedef struct {
     char *name;          /* never NULL after a successful load */

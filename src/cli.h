@@ -1,0 +1,54 @@
+/* The polarcert command-line program: shared helpers of the subcommands.
+ * Exit codes: 0 success, 1 the computation failed, 2 bad input or usage. */
+#ifndef PC_CLI_H
+#define PC_CLI_H
+
+#include <stdio.h>
+#include <jansson.h>
+#include "polarcert.h"
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_FAIL = 1, CLI_EXIT_USAGE = 2 };
+
+typedef enum { CLI_FORMAT_TEXT, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
+
+int cmd_eval(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+
+/* Prints "polarcert: <msg>" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Loads a problem, printing the loader's message on failure; returns an
+ * exit code. */
+int cli_load_problem(pc_problem_t p, const char *path);
+
+/* --align: replaces V(0) of a square-loss problem by its projection onto
+ * β w0ᵀ and says so on stderr; returns an exit code. */
+int cli_align(pc_problem_t p, const char *path);
+
+/* Option values; each prints "option: what is wrong" and returns
+ * CLI_EXIT_USAGE on bad input, CLI_EXIT_OK otherwise. */
+int cli_parse_long(long *out, const char *opt, const char *s, long lo, long hi);
+int cli_parse_positive(fmpq_t out, const char *opt, const char *s);
+int cli_parse_format(cli_format *out, const char *s, int allow_csv);
+
+/* Output to stdout ("-" or NULL) or to a file written under a temporary
+ * name, flushed to disk and renamed on commit, so that a failed run never
+ * leaves a half-written file behind. */
+typedef struct {
+    FILE *f;
+    char *path;
+    char *tmp;
+} cli_output;
+
+int cli_output_open(cli_output *o, const char *path);
+int cli_output_commit(cli_output *o);
+void cli_output_abort(cli_output *o);
+
+/* A ball as a decimal string "[mid +/- rad]" that contains it (caller frees
+ * with flint_free). */
+char *cli_ball_str(const arb_t x, slong digits);
+
+/* Writes a JSON value followed by a newline. */
+int cli_write_json(FILE *f, json_t *v);
+
+#endif

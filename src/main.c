@@ -1,0 +1,47 @@
+/* polarcert: the command-line program. */
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: polarcert COMMAND [OPTIONS] PROBLEM.json\n"
+    "\n"
+    "Rigorous verification of softmax gradient-flow dynamics (value-softmax\n"
+    "model L(V sigma(a))) in arbitrary-precision ball arithmetic.\n"
+    "\n"
+    "Commands:\n"
+    "  eval      loss, vector field, entropy H and dH/dt at t = 0, as balls\n"
+    "            that provably contain the true values (rigorous)\n"
+    "  simulate  float64 preview of the flow: t, loss, H, dH/dt, max s_j at\n"
+    "            log-spaced times (NOT rigorous)\n"
+    "\n"
+    "Run 'polarcert COMMAND --help' for a command's options.\n"
+    "Problem files: format polarcert-problem/1 (see tests/cases/README.md).\n"
+    "Exit status: 0 success, 1 computation failed, 2 bad input or usage.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+#ifdef __ARB_VERSION
+        printf("polarcert %s (FLINT %s, Arb %d.%d.%d)\n", PC_VERSION, FLINT_VERSION,
+               __ARB_VERSION, __ARB_VERSION_MINOR, __ARB_VERSION_PATCHLEVEL);
+#else
+        printf("polarcert %s (FLINT %s with Arb)\n", PC_VERSION, FLINT_VERSION);
+#endif
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "eval") == 0)
+        return cmd_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "simulate") == 0)
+        return cmd_simulate(argc - 1, argv + 1);
+    cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
+    return CLI_EXIT_USAGE;
+}
