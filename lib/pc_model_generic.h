@@ -246,25 +246,37 @@ void PC_SFX(pc_field_full)(NUM *dx, const PC_MODEL_T *m, const NUM *x PREC_DECL)
     N_VEC_CLEAR(u, n);
 }
 
-/* H = logsumexp(a) − Σ s_j a_j, since log s_j = a_j − logsumexp(a); the shift
- * m is subtracted from a_j to keep the two terms small. */
+/* H = log(1 + S) − Σ_{k≠m} s_k c_k with m the largest logit, c_k = a_k − a_m
+ * and S = Σ_{k≠m} e^{c_k} (from log s_k = c_k − log(1 + S)). Written so
+ * that near a one-hot softmax, where H is tiny, its error is relative to H:
+ * the leading 1 of the sum never enters a rounding. c_m = 0 exactly. */
 void PC_SFX(pc_entropy)(NUM *H, const NUM *a, slong n PREC_DECL)
 {
-    NUM *s = N_VEC_INIT(n), *c = N_VEC_INIT(n);
-    NUM m[1], t[1];
-    N_INIT(m);
+    NUM *e = N_VEC_INIT(n);
+    NUM S[1], t[1], one[1];
+    slong m = N_ARGMAX(a, n);
+    N_INIT(S);
     N_INIT(t);
-    N_SHIFT_MAX(m, a, n);
-    for (slong j = 0; j < n; j++)
-        N_SUB(c + j, a + j, m);
-    PC_SFX(pc_softmax)(s, c, n PREC_ARG);
-    PC_SFX(pc_logsumexp)(H, c, n PREC_ARG);
-    PC_SFX(_pc_dot)(t, s, c, n PREC_ARG);
-    N_SUB(H, H, t);
-    N_CLEAR(m);
+    N_INIT(one);
+    N_ONE(one);
+    N_ZERO(S);
+    N_ZERO(H);
+    for (slong k = 0; k < n; k++) {
+        if (k == m)
+            continue;
+        N_SUB(e + k, a + k, a + m);             /* c_k */
+        N_EXP(t, e + k);
+        N_ADD(S, S, t);
+        N_SUBMUL(H, t, e + k);                  /* −Σ e^{c_k} c_k */
+    }
+    N_ADD(t, S, one);
+    N_DIV(H, H, t);                             /* −Σ s_k c_k */
+    N_LOG1P(t, S);
+    N_ADD(H, H, t);
+    N_CLEAR(S);
     N_CLEAR(t);
-    N_VEC_CLEAR(s, n);
-    N_VEC_CLEAR(c, n);
+    N_CLEAR(one);
+    N_VEC_CLEAR(e, n);
 }
 
 void PC_SFX(pc_entropy_rate)(NUM *dH, const NUM *a, const NUM *da, slong n PREC_DECL)

@@ -40,3 +40,14 @@ static void _pc_arb_vec_mid_max(arb_t m, const arb_struct *v, slong len)
             arf_set(arb_midref(m), arb_midref(v + i));
     mag_zero(arb_radref(m));
 }
+
+#define N_ARGMAX(v, len) _pc_arb_vec_mid_argmax(v, len)
+
+static slong _pc_arb_vec_mid_argmax(const arb_struct *v, slong len)
+{
+    slong m = 0;
+    for (slong i = 1; i < len; i++)
+        if (arf_cmp(arb_midref(v + i), arb_midref(v + m)) > 0)
+            m = i;
+    return m;
+}

@@ -40,3 +40,14 @@ static double _pc_d_vec_max(const double *v, long len)
             m = v[i];
     return m;
 }
+
+#define N_ARGMAX(v, len) _pc_d_vec_argmax(v, len)
+
+static long _pc_d_vec_argmax(const double *v, long len)
+{
+    long m = 0;
+    for (long i = 1; i < len; i++)
+        if (v[i] > v[m])
+            m = i;
+    return m;
+}

@@ -15,11 +15,14 @@
  * Outputs that fall on a step end are copied, never interpolated, so with a
  * single output time (the end point) no dense stages are spent at all.
  *
+ * "rejected" also counts attempts abandoned because a trial value was not
+ * finite.
+ *
  * Deviations from dop853.f, all deliberate: no stiffness detection (the
  * caller gets PC_ERR_LIMIT instead); non-finite trial values are treated as
  * a rejected step with a sharp cut of h, and only a persistent failure is
- * reported; atol must be positive so the weights never divide by zero. */
-#include <float.h>
+ * reported; atol must be positive so the weights never divide by zero;
+ * hmax = 0 means the whole interval, as dop853.f's default. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -233,6 +236,8 @@ typedef struct {
     double rtol, atol, hmax;
     double *block;
     pc_preview_stats *st;
+    int after_reject;           /* the previous attempt was rejected */
+    int nonfinite;              /* consecutive attempts with non-finite values */
 } work_t;
 
 static int work_alloc(work_t *w, long n)
@@ -269,9 +274,10 @@ static void eval(work_t *w, double *dx, double t, const double *x)
     w->st->fevals++;
 }
 
-/* out = sum_j a[j] k_j over the first m stages. The increment is formed
- * first and scaled by h once, as in dop853.f, and is kept for the error
- * estimate rather than recovered from x(t + h) - x(t) with cancellation. */
+/* out = sum_j a[j] k_j over the first m stages. Forming the increment
+ * before scaling by h follows dop853.f; for the solution weights it is also
+ * what the 3rd-order estimate needs, which would lose digits if it were
+ * recovered from x(t + h) - x(t) instead. */
 static void lincomb(work_t *w, double *out, const double *a, int m)
 {
     long i;
@@ -300,9 +306,11 @@ static void stage(work_t *w, int s, double t, double h)
     eval(w, w->k[s], t + C[s] * h, w->tmp);
 }
 
-/* Hairer's error measure: the 5th-order estimate, damped by the 3rd-order
- * one so that a 5th-order estimate that is accidentally small does not
- * lure the controller into a huge step. Scaled to be ~h^8. */
+/* Hairer's combined measure |h| err5^2 / sqrt(err5^2 + 0.01 err3^2) in the
+ * RMS norm weighted by atol + rtol max(|x|, |xnew|). err5 ~ h^6 and
+ * err3 ~ h^4, so for small h it behaves like h^8, the local error order of
+ * the 8th-order solution that is actually propagated (hence EXPO = 1/8);
+ * for steps far too large, where err5 dominates, it is err5 itself. */
 static double step_error(const work_t *w, double h)
 {
     double e5 = 0.0, e3 = 0.0, deno;
@@ -480,55 +488,60 @@ static int check_args(pc_preview_rhs f, long dim, double t0, const double *x0,
     return PC_OK;
 }
 
+/* Judges the attempt of size hs from t. Returns 1 if it is accepted, 0 if
+ * it is rejected (with *h set for the retry), -1 if trial values stayed
+ * non-finite through MAX_NONFINITE consecutive cuts. */
+static int try_step(work_t *w, double t, double hs, double *h, double *e)
+{
+    *e = attempt(w, t, hs);
+    if (!isfinite(*e)) {
+        w->st->rejected++;
+        w->after_reject = 1;
+        *h = hs * CUT_NONFINITE;
+        return ++w->nonfinite >= MAX_NONFINITE ? -1 : 0;
+    }
+    w->nonfinite = 0;
+    if (*e > 1.0) {
+        w->st->rejected++;
+        w->after_reject = 1;
+        *h = shrink(hs, *e);
+        return 0;
+    }
+    w->st->accepted++;
+    return 1;
+}
+
 /* The step loop proper: k[0] = f(t0, x0) is known and x holds x0. */
 static int run(work_t *w, double t, double h, const double *t_out,
                long n_out, long next, double *x_out, long max_steps,
                pc_error_t err)
 {
-    double t_end = t_out[n_out - 1];
-    int rejected_last = 0, nonfinite = 0;
+    double t_end = t_out[n_out - 1], hs, tnew, e;
+    int ok, last;
     while (next < n_out) {
-        double hs, tnew, e;
-        int last;
         if (w->st->accepted + w->st->rejected >= max_steps)
-            return pc_error_set(err, PC_ERR_LIMIT,
-                                "preview: max_steps: %ld steps reached at "
-                                "t = %.17g", max_steps, t);
+            return pc_error_set(err, PC_ERR_LIMIT, "preview: max_steps: %ld "
+                                "steps reached at t = %.17g", max_steps, t);
         if (!(h > UNDERFLOW * fabs(t)))
-            return pc_error_set(err, PC_ERR_NUMERIC,
-                                "preview: step size underflow (h = %.3g) at "
-                                "t = %.17g", h, t);
+            return pc_error_set(err, PC_ERR_NUMERIC, "preview: step size "
+                                "underflow (h = %.3g) at t = %.17g", h, t);
         last = t + STRETCH * h >= t_end;
         hs = last ? t_end - t : h;
-        e = attempt(w, t, hs);
-        if (!isfinite(e)) {
-            w->st->rejected++;
-            if (++nonfinite >= MAX_NONFINITE)
-                return pc_error_set(err, PC_ERR_NUMERIC,
-                                    "preview: state not finite near t = %.17g",
-                                    t);
-            h = hs * CUT_NONFINITE;
-            rejected_last = 1;
+        ok = try_step(w, t, hs, &h, &e);
+        if (ok < 0)
+            return pc_error_set(err, PC_ERR_NUMERIC, "preview: state not "
+                                "finite near t = %.17g", t);
+        if (ok == 0)
             continue;
-        }
-        nonfinite = 0;
-        if (e > 1.0) {
-            w->st->rejected++;
-            h = shrink(hs, e);
-            rejected_last = 1;
-            continue;
-        }
-        w->st->accepted++;
         /* the last step lands on t_end exactly, not on t + (t_end - t) */
         tnew = last ? t_end : t + hs;
         eval(w, w->k[FSAL], tnew, w->xnew);
         if (!all_finite(w->k[FSAL], w->n)
             || !emit(w, t, hs, tnew, t_out, n_out, &next, x_out))
-            return pc_error_set(err, PC_ERR_NUMERIC,
-                                "preview: derivative not finite near "
-                                "t = %.17g", tnew);
-        h = grow(w, hs, e, rejected_last);
-        rejected_last = 0;
+            return pc_error_set(err, PC_ERR_NUMERIC, "preview: derivative or "
+                                "dense output not finite near t = %.17g", tnew);
+        h = grow(w, hs, e, w->after_reject);
+        w->after_reject = 0;
         swap(&w->x, &w->xnew);
         swap(&w->k[0], &w->k[FSAL]);
         t = tnew;

@@ -11,5 +11,10 @@
 #include "pc_model.h"
 #include "pc_reduced.h"
 #include "pc_preview.h"
+#include "pc_tape.h"
+#include "pc_taylor.h"
+#include "pc_system.h"
+#include "pc_lohner.h"
+#include "pc_flow.h"
 
 #endif

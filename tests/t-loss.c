@@ -23,6 +23,8 @@ START_TEST(test_loss_ball_containment)
             pc_model_arb_t mlo, mhi;
             slong prec = tu_rand_prec(st), hp = 4 * prec;
             tu_problem_random_size(p, st, (pc_loss_kind) loss, 1, 6, 1, 1);
+            if (p->q != NULL && n_randint(st, 3) == 0)
+                tu_perturb_q_sum(p, st);
             const slong d = p->d;
             tu_model_arb(mlo, p, prec);
             tu_model_arb(mhi, p, hp);
@@ -269,6 +271,8 @@ START_TEST(test_closed_forms)
             pc_problem_t p;
             pc_model_arb_t m;
             tu_problem_random_size(p, st, loss, 1, 6, 1, 1);
+            if (p->q != NULL && n_randint(st, 3) == 0)
+                tu_perturb_q_sum(p, st);
             const slong d = p->d;
             tu_model_arb(m, p, prec);
             static const ulong bounds[3] = { 1, 4, 40 };
@@ -314,19 +318,24 @@ START_TEST(test_closed_forms)
                     arb_mul(ref + i, ref + i, vref, hp);
                 }
                 break;
-            default:                            /* ℓ = −Σ q_k log σ_k, r = q − σ */
+            default:                            /* ℓ = −Σ q_k log σ_k, r = q − (Σq) σ */
                 arb_zero(sum);
                 for (slong k = 0; k < d; k++) {
                     arb_set_fmpq(t, yq + k, hp);
                     arb_exp(ref + k, t, hp);
                     arb_add(sum, sum, ref + k, hp);
                 }
+                fmpq_zero(zq);                  /* Σq: 1, or 1 + O(10^-13) */
+                for (slong k = 0; k < d; k++)
+                    fmpq_add(zq, zq, p->q + k);
                 arb_zero(vref);
                 for (slong k = 0; k < d; k++) {
                     arb_div(ref + k, ref + k, sum, hp);     /* σ_k */
                     arb_log(t, ref + k, hp);
                     arb_set_fmpq(z, p->q + k, hp);
                     arb_submul(vref, z, t, hp);
+                    arb_set_fmpq(t, zq, hp);
+                    arb_mul(ref + k, ref + k, t, hp);
                     arb_sub(ref + k, z, ref + k, hp);
                 }
                 break;
@@ -371,6 +380,8 @@ START_TEST(test_residual_is_minus_gradient)
             pc_problem_t p;
             pc_model_arb_t m;
             tu_problem_random_size(p, st, (pc_loss_kind) loss, 1, 5, 1, 1);
+            if (p->q != NULL && n_randint(st, 3) == 0)
+                tu_perturb_q_sum(p, st);
             const slong d = p->d;
             tu_model_arb(m, p, prec);
             fmpq *yq = _fmpq_vec_init(d);
@@ -430,6 +441,8 @@ START_TEST(test_double_agrees)
             pc_model_arb_t ma;
             pc_model_d_t md;
             tu_problem_random_size(p, st, (pc_loss_kind) loss, 1, 6, 1, 7);
+            if (p->q != NULL && n_randint(st, 3) == 0)
+                tu_perturb_q_sum(p, st);
             const slong d = p->d, n = p->n;
             tu_model_arb(ma, p, prec);
             tu_model_d(md, p);

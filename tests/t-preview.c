@@ -412,8 +412,19 @@ START_TEST(test_nan_rhs)
     rc = pc_preview_integrate(rhs_nan_after, &t_nan, 1, 0.0, &x0, &tend, 1,
                               &x, NULL, &st, err);
     ck_assert_int_eq(rc, PC_ERR_NUMERIC);
-    ck_assert_msg(strlen(err->msg) > 0, "no message");
-    ck_assert_msg(strstr(err->msg, "preview") != NULL, "%s", err->msg);
+    /* the steps creep up to t = 1 until they are too small to progress */
+    ck_assert_msg(strstr(err->msg, "preview: step size underflow") != NULL,
+                  "%s", err->msg);
+    ck_assert_int_gt(st.accepted, 0);
+    /* NaN everywhere after t0: 10 ever shorter attempts, then give up */
+    t_nan = 1e-300;
+    rc = pc_preview_integrate(rhs_nan_after, &t_nan, 1, 0.0, &x0, &tend, 1,
+                              &x, NULL, &st, err);
+    ck_assert_int_eq(rc, PC_ERR_NUMERIC);
+    ck_assert_msg(strstr(err->msg, "not finite") != NULL, "%s", err->msg);
+    ck_assert_int_eq(st.accepted, 0);
+    ck_assert_int_eq(st.rejected, 10);
+    ck_assert_int_eq(st.fevals, base_fevals(&st, 1));
     /* NaN already at t0 fails at once */
     t_nan = 0.0;
     rc = pc_preview_integrate(rhs_nan_after, &t_nan, 1, 0.0, &x0, &tend, 1,

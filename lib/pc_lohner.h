@@ -1,0 +1,41 @@
+/* Lohner's QR set representation, the guard against the wrapping effect:
+ *     X = { c + B r : r ∈ R },
+ * c an exact point, B an exact (nearly orthogonal) matrix, R a box (ball
+ * vector). A step maps x0 ∈ X to y + A (x0 − c) with y a ball vector and A a
+ * ball matrix (the mean-value form of the Taylor step); the new set is
+ * c' = mid(y), B' = Q from a QR factorisation of mid(A B) with Lohner's
+ * column pivoting, R' = (B'^{-1} A B) R + B'^{-1} (y − c'), with B'^{-1}
+ * enclosed rigorously. Guarantee: the new set contains y0 + A0 (x0 − c) for
+ * every y0 ∈ y, A0 ∈ A and x0 in the old set. */
+#ifndef PC_LOHNER_H
+#define PC_LOHNER_H
+
+#include "pc_arb.h"
+
+typedef struct {
+    slong dim;
+    arb_ptr c;          /* exact midpoints */
+    arb_mat_t B;        /* exact entries */
+    arb_ptr r;          /* the box R */
+} pc_lohner_struct;
+typedef pc_lohner_struct pc_lohner_t[1];
+
+void pc_lohner_init(pc_lohner_t L, slong dim);
+void pc_lohner_clear(pc_lohner_t L);
+
+/* X = the box x: c = mid(x), B = I, R = x − c. */
+void pc_lohner_set_box(pc_lohner_t L, arb_srcptr x);
+
+/* x = c + B R: a ball vector containing X. */
+void pc_lohner_hull(arb_ptr x, const pc_lohner_t L, slong prec);
+
+/* Replaces X by a set containing { y0 + A0 (x0 − c) } as above. With qr = 0
+ * B' = I (plain interval propagation, for comparison). */
+void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong prec);
+
+/* Ball matrix containing the inverse of the exact matrix Q, assumed nearly
+ * orthogonal: Q^{-1} = (I − E)^{-1} Qᵀ with E = I − QᵀQ, enclosed through
+ * ‖(I − E)^{-1} − I‖ <= ‖E‖/(1 − ‖E‖) (∞-norm). Returns 0 if ‖E‖ >= 1/2. */
+int pc_lohner_orth_inverse(arb_mat_t Qinv, const arb_mat_t Q, slong prec);
+
+#endif
