@@ -34,12 +34,15 @@ static void ball_mag(mag_t m, const arb_t x)
     arf_clear(u);
 }
 
+slong pc_flow_default_order(slong prec)
+{
+    slong K = (slong) (0.3 * prec);
+    return K < 8 ? 8 : (K > 80 ? 80 : K);
+}
+
 static slong flow_order(const pc_flow_opts *o)
 {
-    if (o->order > 0)
-        return o->order;
-    slong K = (slong) (0.3 * o->prec);
-    return K < 8 ? 8 : (K > 80 ? 80 : K);
+    return o->order > 0 ? o->order : pc_flow_default_order(o->prec);
 }
 
 /* The Jacobian order for a step of size h: fixed if the user says so, else

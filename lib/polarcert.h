@@ -16,5 +16,6 @@
 #include "pc_system.h"
 #include "pc_lohner.h"
 #include "pc_flow.h"
+#include "pc_enclose.h"
 
 #endif

@@ -11,6 +11,8 @@ static const char usage[] =
     "Commands:\n"
     "  eval      loss, vector field, entropy H and dH/dt at t = 0, as balls\n"
     "            that provably contain the true values (rigorous)\n"
+    "  enclose   rigorous enclosure of the flow on [0, T]: the state, loss, H\n"
+    "            and dH/dt at T as balls, valid for all t of each step\n"
     "  simulate  float64 preview of the flow: t, loss, H, dH/dt, max s_j at\n"
     "            log-spaced times (NOT rigorous)\n"
     "\n"
@@ -40,6 +42,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "eval") == 0)
         return cmd_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "enclose") == 0)
+        return cmd_enclose(argc - 1, argv + 1);
     if (strcmp(cmd, "simulate") == 0)
         return cmd_simulate(argc - 1, argv + 1);
     cli_error("'%s' is not a command; see 'polarcert --help'", cmd);

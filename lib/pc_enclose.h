@@ -1,0 +1,62 @@
+/* Enclosing the value-softmax flow of a problem: the integrator (pc_flow.h)
+ * on the full or reduced system, with the results mapped back to the full
+ * state (V, a) and to the quantities of interest (loss, H, dH/dt).
+ *
+ * Guarantee: after pc_enclose_run returns PC_OK, every ball produced by
+ * pc_enclose_state / pc_enclose_observe for a time ball t contains the true
+ * value at every time in t and for every initial point of the problem's box. */
+#ifndef PC_ENCLOSE_H
+#define PC_ENCLOSE_H
+
+#include "pc_flow.h"
+#include "pc_model.h"
+#include "pc_system.h"
+
+typedef struct {
+    const pc_problem_struct *p;
+    pc_system_kind kind;
+    pc_system_t sys;
+    pc_model_arb_t model;
+    pc_flow_t flow;
+    arb_ptr W;              /* P⊥V(0) = V(0) − β (βᵀV(0))/‖β‖² (reduced systems) */
+    slong prec;
+} pc_enclose_struct;
+typedef pc_enclose_struct pc_enclose_t[1];
+
+/* Values at one time (ball). */
+typedef struct {
+    arb_t loss, H, dH;
+    mag_t max_radius;       /* of the full state */
+} pc_enclose_obs_struct;
+typedef pc_enclose_obs_struct pc_enclose_obs_t[1];
+
+void pc_enclose_obs_init(pc_enclose_obs_t o);
+void pc_enclose_obs_clear(pc_enclose_obs_t o);
+
+/* Sets up the flow of p on the given system (PC_SYSTEM_FULL or
+ * PC_SYSTEM_REDUCED) from t = 0. Returns PC_OK or PC_ERR_UNSUPPORTED. */
+int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
+                    const pc_flow_opts *opts);
+void pc_enclose_clear(pc_enclose_t E);
+
+/* The system the problem should use: reduced where it applies. */
+pc_system_kind pc_enclose_default_system(const pc_problem_t p);
+
+/* Integrates to T (T > 0, any ball: the run ends at an exact upper bound
+ * of T); stops are times where steps should end (see pc_flow_integrate). */
+int pc_enclose_run(pc_enclose_t E, const arb_t T, const arb_struct *stops, slong nstops,
+                   pc_error_t err);
+
+/* The full state (V row-major, a) at t: PC_OK or PC_ERR_INPUT (t outside
+ * the integrated range). */
+int pc_enclose_state(arb_ptr x, const pc_enclose_t E, const arb_t t);
+
+/* Loss, H, dH/dt and the largest radius of the full state at t (E is not
+ * const: the system may record a further form of its field). */
+int pc_enclose_observe(pc_enclose_obs_t o, pc_enclose_t E, const arb_t t);
+
+/* Whether the enclosure of Σ_j a_j over every step contains its initial
+ * value (a conserved quantity: a failure would reveal a bug). */
+int pc_enclose_sum_a_conserved(const pc_enclose_t E);
+
+#endif

@@ -1,0 +1,336 @@
+/* polarcert enclose: rigorous enclosure of the flow on [0, T]. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+static const char enclose_usage[] =
+    "Usage: polarcert enclose [OPTIONS] PROBLEM.json\n"
+    "\n"
+    "Integrates the gradient flow rigorously (Taylor method in ball arithmetic\n"
+    "with proven a priori enclosures, Lagrange remainders and a QR-Lohner set)\n"
+    "and prints the steps taken, the enclosure of the state at T, and the\n"
+    "enclosures of the loss, H and dH/dt there. Every printed ball contains the\n"
+    "true value (for a problem with a radius: for every initial point).\n"
+    "\n"
+    "Options:\n"
+    "  --T TIME         horizon (default: the problem's T)\n"
+    "  --prec BITS      working precision (default 128; 32 to 100000)\n"
+    "  --order K        Taylor order (default: about 0.3 * prec)\n"
+    "  --system S       auto (default: reduced where it applies), full or reduced\n"
+    "  --set S          lohner (default) or interval (plain boxes; for comparison)\n"
+    "  --at T1,T2,...   also enclose the state at these times (0 < Ti <= T)\n"
+    "  --summary        print the largest radius of the state, not every component\n"
+    "  --digits N       significant digits printed (default 20)\n"
+    "  --json FILE      write all results to FILE (atomically)\n"
+    "  --align          square loss: replace V(0) by its projection onto beta w0^T\n"
+    "  -h, --help       this help\n";
+
+typedef struct {
+    fmpq_t T;
+    int have_T, summary, align;
+    slong prec, order, digits;
+    pc_system_kind system;
+    int auto_system;
+    pc_flow_set set;
+    const char *at, *json, *path;
+} enc_opts;
+
+static int enc_parse_choice(int *out, const char *opt, const char *s, const char *const *names)
+{
+    for (int i = 0; names[i] != NULL; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return CLI_EXIT_OK;
+        }
+    cli_error("%s: '%s' is not a valid choice", opt, s);
+    return CLI_EXIT_USAGE;
+}
+
+static int enc_parse(enc_opts *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"T", required_argument, NULL, 'T'}, {"prec", required_argument, NULL, 'p'},
+        {"order", required_argument, NULL, 'k'}, {"system", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'}, {"at", required_argument, NULL, 'a'},
+        {"summary", no_argument, NULL, 'm'}, {"digits", required_argument, NULL, 'D'},
+        {"json", required_argument, NULL, 'j'}, {"align", no_argument, NULL, 'A'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const char *const systems[] = {"auto", "full", "reduced", NULL};
+    static const char *const sets[] = {"lohner", "interval", NULL};
+    long v;
+    int c, choice = 0, st = CLI_EXIT_OK;
+    o->have_T = o->summary = o->align = 0;
+    o->order = 0;
+    o->system = PC_SYSTEM_FULL;
+    o->at = o->json = NULL;
+    o->prec = 128;
+    o->digits = 20;
+    o->auto_system = 1;
+    o->set = PC_FLOW_SET_LOHNER;
+    while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'T': st = cli_parse_positive(o->T, "--T", optarg); o->have_T = 1; break;
+        case 'p': st = cli_parse_long(&v, "--prec", optarg, 32, 100000); o->prec = v; break;
+        case 'k': st = cli_parse_long(&v, "--order", optarg, 2, 400); o->order = v; break;
+        case 'D': st = cli_parse_long(&v, "--digits", optarg, 1, 100000); o->digits = v; break;
+        case 's':
+            st = enc_parse_choice(&choice, "--system", optarg, systems);
+            o->auto_system = choice == 0;
+            o->system = choice == 2 ? PC_SYSTEM_REDUCED : PC_SYSTEM_FULL;
+            break;
+        case 'S': st = enc_parse_choice(&choice, "--set", optarg, sets); o->set = choice; break;
+        case 'a': o->at = optarg; break;
+        case 'm': o->summary = 1; break;
+        case 'j': o->json = optarg; break;
+        case 'A': o->align = 1; break;
+        case 'h': fputs(enclose_usage, stdout); exit(CLI_EXIT_OK);
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (st == CLI_EXIT_OK && optind != argc - 1) {
+        cli_error("enclose: give exactly one problem file (see 'polarcert enclose --help')");
+        st = CLI_EXIT_USAGE;
+    }
+    o->path = optind < argc ? argv[optind] : NULL;
+    return st;
+}
+
+/* --at: comma-separated exact times in (0, T]; returns their count or -1. */
+static slong enc_parse_times(arb_ptr *out, const char *list, const fmpq_t T, slong prec)
+{
+    slong n = 1, k = 0;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    char *copy = strdup(list), *save = NULL;
+    arb_ptr t = _arb_vec_init(n);
+    fmpq_t q;
+    fmpq_init(q);
+    for (char *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        if (cli_parse_positive(q, "--at", tok) != CLI_EXIT_OK || fmpq_cmp(q, T) > 0) {
+            if (fmpq_cmp(q, T) > 0)
+                cli_error("--at: %s is beyond the horizon T", tok);
+            k = -1;
+            break;
+        }
+        arb_set_fmpq(t + k++, q, prec);
+    }
+    fmpq_clear(q);
+    free(copy);
+    if (k != n && k >= 0) {
+        cli_error("--at: empty time in '%s'", list);
+        k = -1;
+    }
+    if (k < 0)
+        _arb_vec_clear(t, n);
+    else
+        *out = t;
+    return k;
+}
+
+typedef struct {
+    double last;
+} enc_progress;
+
+static double enc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static int enc_progress_cb(void *ctx, const arb_t t, slong steps)
+{
+    enc_progress *p = ctx;
+    double now = enc_now();
+    if (now - p->last > 0.25) {
+        fprintf(stderr, "\rpolarcert: t = %-12.6g %8ld steps", arf_get_d(arb_midref(t), ARF_RND_NEAR),
+                (long) steps);
+        p->last = now;
+    }
+    return 0;
+}
+
+static void enc_print_block(FILE *f, pc_enclose_t E, const arb_t t, const enc_opts *o)
+{
+    const pc_problem_struct *p = E->p;
+    const slong dn = p->d * p->n, full = dn + p->n;
+    pc_enclose_obs_t ob;
+    arb_ptr x = _arb_vec_init(full);
+    char *s;
+    pc_enclose_obs_init(ob);
+    pc_enclose_observe(ob, E, t);
+    pc_enclose_state(x, E, t);
+    s = arb_get_str(t, o->digits, 0);
+    fprintf(f, "t = %s\n", s);
+    flint_free(s);
+#define BALL(label, v) (s = arb_get_str(v, o->digits, 0), fprintf(f, "  %-8s %s\n", label, s), flint_free(s))
+    BALL("loss", ob->loss);
+    BALL("H", ob->H);
+    BALL("dH/dt", ob->dH);
+#undef BALL
+    fprintf(f, "  max radius of the state (V, a): %.3e\n", mag_get_d(ob->max_radius));
+    for (slong k = 0; !o->summary && k < full; k++) {
+        s = arb_get_str(x + k, o->digits, 0);
+        if (k < dn)
+            fprintf(f, "  V[%ld][%ld] %s\n", (long) (k / p->n), (long) (k % p->n), s);
+        else
+            fprintf(f, "  a[%ld] %s\n", (long) (k - dn), s);
+        flint_free(s);
+    }
+    pc_enclose_obs_clear(ob);
+    _arb_vec_clear(x, full);
+}
+
+static json_t *json_ball(const arb_t x, slong digits)
+{
+    char *s = arb_get_str(x, digits, 0);
+    json_t *v = json_string(s);
+    flint_free(s);
+    return v;
+}
+
+static json_t *enc_json_block(pc_enclose_t E, const arb_t t, slong digits)
+{
+    const pc_problem_struct *p = E->p;
+    const slong dn = p->d * p->n, full = dn + p->n;
+    pc_enclose_obs_t ob;
+    arb_ptr x = _arb_vec_init(full);
+    json_t *V = json_array(), *a = json_array();
+    char rad[32];
+    pc_enclose_obs_init(ob);
+    pc_enclose_observe(ob, E, t);
+    pc_enclose_state(x, E, t);
+    for (slong i = 0; i < p->d; i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < p->n; j++)
+            json_array_append_new(row, json_ball(x + i * p->n + j, digits));
+        json_array_append_new(V, row);
+    }
+    for (slong j = 0; j < p->n; j++)
+        json_array_append_new(a, json_ball(x + dn + j, digits));
+    snprintf(rad, sizeof rad, "%.6e", mag_get_d(ob->max_radius));
+    json_t *b = json_pack("{s:o, s:o, s:o, s:o, s:s, s:{s:o, s:o}}", "t", json_ball(t, digits),
+                          "loss", json_ball(ob->loss, digits), "H", json_ball(ob->H, digits),
+                          "dH_dt", json_ball(ob->dH, digits), "max_radius", rad,
+                          "state", "V", V, "a", a);
+    pc_enclose_obs_clear(ob);
+    _arb_vec_clear(x, full);
+    return b;
+}
+
+static int enc_write_json(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcptr at,
+                          slong nat, double wall)
+{
+    cli_output out;
+    int st = cli_output_open(&out, o->json);
+    if (st != CLI_EXIT_OK)
+        return st;
+    json_t *ats = json_array();
+    for (slong k = 0; k < nat; k++)
+        json_array_append_new(ats, enc_json_block(E, at + k, o->digits));
+    json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:f, s:b, s:o, s:o}",
+                          "format", "polarcert-enclose/1", "rigorous", 1,
+                          "note", "each value is a ball [mid +/- rad] containing the true value",
+                          "problem", E->p->name, "system", pc_system_name(E->kind),
+                          "prec", (json_int_t) o->prec, "order", (json_int_t) E->flow->opts.order,
+                          "set", o->set == PC_FLOW_SET_LOHNER ? "lohner" : "interval",
+                          "steps", (json_int_t) E->flow->nsteps,
+                          "rejected", (json_int_t) E->flow->rejected, "wall_seconds", wall,
+                          "sum_a_conserved", pc_enclose_sum_a_conserved(E),
+                          "final", enc_json_block(E, T, o->digits), "at", ats);
+    st = cli_write_json(out.f, j);
+    json_decref(j);
+    return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+}
+
+static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcptr at, slong nat,
+                      double wall)
+{
+    const char *why;
+    const pc_problem_struct *p = E->p;
+    pc_reduced_detect(p, &why);
+    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
+           (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
+    printf("system    %s, dimension %ld (%s)\n", pc_system_name(E->kind), (long) E->sys->dim,
+           E->kind == PC_SYSTEM_FULL ? "full (V, a) system" : why);
+    printf("method    Taylor order %ld, %s set, %ld bits\n", (long) E->flow->opts.order,
+           o->set == PC_FLOW_SET_LOHNER ? "QR-Lohner" : "interval", (long) o->prec);
+    printf("steps     %ld accepted, %ld rejected\n", (long) E->flow->nsteps, (long) E->flow->rejected);
+    printf("sum(a)    conserved in every step's enclosure: %s\n",
+           pc_enclose_sum_a_conserved(E) ? "yes" : "NO (report this as a bug)");
+    printf("wall      %.3f s\n", wall);
+    enc_print_block(stdout, E, T, o);
+    for (slong k = 0; k < nat; k++)
+        enc_print_block(stdout, E, at + k, o);
+}
+
+static int enc_run(const enc_opts *o, const pc_problem_t p)
+{
+    pc_flow_opts fo;
+    pc_enclose_t E;
+    pc_error_t err;
+    enc_progress prog = {0};
+    arb_ptr at = NULL;
+    slong nat = 0;
+    arb_t T;
+    int st = CLI_EXIT_OK;
+    const fmpq *Tq = o->have_T ? o->T : p->T;
+    pc_system_kind kind = o->auto_system ? pc_enclose_default_system(p) : o->system;
+    if (o->at != NULL && (nat = enc_parse_times(&at, o->at, Tq, o->prec)) < 0)
+        return CLI_EXIT_USAGE;
+    pc_flow_opts_default(&fo, o->prec);
+    fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    fo.set = o->set;
+    if (isatty(STDERR_FILENO)) {
+        fo.progress = enc_progress_cb;
+        fo.progress_ctx = &prog;
+    }
+    if (pc_enclose_init(E, p, kind, &fo) != PC_OK) {
+        cli_error("%s: --system reduced: does not apply to this problem", o->path);
+        if (at) _arb_vec_clear(at, nat);
+        return CLI_EXIT_USAGE;
+    }
+    arb_init(T);
+    arb_set_fmpq(T, Tq, o->prec);
+    double t0 = enc_now();
+    if (pc_enclose_run(E, T, at, nat, err) != PC_OK) {
+        if (fo.progress) fputc('\n', stderr);
+        cli_error("%s: %s", o->path, err->msg);
+        st = CLI_EXIT_FAIL;
+    }
+    double wall = enc_now() - t0;
+    if (fo.progress && st == CLI_EXIT_OK)
+        fprintf(stderr, "\r%60s\r", "");
+    if (st == CLI_EXIT_OK) {
+        enc_print(E, o, T, at, nat, wall);
+        if (o->json != NULL)
+            st = enc_write_json(E, o, T, at, nat, wall);
+    }
+    arb_clear(T);
+    if (at) _arb_vec_clear(at, nat);
+    pc_enclose_clear(E);
+    return st;
+}
+
+int cmd_enclose(int argc, char **argv)
+{
+    enc_opts o;
+    pc_problem_t p;
+    fmpq_init(o.T);
+    pc_problem_init(p);
+    int st = enc_parse(&o, argc, argv);
+    if (st == CLI_EXIT_OK)
+        st = cli_load_problem(p, o.path);
+    if (st == CLI_EXIT_OK && o.align)
+        st = cli_align(p, o.path);
+    if (st == CLI_EXIT_OK)
+        st = enc_run(&o, p);
+    pc_problem_clear(p);
+    fmpq_clear(o.T);
+    flint_cleanup();
+    return st;
+}
