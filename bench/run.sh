@@ -1,12 +1,26 @@
 #!/bin/sh
 # Prints the benchmark tables. Usage: bench/run.sh [BUILD-DIR] (default build/default).
+# One run each; takes a few minutes.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build/default}
-make -s -C "$build" bench/bench_preview >/dev/null
-cases="$top/tests/cases"
+make -s -C "$build" bench/bench_preview bench/bench_enclose >/dev/null
+c="$top/tests/cases"
 echo "## float preview, every shared case to its own T"
-"$build/bench/bench_preview" "$cases"/*.json
+"$build/bench/bench_preview" "$c"/*.json
 echo
 echo "## float preview, logistic-uniform-64 to T = 1e5"
-"$build/bench/bench_preview" --T 1e5 "$cases/logistic-uniform-64.json"
+"$build/bench/bench_preview" --T 1e5 "$c/logistic-uniform-64.json"
+echo
+echo "## rigorous integration: the targets of the integrator issue"
+"$build/bench/bench_enclose" --T 1e5 "$c/logistic-uniform-8.json"
+"$build/bench/bench_enclose" --T 1e3 "$c/logistic-box-8.json"
+"$build/bench/bench_enclose" --T 200 "$c/square-full-6.json"
+"$build/bench/bench_enclose" --T 1e5 "$c/logistic-uniform-64.json"
+echo
+echo "## rigorous integration, every other case to its own T"
+"$build/bench/bench_enclose" "$c/logistic-skewed-a-8.json" "$c/exponential-uniform-8.json" \
+    "$c/square-rank1-6.json" "$c/crossent-5x6.json"
+echo
+echo "## plain interval propagation (for comparison): square-full-6 to T = 200"
+"$build/bench/bench_enclose" --set interval --T 200 "$c/square-full-6.json"
