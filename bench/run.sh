@@ -22,5 +22,8 @@ echo "## rigorous integration, every other case to its own T"
 "$build/bench/bench_enclose" "$c/logistic-skewed-a-8.json" "$c/exponential-uniform-8.json" \
     "$c/square-rank1-6.json" "$c/crossent-5x6.json"
 echo
-echo "## plain interval propagation (for comparison): square-full-6 to T = 200"
-"$build/bench/bench_enclose" --set interval --T 200 "$c/square-full-6.json"
+echo "## the wrapping effect: plain interval boxes against QR-Lohner, square-full-6"
+for T in 10 20; do
+    "$build/bench/bench_enclose" --set interval --T $T "$c/square-full-6.json"
+    "$build/bench/bench_enclose" --T $T "$c/square-full-6.json"
+done

@@ -18,14 +18,28 @@ void pc_enclose_obs_clear(pc_enclose_obs_t o)
 
 pc_system_kind pc_enclose_default_system(const pc_problem_t p)
 {
-    return pc_reduced_detect(p, NULL) == PC_REDUCED_NONE ? PC_SYSTEM_FULL : PC_SYSTEM_REDUCED;
+    switch (pc_reduced_detect(p, NULL)) {
+    case PC_REDUCED_MARGIN:
+        return pc_problem_is_box(p) ? PC_SYSTEM_REDUCED : PC_SYSTEM_TAU;
+    case PC_REDUCED_SQUARE_ALIGNED:
+        return PC_SYSTEM_REDUCED;
+    default:
+        return PC_SYSTEM_FULL;
+    }
+}
+
+/* The τ-system is done once t(τ) >= T for every point of the set. */
+static int tau_done(void *ctx, arb_srcptr x_end)
+{
+    const pc_enclose_struct *E = ctx;
+    return arb_ge(x_end + 2 * E->p->n, E->T);
 }
 
 int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
                     const pc_flow_opts *opts)
 {
     const slong full = pc_model_full_dim(p->d, p->n);
-    if (kind == PC_SYSTEM_TAU || pc_system_init(E->sys, kind, p) != PC_OK)
+    if (pc_system_init(E->sys, kind, p) != PC_OK)
         return PC_ERR_UNSUPPORTED;
     E->p = p;
     E->kind = kind;
@@ -36,15 +50,20 @@ int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
     arb_init(t0);
     pc_state_arb_from_problem(x, p, opts->prec);
     E->W = NULL;
-    if (kind == PC_SYSTEM_REDUCED) {
+    arb_init(E->T);
+    if (kind != PC_SYSTEM_FULL) {               /* (u, a), and t = 0 for τ */
         E->W = _arb_vec_init(p->d * p->n);
         pc_conserved_vperp_arb(E->W, E->model, x, opts->prec);
-        xs = _arb_vec_init(2 * p->n);
+        xs = _arb_vec_init(E->sys->dim);
         pc_reduced_from_full_arb(xs, E->model, x, opts->prec);
     }
     pc_flow_init(E->flow, pc_system_tape_for, E->sys, E->sys->dim, t0, xs, opts);
+    if (kind == PC_SYSTEM_TAU) {
+        E->flow->opts.done = tau_done;
+        E->flow->opts.done_ctx = E;
+    }
     if (xs != x)
-        _arb_vec_clear(xs, 2 * p->n);
+        _arb_vec_clear(xs, E->sys->dim);
     _arb_vec_clear(x, full);
     arb_clear(t0);
     return PC_OK;
@@ -52,6 +71,7 @@ int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
 
 void pc_enclose_clear(pc_enclose_t E)
 {
+    arb_clear(E->T);
     pc_flow_clear(E->flow);
     pc_system_clear(E->sys);
     pc_model_arb_clear(E->model);
@@ -65,9 +85,91 @@ int pc_enclose_run(pc_enclose_t E, const arb_t T, const arb_struct *stops, slong
     arb_t Tx;
     arb_init(Tx);
     arb_get_ubound_arf(arb_midref(Tx), T, 64);      /* an exact end >= T */
+    arb_set(E->T, Tx);
+    if (E->kind == PC_SYSTEM_TAU) {
+        /* τ runs until t(τ) passes T (tau_done); t → ∞ at a finite τ for the
+         * aligned square loss, and τ ~ log t for margin losses, so 2^40 is
+         * only a safeguard */
+        arb_one(Tx);
+        arb_mul_2exp_si(Tx, Tx, 40);
+        nstops = 0;
+    }
     int st = pc_flow_integrate(E->flow, Tx, stops, nstops, err);
+    if (st == PC_OK && E->kind == PC_SYSTEM_TAU && E->flow->nsteps > 0
+        && !tau_done(E, E->flow->step[E->flow->nsteps - 1].end))
+        st = pc_error_set(err, PC_ERR_LIMIT, "the tau-system did not reach t = T");
     arb_clear(Tx);
     return st;
+}
+
+/* Within step s, narrows [lo, hi] ⊆ [0, h] around the τ with t(τ) ∈ t by
+ * bisection: t(τ) increases strictly (dt/dτ = 1/ρ > 0), so where t(mid) is
+ * proven below t the solution τ lies right of mid, and conversely. */
+static void tau_bisect(arb_t range, const pc_flow_step_struct *s, slong dim, slong it,
+                       const arb_t t, slong prec)
+{
+    arb_ptr x = _arb_vec_init(dim);
+    arf_t lo, hi, mid;
+    arb_t tau;
+    arf_init(lo);
+    arf_init(hi);
+    arf_init(mid);
+    arb_init(tau);
+    arf_set(hi, arb_midref(s->h));
+    for (int i = 0; i < 2 * prec; i++) {
+        arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(mid, mid, -1);
+        arb_set_arf(tau, mid);
+        pc_flow_step_eval(x, s, dim, tau, prec);
+        if (arb_lt(x + it, t))
+            arf_swap(lo, mid);
+        else if (arb_gt(x + it, t))
+            arf_swap(hi, mid);
+        else
+            break;
+    }
+    arb_set_interval_arf(range, lo, hi, prec);
+    arf_clear(lo);
+    arf_clear(hi);
+    arf_clear(mid);
+    arb_clear(tau);
+    _arb_vec_clear(x, dim);
+}
+
+/* The τ-system state at real time t: the hull, over the steps whose
+ * enclosure of t(τ) meets t, of the state over the τ-interval found by
+ * tau_bisect. */
+static int tau_state_at(arb_ptr xs, const pc_enclose_t E, const arb_t t)
+{
+    const slong dim = E->sys->dim, it = 2 * E->p->n;
+    arb_ptr piece = _arb_vec_init(dim);
+    arb_t tau;
+    int found = 0;
+    arb_init(tau);
+    for (slong k = 0; k < E->flow->nsteps; k++) {
+        const pc_flow_step_struct *s = E->flow->step + k;
+        if (!arb_overlaps(s->range + it, t))
+            continue;
+        tau_bisect(tau, s, dim, it, t, E->prec);
+        pc_flow_step_eval(piece, s, dim, tau, E->prec);
+        for (slong i = 0; i < dim; i++)
+            if (found)
+                arb_union(xs + i, xs + i, piece + i, E->prec);
+            else
+                arb_set(xs + i, piece + i);
+        found = 1;
+    }
+    arb_clear(tau);
+    _arb_vec_clear(piece, dim);
+    return found ? PC_OK : PC_ERR_INPUT;
+}
+
+/* The state of the integrated system at real time t. */
+static int system_state_at(arb_ptr xs, const pc_enclose_t E, const arb_t t)
+{
+    if (E->kind == PC_SYSTEM_TAU)
+        return tau_state_at(xs, E, t);
+    return pc_flow_eval(xs, E->flow, t, E->prec);
 }
 
 /* The system state at t, mapped to the full state: for the reduced system
@@ -78,8 +180,8 @@ int pc_enclose_state(arb_ptr x, const pc_enclose_t E, const arb_t t)
     const slong dn = p->d * p->n;
     if (E->kind == PC_SYSTEM_FULL)
         return pc_flow_eval(x, E->flow, t, E->prec);
-    arb_ptr xs = _arb_vec_init(2 * p->n);
-    int st = pc_flow_eval(xs, E->flow, t, E->prec);
+    arb_ptr xs = _arb_vec_init(E->sys->dim);
+    int st = system_state_at(xs, E, t);
     arb_t c;
     arb_init(c);
     for (slong j = 0; st == PC_OK && j < p->n; j++) {
@@ -91,7 +193,7 @@ int pc_enclose_state(arb_ptr x, const pc_enclose_t E, const arb_t t)
         arb_set(x + dn + j, xs + p->n + j);
     }
     arb_clear(c);
-    _arb_vec_clear(xs, 2 * p->n);
+    _arb_vec_clear(xs, E->sys->dim);
     return st;
 }
 
@@ -103,9 +205,12 @@ int pc_enclose_observe(pc_enclose_obs_t o, pc_enclose_t E, const arb_t t)
     arb_ptr x = _arb_vec_init(full), xs = _arb_vec_init(dim), f = _arb_vec_init(dim);
     int st = pc_enclose_state(x, E, t);
     if (st == PC_OK)
-        st = pc_flow_eval(xs, E->flow, t, E->prec);
+        st = system_state_at(xs, E, t);
     if (st == PC_OK) {
         pc_tape_eval_arb(f, pc_system_tape_for(E->sys, xs), xs, E->prec);
+        if (E->kind == PC_SYSTEM_TAU)       /* da/dt = (da/dτ) / (dt/dτ) */
+            for (slong j = 0; j < p->n; j++)
+                arb_div(f + off + j, f + off + j, f + 2 * p->n, E->prec);
         pc_entropy_arb(o->H, xs + off, p->n, E->prec);
         pc_entropy_rate_arb(o->dH, xs + off, f + off, p->n, E->prec);
         if (E->kind == PC_SYSTEM_FULL)

@@ -19,6 +19,7 @@ typedef struct {
     pc_model_arb_t model;
     pc_flow_t flow;
     arb_ptr W;              /* P⊥V(0) = V(0) − β (βᵀV(0))/‖β‖² (reduced systems) */
+    arb_t T;                /* the real-time horizon of the run */
     slong prec;
 } pc_enclose_struct;
 typedef pc_enclose_struct pc_enclose_t[1];
@@ -33,13 +34,22 @@ typedef pc_enclose_obs_struct pc_enclose_obs_t[1];
 void pc_enclose_obs_init(pc_enclose_obs_t o);
 void pc_enclose_obs_clear(pc_enclose_obs_t o);
 
-/* Sets up the flow of p on the given system (PC_SYSTEM_FULL or
- * PC_SYSTEM_REDUCED) from t = 0. Returns PC_OK or PC_ERR_UNSUPPORTED. */
+/* Sets up the flow of p on the given system from t = 0: full, reduced (real
+ * time) or τ (the reduced system in τ time with t(τ) as a further component,
+ * integrated until t(τ) >= T and mapped back to real time: every result at a
+ * real time t is the hull of the pieces of steps whose enclosure of t(τ)
+ * meets t). Returns PC_OK or PC_ERR_UNSUPPORTED. */
 int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
                     const pc_flow_opts *opts);
 void pc_enclose_clear(pc_enclose_t E);
 
-/* The system the problem should use: reduced where it applies. */
+/* The system the problem should use, as measured in bench/: for a margin
+ * loss and a point problem the τ-system (τ ~ log t: logistic-uniform-8 to
+ * t = 1e5 in half the steps of real time); for a box the reduced system in
+ * real time (over a box t(τ) spreads, which widens results mapped back to a
+ * real time); for the aligned square loss the reduced system in real time
+ * (there t(τ) has a logarithmic singularity at a finite τ); else the full
+ * system. */
 pc_system_kind pc_enclose_default_system(const pc_problem_t p);
 
 /* Integrates to T (T > 0, any ball: the run ends at an exact upper bound

@@ -514,6 +514,8 @@ int pc_flow_integrate(pc_flow_t F, const arb_t T, const arb_struct *stops,
         st = flow_step(&w, F, t, stop, err);
         if (st == PC_OK && F->opts.progress && F->opts.progress(F->opts.progress_ctx, t, F->nsteps))
             st = pc_error_set(err, PC_ERR_LIMIT, "cancelled");
+        if (st == PC_OK && F->opts.done && F->opts.done(F->opts.done_ctx, F->step[F->nsteps - 1].end))
+            break;
     }
     work_clear(&w, F->dim);
     arb_clear(t);

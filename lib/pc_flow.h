@@ -40,6 +40,11 @@ typedef struct {
      * (status PC_ERR_LIMIT). May be NULL. */
     int (*progress)(void *ctx, const arb_t t, slong steps);
     void *progress_ctx;
+    /* Called with the enclosure of the state at the end of every accepted
+     * step; a nonzero return ends the run early with PC_OK (e.g. once the
+     * time variable of a τ-system has passed a horizon). May be NULL. */
+    int (*done)(void *ctx, arb_srcptr x_end);
+    void *done_ctx;
 } pc_flow_opts;
 
 void pc_flow_opts_default(pc_flow_opts *o, slong prec);
@@ -90,7 +95,8 @@ void pc_flow_clear(pc_flow_t F);
 
 /* Integrates from the current end to T (T > current end). Steps land
  * exactly on T and on each stop time in (current end, T) that is a dyadic
- * number (stops sorted; others are evaluated inside a step). Returns PC_OK,
+ * number (stops sorted; others are evaluated inside a step); it ends earlier
+ * if opts.done says so. Returns PC_OK,
  * PC_ERR_PRECISION (the step size fell below 2^-prec of t or enclosures blew
  * up), or PC_ERR_LIMIT (max_steps, or cancelled by progress). */
 int pc_flow_integrate(pc_flow_t F, const arb_t T, const arb_struct *stops,

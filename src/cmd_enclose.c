@@ -20,7 +20,9 @@ static const char enclose_usage[] =
     "  --T TIME         horizon (default: the problem's T)\n"
     "  --prec BITS      working precision (default 128; 32 to 100000)\n"
     "  --order K        Taylor order (default: about 0.3 * prec)\n"
-    "  --system S       auto (default: reduced where it applies), full or reduced\n"
+    "  --system S       auto (default: reduced where it applies), full, reduced,\n"
+    "                   or tau (reduced system in tau = integral of rho dt, with\n"
+    "                   t(tau) enclosed and results mapped back to real time)\n"
     "  --set S          lohner (default) or interval (plain boxes; for comparison)\n"
     "  --at T1,T2,...   also enclose the state at these times (0 < Ti <= T)\n"
     "  --summary        print the largest radius of the state, not every component\n"
@@ -59,7 +61,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
         {"summary", no_argument, NULL, 'm'}, {"digits", required_argument, NULL, 'D'},
         {"json", required_argument, NULL, 'j'}, {"align", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    static const char *const systems[] = {"auto", "full", "reduced", NULL};
+    static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
     static const char *const sets[] = {"lohner", "interval", NULL};
     long v;
     int c, choice = 0, st = CLI_EXIT_OK;
@@ -80,7 +82,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
         case 's':
             st = enc_parse_choice(&choice, "--system", optarg, systems);
             o->auto_system = choice == 0;
-            o->system = choice == 2 ? PC_SYSTEM_REDUCED : PC_SYSTEM_FULL;
+            o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
             break;
         case 'S': st = enc_parse_choice(&choice, "--set", optarg, sets); o->set = choice; break;
         case 'a': o->at = optarg; break;
@@ -260,6 +262,17 @@ static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcp
     printf("method    Taylor order %ld, %s set, %ld bits\n", (long) E->flow->opts.order,
            o->set == PC_FLOW_SET_LOHNER ? "QR-Lohner" : "interval", (long) o->prec);
     printf("steps     %ld accepted, %ld rejected\n", (long) E->flow->nsteps, (long) E->flow->rejected);
+    if (E->kind == PC_SYSTEM_TAU && E->flow->nsteps > 0) {
+        const pc_flow_step_struct *s = E->flow->step + E->flow->nsteps - 1;
+        arb_t tau;
+        arb_init(tau);
+        arb_add(tau, s->t0, s->h, ARF_PREC_EXACT);
+        char *a = arb_get_str(tau, 12, 0), *b = arb_get_str(s->end + 2 * p->n, o->digits, 0);
+        printf("tau       ends at %s, where t(tau) = %s\n", a, b);
+        flint_free(a);
+        flint_free(b);
+        arb_clear(tau);
+    }
     printf("sum(a)    conserved in every step's enclosure: %s\n",
            pc_enclose_sum_a_conserved(E) ? "yes" : "NO (report this as a bug)");
     printf("wall      %.3f s\n", wall);
@@ -290,7 +303,8 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
         fo.progress_ctx = &prog;
     }
     if (pc_enclose_init(E, p, kind, &fo) != PC_OK) {
-        cli_error("%s: --system reduced: does not apply to this problem", o->path);
+        cli_error("%s: --system %s: does not apply to this problem", o->path,
+                  pc_system_name(kind));
         if (at) _arb_vec_clear(at, nat);
         return CLI_EXIT_USAGE;
     }

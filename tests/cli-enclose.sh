@@ -25,6 +25,18 @@ hr=$(block 50 "$tmp/skew.txt" | grep '^  H ' | ball_mid)
 check "float preview H(50) = $hf agrees with the enclosure's H = $hr within 1e-8" \
     awk -v a="$hf" -v b="$hr" 'BEGIN { d = a - b; exit !(d < 1e-8 && d > -1e-8) }'
 
+# The τ-system (default for margin point problems) and real time must agree:
+# both H(100) balls contain the truth, so their midpoints differ by at most
+# the sum of the radii.
+enc --T 100 --summary --system tau "$PC_CASES/logistic-uniform-8.json" >"$tmp/tau.txt"
+enc --T 100 --summary --system reduced "$PC_CASES/logistic-uniform-8.json" >"$tmp/red.txt"
+check "tau system reports tau and t(tau)" grep -q "^tau .*where t(tau) = " "$tmp/tau.txt"
+check "tau system and real time give overlapping H(100)" sh -c "
+    a=\$(grep '^  H ' '$tmp/tau.txt' | sed 's/.*\[//; s/\]//; s/+\/-//')
+    b=\$(grep '^  H ' '$tmp/red.txt' | sed 's/.*\[//; s/\]//; s/+\/-//')
+    echo \$a \$b | awk '{ d = \$1 - \$3; if (d < 0) d = -d; exit !(d <= \$2 + \$4 && \$2 < 1e-15) }'"
+expect_exit 2 "--system tau on cross-entropy is refused" "$POLARCERT" enclose --system tau "$PC_CASES/crossent-5x6.json"
+
 enc --T 5 --prec 96 --json "$tmp/sq.json" "$PC_CASES/square-full-6.json" >"$tmp/sq.txt"
 check "enclose --json writes a rigorous record with the final state" \
     sh -c "grep -q '\"rigorous\": true' '$tmp/sq.json' && grep -q '\"final\"' '$tmp/sq.json' && grep -q '\"V\"' '$tmp/sq.json'"
