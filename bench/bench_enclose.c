@@ -15,25 +15,12 @@ static double now(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-typedef struct {
-    pc_model_d_t model;
-    int reduced;
-} float_ctx;
-
-static void float_rhs(double *dx, double t, const double *x, void *vctx)
-{
-    const float_ctx *c = vctx;
-    (void) t;
-    if (c->reduced)
-        pc_field_reduced_d(dx, c->model, x);
-    else
-        pc_field_full_d(dx, c->model, x);
-}
-
-/* The float preview on the same system (NOT RIGOROUS), best of repeat. */
+/* The float preview on the same reduced or full system in real time (NOT
+ * RIGOROUS), best of repeat. */
 static double bench_float(const pc_problem_t p, pc_system_kind kind, double T, int repeat)
 {
-    float_ctx c;
+    pc_model_d_t model;
+    pc_field_d_ctx c = {model, kind != PC_SYSTEM_FULL};
     const slong full = pc_model_full_dim(p->d, p->n);
     double *x = malloc(sizeof(double) * full), *x0 = malloc(sizeof(double) * full);
     double *xT = malloc(sizeof(double) * full), best = 1e300;
@@ -41,20 +28,19 @@ static double bench_float(const pc_problem_t p, pc_system_kind kind, double T, i
     pc_preview_stats st;
     pc_error_t err;
     pc_preview_opts_default(&opts);
-    pc_model_d_init(c.model, p);
-    c.reduced = kind == PC_SYSTEM_REDUCED;
+    pc_model_d_init(model, p);
     pc_state_d_from_problem(x, p);
     if (c.reduced)
-        pc_reduced_from_full_d(x0, c.model, x);
+        pc_reduced_from_full_d(x0, model, x);
     else
         memcpy(x0, x, sizeof(double) * full);
     for (int r = 0; r < repeat; r++) {
         double t0 = now();
-        pc_preview_integrate(float_rhs, &c, c.reduced ? 2 * p->n : full, 0.0, x0, &T, 1, xT,
+        pc_preview_integrate(pc_field_preview_rhs, &c, c.reduced ? 2 * p->n : full, 0.0, x0, &T, 1, xT,
                              &opts, &st, err);
         best = fmin(best, now() - t0);
     }
-    pc_model_d_clear(c.model);
+    pc_model_d_clear(model);
     free(x);
     free(x0);
     free(xT);

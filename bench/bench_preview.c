@@ -10,21 +10,6 @@
 #include <time.h>
 #include "polarcert.h"
 
-typedef struct {
-    pc_model_d_t model;
-    int reduced;
-} bench_ctx;
-
-static void bench_rhs(double *dx, double t, const double *x, void *vctx)
-{
-    const bench_ctx *c = vctx;
-    (void) t;
-    if (c->reduced)
-        pc_field_reduced_d(dx, c->model, x);
-    else
-        pc_field_full_d(dx, c->model, x);
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -36,30 +21,30 @@ static double now(void)
 static double bench_one(const pc_problem_t p, int reduced, double T, int repeat,
                         pc_preview_stats *stats, int *ok)
 {
-    bench_ctx c;
+    pc_model_d_t model;
+    pc_field_d_ctx c = {model, reduced};
     const slong full = pc_model_full_dim(p->d, p->n), dim = reduced ? 2 * p->n : full;
     double *x = malloc(sizeof(double) * full), *x0 = malloc(sizeof(double) * full);
     double *xT = malloc(sizeof(double) * full), best = 1e300;
     pc_preview_opts opts;
     pc_error_t err;
     pc_preview_opts_default(&opts);
-    pc_model_d_init(c.model, p);
-    c.reduced = reduced;
+    pc_model_d_init(model, p);
     pc_state_d_from_problem(x, p);
     if (reduced)
-        pc_reduced_from_full_d(x0, c.model, x);
+        pc_reduced_from_full_d(x0, model, x);
     else
         memcpy(x0, x, sizeof(double) * full);
     *ok = 1;
     for (int r = 0; r < repeat && *ok; r++) {
         double t0 = now();
-        *ok = pc_preview_integrate(bench_rhs, &c, dim, 0.0, x0, &T, 1, xT, &opts, stats, err) == PC_OK;
+        *ok = pc_preview_integrate(pc_field_preview_rhs, &c, dim, 0.0, x0, &T, 1, xT, &opts, stats, err) == PC_OK;
         double dt = now() - t0;
         best = dt < best ? dt : best;
     }
     if (!*ok)
         fprintf(stderr, "%s: %s\n", p->name, err->msg);
-    pc_model_d_clear(c.model);
+    pc_model_d_clear(model);
     free(x);
     free(x0);
     free(xT);

@@ -105,3 +105,13 @@ pc_reduced_kind pc_reduced_detect(const pc_problem_t p, const char **why)
     *why = "square loss with V(0) = beta w0^T: exact (u, a) system with u = V^T beta";
     return PC_REDUCED_SQUARE_ALIGNED;
 }
+
+void pc_field_preview_rhs(double *dx, double t, const double *x, void *ctx)
+{
+    const pc_field_d_ctx *c = ctx;
+    (void) t;
+    if (c->reduced)
+        pc_field_reduced_d(dx, c->model, x);
+    else
+        pc_field_full_d(dx, c->model, x);
+}

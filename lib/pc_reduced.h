@@ -61,4 +61,14 @@ void pc_reduced_to_full_arb(arb_ptr x, const pc_model_arb_t m, arb_srcptr V0,
 void pc_reduced_to_full_d(double *x, const pc_model_d_t m, const double *V0,
                           const double *u0, const double *xr);
 
+/* The float preview's right-hand side (pc_preview_rhs) for the full or the
+ * reduced real-time system of a model: ctx is a pc_field_d_ctx. NOT
+ * RIGOROUS. */
+typedef struct {
+    const pc_model_d_struct *model;
+    int reduced;
+} pc_field_d_ctx;
+
+void pc_field_preview_rhs(double *dx, double t, const double *x, void *ctx);
+
 #endif

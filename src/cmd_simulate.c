@@ -43,22 +43,12 @@ typedef struct {
 /* What the integrator sees: the model and which system it integrates. */
 typedef struct {
     pc_model_d_t model;
-    int reduced;
+    pc_field_d_ctx field;
 } sim_ctx;
 
 typedef struct {
     double t, loss, H, dH, smax;
 } sim_row;
-
-static void sim_rhs(double *dx, double t, const double *x, void *vctx)
-{
-    const sim_ctx *c = vctx;
-    (void) t;
-    if (c->reduced)
-        pc_field_reduced_d(dx, c->model, x);
-    else
-        pc_field_full_d(dx, c->model, x);
-}
 
 static int sim_parse_double(double *out, const char *opt, const char *s)
 {
@@ -141,11 +131,11 @@ static double *sim_times(double tmin, double T, long points)
 static void sim_observe(sim_row *row, const sim_ctx *c, double t, const double *x, double *work)
 {
     const slong n = c->model->n;
-    const double *a = c->reduced ? x + n : x + c->model->d * n;
-    sim_rhs(work, t, x, (void *) c);
-    const double *da = c->reduced ? work + n : work + c->model->d * n;
+    const double *a = c->field.reduced ? x + n : x + c->model->d * n;
+    pc_field_preview_rhs(work, t, x, (void *) &c->field);
+    const double *da = c->field.reduced ? work + n : work + c->model->d * n;
     row->t = t;
-    if (c->reduced)
+    if (c->field.reduced)
         pc_reduced_loss_d(&row->loss, c->model, x);
     else
         pc_model_loss_d(&row->loss, c->model, x);
@@ -201,10 +191,11 @@ static slong sim_setup(sim_ctx *c, double **x0, const pc_problem_t p, sim_system
         *st = CLI_EXIT_USAGE;
     }
     pc_model_d_init(c->model, p);
+    c->field.model = c->model;
     pc_state_d_from_problem(x, p);
-    c->reduced = kind != PC_REDUCED_NONE && want != SYS_FULL;
+    c->field.reduced = kind != PC_REDUCED_NONE && want != SYS_FULL;
     *x0 = x;
-    if (!c->reduced)
+    if (!c->field.reduced)
         return full;
     double *xr = malloc(sizeof(double) * (size_t) (2 * p->n));
     pc_reduced_from_full_d(xr, c->model, x);
@@ -239,7 +230,7 @@ static int sim_run(const sim_opts *o, const pc_problem_t p)
         cli_error("out of memory");
         st = CLI_EXIT_FAIL;
     }
-    if (st == CLI_EXIT_OK && pc_preview_integrate(sim_rhs, &c, dim, 0.0, x0, t, nt, xs, &popts,
+    if (st == CLI_EXIT_OK && pc_preview_integrate(pc_field_preview_rhs, &c.field, dim, 0.0, x0, t, nt, xs, &popts,
                                                   &stats, err) != PC_OK) {
         cli_error("%s: float preview failed: %s", o->path, err->msg);
         st = CLI_EXIT_FAIL;
@@ -247,7 +238,7 @@ static int sim_run(const sim_opts *o, const pc_problem_t p)
     if (st == CLI_EXIT_OK && (st = cli_output_open(&out, o->output)) == CLI_EXIT_OK) {
         for (long k = 0; k < nt; k++)
             sim_observe(rows + k, &c, t[k], xs + k * dim, work);
-        sim_print(out.f, o, p, c.reduced, rows, nt, &stats);
+        sim_print(out.f, o, p, c.field.reduced, rows, nt, &stats);
         st = cli_output_commit(&out);
     }
     free(t);
