@@ -431,6 +431,21 @@ static void scale_h(arf_t h, double f)
     arf_clear(g);
 }
 
+/* A step below 2^-prec max(1, |t|) is taken as a blow-up or a loss of all
+ * accuracy: the run stops rather than creep (a zero step would "validate"). */
+static int step_too_small(const arf_t h, const arb_t t, slong prec)
+{
+    arf_t m;
+    arf_init(m);
+    arf_abs(m, arb_midref(t));
+    if (arf_cmp_si(m, 1) < 0)
+        arf_one(m);
+    arf_mul_2exp_si(m, m, -prec);
+    int small = arf_cmp(h, m) < 0;
+    arf_clear(m);
+    return small;
+}
+
 /* One step from time t; returns PC_OK or an error status. */
 static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_error_t err)
 {
@@ -448,6 +463,8 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
     scale_h(hp, F->h_factor);
     int ok = 0, first = 1;
     for (int tries = 0; tries < 60 && !ok; tries++) {
+        if (arf_cmp(hp, rest) < 0 && step_too_small(hp, t, w->prec))
+            break;                      /* (landing exactly on a stop may be tiny) */
         if (arf_cmp(hp, rest) >= 0)
             arf_set(hp, rest);
         arb_set_arf(s->h, hp);
@@ -465,7 +482,7 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
     if (!ok) {
         char *ts = arb_get_str(t, 10, 0);
         st = pc_error_set(err, PC_ERR_PRECISION, "t = %s: no step could be validated "
-                          "(enclosures too wide; try a higher --prec)", ts);
+                          "(a blow-up, or enclosures too wide: try a higher --prec)", ts);
         flint_free(ts);
         step_clear(s, dim);
     } else {
