@@ -13,8 +13,16 @@
  *  (f) the value-softmax systems of tests/cases: two precisions nest, the
  *      conserved Σ a_j stays in every step's range, the loss decreases;
  *  (g) a box problem against point problems from inside the box;
- *  (h) error handling, blow-up, cancellation and continuation;
- *  (i) stop times: steps land exactly on dyadic stops. */
+ *  (h) error handling, cancellation and continuation; blow-ups (of the
+ *      solution, or of a wrapping enclosure) must end in PC_ERR_PRECISION
+ *      with no step of length 0 (the integrator used to accept h = 0 and
+ *      stall until max_steps);
+ *  (i) stop times: steps land exactly on dyadic stops;
+ *  a random stress test over five fields (linear, logistic, rotation, a
+ *  nonlinear twist, a triangular system with an exp-of-exp solution),
+ *  precisions 30..300, random orders, Jacobian orders and precisions, start
+ *  times, horizons, boxes and set representations (PC_FLOW_STRESS=N runs N
+ *  cases instead of 60). */
 #include "testutil.h"
 #include <flint/fmpq_mat.h>
 #include "pc_flow.h"
