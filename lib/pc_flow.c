@@ -37,7 +37,7 @@ static void ball_mag(mag_t m, const arb_t x)
 slong pc_flow_default_order(slong prec)
 {
     slong K = (slong) (0.3 * prec);
-    return K < 8 ? 8 : (K > 80 ? 80 : K);
+    return K < 8 ? 8 : (K > 320 ? 320 : K);
 }
 
 static slong flow_order(const pc_flow_opts *o)
@@ -46,7 +46,7 @@ static slong flow_order(const pc_flow_opts *o)
 }
 
 /* The Jacobian order for a step of size h: fixed if the user says so, else
- * the smallest J >= 4 for which the tail Σ_{k>J} x_k(X) h^k, which enters y
+ * the smallest J >= 3 for which the tail Σ_{k>J} x_k(X) h^k, which enters y
  * without the mean-value form (and so is wrapped), is below 2^-10 of the
  * set's width: higher orders cost time, lower ones let the wrapping back. */
 static slong flow_jac_order(const pc_flow_opts *o, const pc_taylor_t wX, slong K,
@@ -63,7 +63,7 @@ static slong flow_jac_order(const pc_flow_opts *o, const pc_taylor_t wX, slong K
         mag_max(width, width, arb_radref(X + i));
     mag_mul_2exp_si(width, width, -10);
     slong J = K;
-    for (; J > 4; J--) {            /* add the term J to the tail while it fits */
+    for (; J > 3; J--) {            /* add the term J to the tail while it fits */
         ball_mag(hk, h);
         mag_pow_ui(hk, hk, J);
         mag_zero(t);

@@ -49,7 +49,7 @@ typedef struct {
 
 void pc_flow_opts_default(pc_flow_opts *o, slong prec);
 
-/* The automatic Taylor order for a precision: about 0.3 prec, in [8, 80]
+/* The automatic Taylor order for a precision: about 0.3 prec, in [8, 320]
  * (the interval overestimation of the remainder coefficients grows like 2^K,
  * which is what makes higher orders stop paying; measured in bench/). */
 slong pc_flow_default_order(slong prec);
