@@ -6,7 +6,15 @@
  * c' = mid(y), B' = Q from a QR factorisation of mid(A B) with Lohner's
  * column pivoting, R' = (B'^{-1} A B) R + B'^{-1} (y − c'), with B'^{-1}
  * enclosed rigorously. Guarantee: the new set contains y0 + A0 (x0 − c) for
- * every y0 ∈ y, A0 ∈ A and x0 in the old set. */
+ * every y0 ∈ y, A0 ∈ A and x0 in the old set.
+ *
+ * On the symmetry of a gradient flow's Jacobian: Df = −Hess L is symmetric
+ * in (V, a) (and in the metric diag(‖β‖² I, I) for the reduced system), but
+ * A is the Jacobian of the Taylor polynomial of the flow map, a product of
+ * such matrices at different times, which is not symmetric. Measured per
+ * step (logistic-uniform-64, τ-system): Jacobian ~35 %, the three dense
+ * products here ~30 %, validation ~20 %, QR < 1 %. Symmetry would only
+ * offer an eigenbasis in place of the (already cheap) QR, so it is not used. */
 #ifndef PC_LOHNER_H
 #define PC_LOHNER_H
 
