@@ -12,37 +12,6 @@
 
 #define FILE_NAME "t-reduced"
 
-static void indep_softmax(arb_ptr s, arb_srcptr a, slong n, slong prec)
-{
-    arb_t sum;
-    arb_init(sum);
-    for (slong j = 0; j < n; j++) {
-        arb_exp(s + j, a + j, prec);
-        arb_add(sum, sum, s + j, prec);
-    }
-    for (slong j = 0; j < n; j++)
-        arb_div(s + j, s + j, sum, prec);
-    arb_clear(sum);
-}
-
-/* res = (diag(s) − s sᵀ) w as a matrix product. */
-static void indep_cmat_apply(arb_ptr res, arb_srcptr s, arb_srcptr w, slong n, slong prec)
-{
-    arb_t c;
-    arb_init(c);
-    for (slong j = 0; j < n; j++) {
-        arb_zero(res + j);
-        for (slong k = 0; k < n; k++) {
-            arb_mul(c, s + j, s + k, prec);
-            arb_neg(c, c);
-            if (j == k)
-                arb_add(c, c, s + j, prec);
-            arb_addmul(res + j, c, w + k, prec);
-        }
-    }
-    arb_clear(c);
-}
-
 static void zero_fmpq_vec(fmpq *v, slong len)
 {
     for (slong i = 0; i < len; i++)
