@@ -167,7 +167,7 @@ static void flow_propose_h(arf_t h, const pc_taylor_t w, slong dim, slong K, slo
     arf_set_round(h, h, 20, ARF_RND_DOWN);
 }
 
-/* y ⊆ E with E's radius enlarged: a candidate for the Picard iteration. */
+/* E = y with its radius enlarged: a candidate a priori enclosure. */
 static void inflate(arb_ptr E, arb_srcptr y, slong dim, slong prec)
 {
     mag_t m;

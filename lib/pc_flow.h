@@ -1,5 +1,5 @@
 /* Rigorous integration of x' = f(x) (f a tape) in ball arithmetic: a Taylor
- * method of high order with a priori enclosures proven by a Picard
+ * method of high order with a priori enclosures proven by a high-order
  * inclusion, the Lagrange remainder evaluated over them, and Lohner's QR
  * set representation against the wrapping effect (pc_lohner.h).
  *
@@ -10,8 +10,9 @@
  *   x(s.t0 + τ; ξ) ∈ Σ_{k<=K} s.coef_k τ^k + s.rem τ^{K+1}  for τ ∈ [0, s.h],
  * where coef_k encloses the k-th Taylor coefficient over the set at s.t0
  * and rem the (K+1)-th over the a priori enclosure. Times are exact dyadic
- * numbers. A step that cannot be validated is retried with half the step
- * size; the integrator never accepts an unvalidated step. */
+ * numbers. A step that cannot be validated (or whose remainder is too
+ * large) is retried with a smaller step; the integrator never accepts an
+ * unvalidated step. */
 #ifndef PC_FLOW_H
 #define PC_FLOW_H
 
