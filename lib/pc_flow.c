@@ -476,8 +476,10 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
             first = 0;
         }
     }
-    /* learn how far proposals overshoot, so that later steps rarely fail */
-    F->h_factor = first ? fmin(1.0, 1.25 * F->h_factor) : fmax(1e-3, 0.9 * F->h_factor * 0.7);
+    /* Learn how far proposals overshoot, so that later steps rarely fail:
+     * after a rejection later proposals start smaller, after a first-try
+     * success they grow back (never above the plain proposal). */
+    F->h_factor = first ? fmin(1.0, 1.25 * F->h_factor) : fmax(1e-3, 0.63 * F->h_factor);
     int st = PC_OK;
     if (!ok) {
         char *ts = arb_get_str(t, 10, 0);
