@@ -247,3 +247,87 @@ int pc_enclose_sum_a_conserved(const pc_enclose_t E)
     arb_clear(s);
     return ok;
 }
+
+/* dH/dt (or dH/dτ) over the τ-ball tau of step s. */
+static int piece_sign(pc_enclose_t E, const pc_flow_step_struct *s, const arb_t tau,
+                      arb_ptr xs, arb_ptr f, arb_t dH)
+{
+    const slong off = pc_system_a_offset(E->kind, E->p);
+    pc_flow_step_eval(xs, s, E->sys->dim, tau, E->prec);
+    pc_tape_eval_arb(f, pc_system_tape_for(E->sys, xs), xs, E->prec);
+    pc_entropy_rate_arb(dH, xs + off, f + off, E->p->n, E->prec);
+    return arb_is_positive(dH) ? 1 : (arb_is_negative(dH) ? -1 : 0);
+}
+
+/* The sign on [lo, hi] ⊆ [0, h], bisecting undecided pieces. */
+static int interval_sign(pc_enclose_t E, const pc_flow_step_struct *s, const arf_t lo,
+                         const arf_t hi, slong depth, arb_ptr xs, arb_ptr f, arb_t dH)
+{
+    arb_t tau;
+    arf_t mid;
+    arb_init(tau);
+    arf_init(mid);
+    arb_set_interval_arf(tau, lo, hi, E->prec);
+    int sign = piece_sign(E, s, tau, xs, f, dH);
+    if (sign == 0 && depth > 0) {
+        arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(mid, mid, -1);
+        int a = interval_sign(E, s, lo, mid, depth - 1, xs, f, dH);
+        int b = a == 0 ? 0 : interval_sign(E, s, mid, hi, depth - 1, xs, f, dH);
+        sign = a == b ? a : 0;
+    }
+    arb_clear(tau);
+    arf_clear(mid);
+    return sign;
+}
+
+int pc_enclose_step_entropy_sign(pc_enclose_t E, slong k, slong depth)
+{
+    const pc_flow_step_struct *s = E->flow->step + k;
+    arb_ptr xs = _arb_vec_init(E->sys->dim), f = _arb_vec_init(E->sys->dim);
+    arb_t dH;
+    arf_t lo;
+    arb_init(dH);
+    arf_init(lo);
+    int sign = interval_sign(E, s, lo, arb_midref(s->h), depth, xs, f, dH);
+    arb_clear(dH);
+    arf_clear(lo);
+    _arb_vec_clear(xs, E->sys->dim);
+    _arb_vec_clear(f, E->sys->dim);
+    return sign;
+}
+
+/* Real-time bounds of step k: an exact lower bound of its start or an exact
+ * upper bound... both as exact arbs (for the τ-system, from t(τ)). */
+static void step_time(arb_t t, const pc_enclose_struct *E, slong k, int end, int upper)
+{
+    const pc_flow_step_struct *s = E->flow->step + k;
+    if (E->kind != PC_SYSTEM_TAU) {
+        arb_set(t, s->t0);
+        if (end)
+            arb_add(t, t, s->h, ARF_PREC_EXACT);
+        return;
+    }
+    arb_srcptr tt = end ? s->end + 2 * E->p->n : s->coef + 2 * E->p->n;   /* t(τ0) = coef_0 */
+    if (upper)
+        arb_get_ubound_arf(arb_midref(t), tt, E->prec);
+    else
+        arb_get_lbound_arf(arb_midref(t), tt, E->prec);
+    mag_zero(arb_radref(t));
+}
+
+void pc_enclose_entropy_runs(arb_t t_rise, arb_t t_fall, pc_enclose_t E, slong depth)
+{
+    const slong N = E->flow->nsteps;
+    slong k;
+    for (k = 0; k < N && pc_enclose_step_entropy_sign(E, k, depth) > 0; k++)
+        ;
+    arb_zero(t_rise);
+    if (k > 0)                          /* dH/dt > 0 up to the end of step k − 1 */
+        step_time(t_rise, E, k - 1, 1, 0);
+    for (k = N; k > 0 && pc_enclose_step_entropy_sign(E, k - 1, depth) < 0; k--)
+        ;
+    arb_pos_inf(t_fall);
+    if (k < N)                          /* dH/dt < 0 from the start of step k */
+        step_time(t_fall, E, k, 0, 1);
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <mpfr.h>
 #include "cli.h"
 
 static const char enclose_usage[] =
@@ -249,6 +250,43 @@ static int enc_write_json(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_
     return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
 }
 
+/* An exact time as a decimal rounded down (up = 0) or up (up = 1), so that
+ * the printed interval lies inside the proven one. Caller frees (mpfr_free_str). */
+static char *enc_time_str(const arb_t t, int up, slong digits)
+{
+    mpfr_t m;
+    char *s;
+    mpfr_init2(m, arf_bits(arb_midref(t)) + 2);
+    arf_get_mpfr(m, arb_midref(t), MPFR_RNDN);         /* exact: enough bits */
+    mpfr_asprintf(&s, up ? "%.*RUg" : "%.*RDg", (int) digits, m);
+    mpfr_clear(m);
+    return s;
+}
+
+/* The proven runs of the sign of dH/dt at the start and at the end. */
+static void enc_print_entropy_runs(pc_enclose_t E, const enc_opts *o, const arb_t T)
+{
+    arb_t rise, fall;
+    arb_init(rise);
+    arb_init(fall);
+    pc_enclose_entropy_runs(rise, fall, E, 6);
+    char *a = enc_time_str(rise, 0, o->digits), *b = NULL, *c = enc_time_str(T, 0, o->digits);
+    if (arb_is_finite(fall))
+        b = enc_time_str(fall, 1, o->digits);
+    if (!arb_is_zero(rise))
+        printf("entropy   dH/dt > 0 proven for all t in [0, %s]\n", a);
+    if (arb_is_finite(fall))
+        printf("entropy   dH/dt < 0 proven for all t in [%s, %s]\n", b, c);
+    else
+        printf("entropy   no final interval with dH/dt < 0 proven\n");
+    mpfr_free_str(a);
+    if (b != NULL)
+        mpfr_free_str(b);
+    mpfr_free_str(c);
+    arb_clear(rise);
+    arb_clear(fall);
+}
+
 static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcptr at, slong nat,
                       double wall)
 {
@@ -275,6 +313,7 @@ static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcp
     }
     printf("sum(a)    conserved in every step's enclosure: %s\n",
            pc_enclose_sum_a_conserved(E) ? "yes" : "NO (report this as a bug)");
+    enc_print_entropy_runs(E, o, T);
     printf("wall      %.3f s\n", wall);
     enc_print_block(stdout, E, T, o);
     for (slong k = 0; k < nat; k++)
