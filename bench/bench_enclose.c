@@ -7,45 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "polarcert.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-/* The float preview on the same reduced or full system in real time (NOT
- * RIGOROUS), best of repeat. */
-static double bench_float(const pc_problem_t p, pc_system_kind kind, double T, int repeat)
-{
-    pc_model_d_t model;
-    pc_field_d_ctx c = {model, kind != PC_SYSTEM_FULL};
-    const slong full = pc_model_full_dim(p->d, p->n);
-    double *x = malloc(sizeof(double) * full), *x0 = malloc(sizeof(double) * full);
-    double *xT = malloc(sizeof(double) * full), best = 1e300;
-    pc_preview_opts opts;
-    pc_preview_stats st;
-    pc_error_t err;
-    pc_preview_opts_default(&opts);
-    pc_model_d_init(model, p);
-    pc_state_d_from_problem(x, p);
-    if (c.reduced)
-        pc_reduced_from_full_d(x0, model, x);
-    else
-        memcpy(x0, x, sizeof(double) * full);
-    for (int r = 0; r < repeat; r++) {
-        double t0 = now();
-        pc_preview_integrate(pc_field_preview_rhs, &c, c.reduced ? 2 * p->n : full, 0.0, x0, &T, 1, xT,
-                             &opts, &st, err);
-        best = fmin(best, now() - t0);
-    }
-    pc_model_d_clear(model);
-    free(x);
-    free(x0);
-    free(xT);
-    return best;
-}
+#include "bench_float.h"
 
 int main(int argc, char **argv)
 {
@@ -87,12 +49,14 @@ int main(int argc, char **argv)
         arb_init(T);
         arb_set_d(T, Td);
         pc_enclose_obs_init(ob);
-        double t0 = now();
+        double t0 = bench_now();
         int st = pc_enclose_run(E, T, NULL, 0, err);
-        double wall = now() - t0;
+        double wall = bench_now() - t0;
         if (st == PC_OK)
             pc_enclose_observe(ob, E, T);
-        double fl = bench_float(p, kind, Td, repeat > 3 ? repeat : 3);
+        pc_preview_stats fst;
+        int fok;
+        double fl = bench_float_run(p, kind != PC_SYSTEM_FULL, Td, repeat > 3 ? repeat : 3, &fst, &fok);
         printf("%-22s %-8s %5ld %8g %6ld %10.3f %11.3e %10.4f %8.0f%s\n", p->name,
                pc_system_name(kind), (long) E->sys->dim, Td, (long) E->flow->nsteps, wall,
                mag_get_d(ob->max_radius), fl, wall / fl, st == PC_OK ? "" : "  FAILED");

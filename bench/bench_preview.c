@@ -9,47 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "polarcert.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-/* Integrates one problem on one system; returns the best wall time. */
-static double bench_one(const pc_problem_t p, int reduced, double T, int repeat,
-                        pc_preview_stats *stats, int *ok)
-{
-    pc_model_d_t model;
-    pc_field_d_ctx c = {model, reduced};
-    const slong full = pc_model_full_dim(p->d, p->n), dim = reduced ? 2 * p->n : full;
-    double *x = malloc(sizeof(double) * full), *x0 = malloc(sizeof(double) * full);
-    double *xT = malloc(sizeof(double) * full), best = 1e300;
-    pc_preview_opts opts;
-    pc_error_t err;
-    pc_preview_opts_default(&opts);
-    pc_model_d_init(model, p);
-    pc_state_d_from_problem(x, p);
-    if (reduced)
-        pc_reduced_from_full_d(x0, model, x);
-    else
-        memcpy(x0, x, sizeof(double) * full);
-    *ok = 1;
-    for (int r = 0; r < repeat && *ok; r++) {
-        double t0 = now();
-        *ok = pc_preview_integrate(pc_field_preview_rhs, &c, dim, 0.0, x0, &T, 1, xT, &opts, stats, err) == PC_OK;
-        double dt = now() - t0;
-        best = dt < best ? dt : best;
-    }
-    if (!*ok)
-        fprintf(stderr, "%s: %s\n", p->name, err->msg);
-    pc_model_d_clear(model);
-    free(x);
-    free(x0);
-    free(xT);
-    return best;
-}
+#include "bench_float.h"
 
 int main(int argc, char **argv)
 {
@@ -80,7 +40,7 @@ int main(int argc, char **argv)
             int ok;
             if (reduced && pc_reduced_detect(p, NULL) == PC_REDUCED_NONE)
                 continue;
-            double w = bench_one(p, reduced, T, repeat, &st, &ok);
+            double w = bench_float_run(p, reduced, T, repeat, &st, &ok);
             printf("%-24s %-8s %6ld %10g %8ld %9ld %10.4f%s\n", p->name, reduced ? "reduced" : "full",
                    (long) (reduced ? 2 * p->n : pc_model_full_dim(p->d, p->n)), T, st.accepted,
                    st.fevals, w, ok ? "" : "  FAILED");

@@ -49,6 +49,9 @@ void cli_output_abort(cli_output *o);
  * with flint_free). */
 char *cli_ball_str(const arb_t x, slong digits);
 
+/* The same as a JSON string. */
+json_t *cli_json_ball(const arb_t x, slong digits);
+
 /* Writes a JSON value followed by a newline. */
 int cli_write_json(FILE *f, json_t *v);
 

@@ -155,6 +155,14 @@ char *cli_ball_str(const arb_t x, slong digits)
     return arb_get_str(x, digits, 0);
 }
 
+json_t *cli_json_ball(const arb_t x, slong digits)
+{
+    char *s = cli_ball_str(x, digits);
+    json_t *v = json_string(s);
+    flint_free(s);
+    return v;
+}
+
 int cli_write_json(FILE *f, json_t *v)
 {
     int st = json_dumpf(v, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

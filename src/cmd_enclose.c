@@ -188,14 +188,6 @@ static void enc_print_block(FILE *f, pc_enclose_t E, const arb_t t, const enc_op
     _arb_vec_clear(x, full);
 }
 
-static json_t *json_ball(const arb_t x, slong digits)
-{
-    char *s = arb_get_str(x, digits, 0);
-    json_t *v = json_string(s);
-    flint_free(s);
-    return v;
-}
-
 static json_t *enc_json_block(pc_enclose_t E, const arb_t t, slong digits)
 {
     const pc_problem_struct *p = E->p;
@@ -210,15 +202,15 @@ static json_t *enc_json_block(pc_enclose_t E, const arb_t t, slong digits)
     for (slong i = 0; i < p->d; i++) {
         json_t *row = json_array();
         for (slong j = 0; j < p->n; j++)
-            json_array_append_new(row, json_ball(x + i * p->n + j, digits));
+            json_array_append_new(row, cli_json_ball(x + i * p->n + j, digits));
         json_array_append_new(V, row);
     }
     for (slong j = 0; j < p->n; j++)
-        json_array_append_new(a, json_ball(x + dn + j, digits));
+        json_array_append_new(a, cli_json_ball(x + dn + j, digits));
     snprintf(rad, sizeof rad, "%.6e", mag_get_d(ob->max_radius));
-    json_t *b = json_pack("{s:o, s:o, s:o, s:o, s:s, s:{s:o, s:o}}", "t", json_ball(t, digits),
-                          "loss", json_ball(ob->loss, digits), "H", json_ball(ob->H, digits),
-                          "dH_dt", json_ball(ob->dH, digits), "max_radius", rad,
+    json_t *b = json_pack("{s:o, s:o, s:o, s:o, s:s, s:{s:o, s:o}}", "t", cli_json_ball(t, digits),
+                          "loss", cli_json_ball(ob->loss, digits), "H", cli_json_ball(ob->H, digits),
+                          "dH_dt", cli_json_ball(ob->dH, digits), "max_radius", rad,
                           "state", "V", V, "a", a);
     pc_enclose_obs_clear(ob);
     _arb_vec_clear(x, full);

@@ -116,14 +116,6 @@ static void eval_print_text(FILE *f, const eval_result *r, const pc_problem_t p,
 #undef PRINT_BALL
 }
 
-static json_t *json_ball(const arb_t x, slong digits)
-{
-    char *s = cli_ball_str(x, digits);
-    json_t *v = json_string(s);
-    flint_free(s);
-    return v;
-}
-
 static json_t *eval_json(const eval_result *r, const pc_problem_t p, const eval_opts *o)
 {
     const slong dn = p->d * p->n;
@@ -131,20 +123,20 @@ static json_t *eval_json(const eval_result *r, const pc_problem_t p, const eval_
     for (slong i = 0; i < p->d; i++) {
         json_t *row = json_array();
         for (slong j = 0; j < p->n; j++)
-            json_array_append_new(row, json_ball(r->field + i * p->n + j, o->digits));
+            json_array_append_new(row, cli_json_ball(r->field + i * p->n + j, o->digits));
         json_array_append_new(dV, row);
     }
     for (slong j = 0; j < p->n; j++)
-        json_array_append_new(da, json_ball(r->field + dn + j, o->digits));
+        json_array_append_new(da, cli_json_ball(r->field + dn + j, o->digits));
     return json_pack("{s:s, s:b, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:{s:o, s:o}}",
                      "format", "polarcert-eval/1", "rigorous", 1,
                      "note", "each value is a ball [mid +/- rad] containing the true value",
                      "problem", p->name, "loss_family", pc_loss_name(p->loss),
                      "prec", (json_int_t) o->prec,
                      "reduced", pc_reduced_name(pc_reduced_detect(p, NULL)),
-                     "loss", json_ball(r->loss, o->digits), "H", json_ball(r->H, o->digits),
-                     "dH_dt", json_ball(r->dH, o->digits),
-                     "sum_a", json_ball(r->sum_a, o->digits),
+                     "loss", cli_json_ball(r->loss, o->digits), "H", cli_json_ball(r->H, o->digits),
+                     "dH_dt", cli_json_ball(r->dH, o->digits),
+                     "sum_a", cli_json_ball(r->sum_a, o->digits),
                      "field", "dV_dt", dV, "da_dt", da);
 }
 

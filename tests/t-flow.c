@@ -41,23 +41,6 @@ typedef struct {
     fmpq_mat_struct *A;
 } linear_ctx;
 
-static void linear_tape(pc_tape_t t, const fmpq_mat_t A)
-{
-    const slong n = fmpq_mat_nrows(A);
-    slong *row = flint_malloc(sizeof(slong) * n), *var = flint_malloc(sizeof(slong) * n);
-    pc_tape_init(t, n);
-    for (slong j = 0; j < n; j++)
-        var[j] = j;
-    for (slong i = 0; i < n; i++) {
-        for (slong j = 0; j < n; j++)
-            row[j] = pc_tape_const_fmpq(t, fmpq_mat_entry(A, i, j));
-        pc_tape_set_output(t, i, pc_tape_dot(t, row, var, n));
-    }
-    flint_free(row);
-    flint_free(var);
-    ck_assert_int_eq(pc_tape_check(t), PC_OK);
-}
-
 /* x(t) = exp(A t) x0 */
 static void linear_exact(arb_ptr x, const void *vctx, arb_srcptr x0, const arb_t t, slong hp)
 {
@@ -97,14 +80,6 @@ static void logistic_exact(arb_ptr x, const void *ctx, arb_srcptr x0, const arb_
     arb_div(x, e, d, hp);
     arb_clear(e);
     arb_clear(d);
-}
-
-/* x' = −y, y' = x */
-static void rotation_tape(pc_tape_t t)
-{
-    pc_tape_init(t, 2);
-    pc_tape_set_output(t, 0, pc_tape_neg(t, 1));
-    pc_tape_set_output(t, 1, 0);
 }
 
 static void rotation_exact(arb_ptr x, const void *ctx, arb_srcptr x0, const arb_t t, slong hp)
@@ -361,7 +336,7 @@ START_TEST(test_flow_linear)
                 random_matrix(A, st);
                 ctx.n = n;
                 ctx.A = A;
-                linear_tape(tape, A);
+                tu_linear_tape(tape, A);
                 tu_randq_vec(x0q, n, st, 3, 12);
                 tu_arb_vec_set_fmpq(x0, x0q, n, prec);
                 tu_arb_vec_set_fmpq(xh, x0q, n, hp);
@@ -474,7 +449,7 @@ START_TEST(test_flow_rotation)
             arb_init(T);
             arb_init(t0);
             arb_init(r2);
-            rotation_tape(tape);
+            tu_rotation_tape(tape);
             tu_randq_vec(x0q, 2, st, 3, 12);
             tu_arb_vec_set_fmpq(x0, x0q, 2, prec);
             tu_arb_vec_set_fmpq(xh, x0q, 2, hp);
@@ -571,7 +546,7 @@ START_TEST(test_flow_box)
         random_matrix(A, st);
         ctx.n = n;
         ctx.A = A;
-        linear_tape(tape, A);
+        tu_linear_tape(tape, A);
         for (slong i = 0; i < n; i++) {
             fmpq_t q;
             fmpq_init(q);
@@ -614,7 +589,7 @@ START_TEST(test_flow_box)
         arb_init(T);
         arb_init(t0);
         if (rot)
-            rotation_tape(tape);
+            tu_rotation_tape(tape);
         else
             logistic_tape(tape);
         for (slong i = 0; i < dim; i++) {
@@ -676,11 +651,11 @@ START_TEST(test_flow_stress)
             random_matrix(A, st);
             ctx.n = n;
             ctx.A = A;
-            linear_tape(tape, A);
+            tu_linear_tape(tape, A);
         } else if (fam == 1)
             logistic_tape(tape);
         else if (fam == 2)
-            rotation_tape(tape);
+            tu_rotation_tape(tape);
         else if (fam == 3)
             twist_tape(tape);
         else
@@ -1375,7 +1350,7 @@ START_TEST(test_flow_stops)
     arb_init(T);
     arb_init(t0);
     arb_init(t);
-    rotation_tape(tape);
+    tu_rotation_tape(tape);
     arb_set_d(x0, 0.75);
     arb_set_d(x0 + 1, -1.5);
     _arb_vec_set(xh, x0, 2);

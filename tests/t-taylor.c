@@ -492,33 +492,6 @@ END_TEST
 
 /* ---- exact multidimensional cases: rotation and linear systems ---------------------- */
 
-/* x' = A x for a rational matrix A (n x n), as a tape. */
-static void linear_tape(pc_tape_t t, const fmpq_mat_t A)
-{
-    const slong n = fmpq_mat_nrows(A);
-    slong *row = flint_malloc(sizeof(slong) * n), *var = flint_malloc(sizeof(slong) * n);
-    pc_tape_init(t, n);
-    for (slong j = 0; j < n; j++)
-        var[j] = j;
-    for (slong i = 0; i < n; i++) {
-        for (slong j = 0; j < n; j++)
-            row[j] = pc_tape_const_fmpq(t, fmpq_mat_entry(A, i, j));
-        pc_tape_set_output(t, i, pc_tape_dot(t, row, var, n));
-    }
-    flint_free(row);
-    flint_free(var);
-    ck_assert_int_eq(pc_tape_check(t), PC_OK);
-}
-
-/* The rotation x' = −y, y' = x written with NEG. */
-static void rotation_tape(pc_tape_t t)
-{
-    pc_tape_init(t, 2);
-    pc_tape_set_output(t, 0, pc_tape_neg(t, 1));
-    pc_tape_set_output(t, 1, 0);
-    ck_assert_int_eq(pc_tape_check(t), PC_OK);
-}
-
 START_TEST(test_taylor_linear_exact)
 {
     flint_rand_t st;
@@ -542,12 +515,12 @@ START_TEST(test_taylor_linear_exact)
         if (rot) {
             fmpq_set_si(fmpq_mat_entry(A, 0, 1), -1, 1);
             fmpq_set_si(fmpq_mat_entry(A, 1, 0), 1, 1);
-            rotation_tape(t);
+            tu_rotation_tape(t);
         } else {
             for (slong i = 0; i < n; i++)
                 for (slong j = 0; j < n; j++)
                     tu_randq(fmpq_mat_entry(A, i, j), st, 2, 9);
-            linear_tape(t, A);
+            tu_linear_tape(t, A);
         }
         tu_randq_vec(x0q, n, st, 3, 12);
         tu_arb_vec_set_fmpq(x0, x0q, n, prec);

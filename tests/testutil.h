@@ -16,8 +16,10 @@
 #include <flint/flint.h>
 #include <flint/ulong_extras.h>
 #include <flint/fmpq_vec.h>
+#include <flint/fmpq_mat.h>
 #include "pc_model.h"
 #include "pc_reduced.h"
+#include "pc_tape.h"
 
 /* ---- assertions ----------------------------------------------------------
  * Check's ck_assert_* record the location of every passing assertion (a
@@ -651,6 +653,33 @@ static inline void indep_cmat_apply(arb_ptr res, arb_srcptr s, arb_srcptr w, slo
         }
     }
     arb_clear(c);
+}
+
+/* Tapes of the exact test systems shared by t-taylor and t-flow:
+ * x' = A x for a rational n x n matrix A, and the rotation x' = −y, y' = x. */
+static inline void tu_linear_tape(pc_tape_t t, const fmpq_mat_t A)
+{
+    const slong n = fmpq_mat_nrows(A);
+    slong *row = flint_malloc(sizeof(slong) * n), *var = flint_malloc(sizeof(slong) * n);
+    pc_tape_init(t, n);
+    for (slong j = 0; j < n; j++)
+        var[j] = j;
+    for (slong i = 0; i < n; i++) {
+        for (slong j = 0; j < n; j++)
+            row[j] = pc_tape_const_fmpq(t, fmpq_mat_entry(A, i, j));
+        pc_tape_set_output(t, i, pc_tape_dot(t, row, var, n));
+    }
+    flint_free(row);
+    flint_free(var);
+    ck_assert_int_eq(pc_tape_check(t), PC_OK);
+}
+
+static inline void tu_rotation_tape(pc_tape_t t)
+{
+    pc_tape_init(t, 2);
+    pc_tape_set_output(t, 0, pc_tape_neg(t, 1));
+    pc_tape_set_output(t, 1, 0);
+    ck_assert_int_eq(pc_tape_check(t), PC_OK);
 }
 
 #endif
