@@ -28,6 +28,28 @@ pc_system_kind pc_enclose_default_system(const pc_problem_t p)
     }
 }
 
+/* ρ(z0) > 0 proven at the initial reduced state: then ρ > 0 for all time
+ * (z never crosses the value where ρ = 0), so dt/dτ = 1/ρ > 0 and t(τ)
+ * increases strictly, as the τ-system and the mapping back to real time
+ * assume. Always true for margin losses; for the square loss it needs
+ * z0 < ‖β‖². */
+static int rho_positive(pc_enclose_t E, arb_srcptr xs)
+{
+    const slong n = E->p->n;
+    arb_ptr s = _arb_vec_init(n);
+    arb_t z, rho;
+    arb_init(z);
+    arb_init(rho);
+    pc_softmax_arb(s, xs + n, n, E->prec);
+    arb_dot(z, NULL, 0, xs, 1, s, 1, n, E->prec);
+    pc_reduced_rho_arb(rho, E->model, z, E->prec);
+    int ok = arb_is_positive(rho);
+    arb_clear(z);
+    arb_clear(rho);
+    _arb_vec_clear(s, n);
+    return ok;
+}
+
 /* The τ-system is done once t(τ) >= T for every point of the set. */
 static int tau_done(void *ctx, arb_srcptr x_end)
 {
@@ -58,6 +80,7 @@ int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
         pc_reduced_from_full_arb(xs, E->model, x, opts->prec);
     }
     pc_flow_init(E->flow, pc_system_tape_for, E->sys, E->sys->dim, t0, xs, opts);
+    int st = kind == PC_SYSTEM_TAU && !rho_positive(E, xs) ? PC_ERR_UNSUPPORTED : PC_OK;
     if (kind == PC_SYSTEM_TAU) {
         E->flow->opts.done = tau_done;
         E->flow->opts.done_ctx = E;
@@ -66,7 +89,9 @@ int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
         _arb_vec_clear(xs, E->sys->dim);
     _arb_vec_clear(x, full);
     arb_clear(t0);
-    return PC_OK;
+    if (st != PC_OK)
+        pc_enclose_clear(E);
+    return st;
 }
 
 void pc_enclose_clear(pc_enclose_t E)

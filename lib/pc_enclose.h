@@ -38,7 +38,9 @@ void pc_enclose_obs_clear(pc_enclose_obs_t o);
  * time) or τ (the reduced system in τ time with t(τ) as a further component,
  * integrated until t(τ) >= T and mapped back to real time: every result at a
  * real time t is the hull of the pieces of steps whose enclosure of t(τ)
- * meets t). Returns PC_OK or PC_ERR_UNSUPPORTED. */
+ * meets t; it requires ρ(0) > 0 proven, so that t(τ) increases). Returns
+ * PC_OK, or PC_ERR_UNSUPPORTED (the system does not apply; E is then left
+ * cleared). */
 int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
                     const pc_flow_opts *opts);
 void pc_enclose_clear(pc_enclose_t E);

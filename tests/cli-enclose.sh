@@ -46,6 +46,9 @@ check "tau system and real time give overlapping H(100)" sh -c "
     a=\$(grep '^  H ' '$tmp/tau.txt' | sed 's/.*\[//; s/\]//; s/+\/-//')
     b=\$(grep '^  H ' '$tmp/red.txt' | sed 's/.*\[//; s/\]//; s/+\/-//')
     echo \$a \$b | awk '{ d = \$1 - \$3; if (d < 0) d = -d; exit !(d <= \$2 + \$4 && \$2 < 1e-15) }'"
+valid=$(dirname "$PC_BAD")/valid
+expect_exit 2 "--system tau is refused where rho(0) < 0 (t(tau) would decrease)" "$POLARCERT" enclose --system tau "$valid/square-overshoot.json"
+expect_exit 0 "the same problem in real time is fine" "$POLARCERT" enclose --summary --system reduced "$valid/square-overshoot.json"
 expect_exit 2 "--system tau on cross-entropy is refused" "$POLARCERT" enclose --system tau "$PC_CASES/crossent-5x6.json"
 
 enc --T 5 --prec 96 --json "$tmp/sq.json" "$PC_CASES/square-full-6.json" >"$tmp/sq.txt"
