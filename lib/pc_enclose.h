@@ -67,18 +67,6 @@ int pc_enclose_state(arb_ptr x, const pc_enclose_t E, const arb_t t);
  * const: the system may record a further form of its field). */
 int pc_enclose_observe(pc_enclose_obs_t o, pc_enclose_t E, const arb_t t);
 
-/* The sign of dH/dt over the whole of step k: +1 (or −1) if dH/dt > 0 (< 0)
- * is proven for every time of the step, else 0. The step is cut into up to
- * 2^depth pieces where a piece's sign is undecided. For the τ-system the
- * sign of dH/dτ is used: dτ/dt = ρ > 0. */
-int pc_enclose_step_entropy_sign(pc_enclose_t E, slong k, slong depth);
-
-/* The longest initial and final runs of steps with a proven sign of dH/dt:
- * dH/dt > 0 on [0, *t_rise] (*t_rise = 0 if none) and dH/dt < 0 on
- * [*t_fall, T] (*t_fall = +inf if none); times are exact numbers inside the
- * runs' real-time spans, so the claims hold on these intervals. */
-void pc_enclose_entropy_runs(arb_t t_rise, arb_t t_fall, pc_enclose_t E, slong depth);
-
 /* Whether the enclosure of Σ_j a_j over every step contains its initial
  * value (a conserved quantity: a failure would reveal a bug). */
 int pc_enclose_sum_a_conserved(const pc_enclose_t E);

@@ -81,7 +81,7 @@ static slong flow_jac_order(const pc_flow_opts *o, const pc_taylor_t wX, slong K
     return J;
 }
 
-static slong flow_jac_prec(const pc_flow_opts *o)
+slong pc_flow_jac_prec(const pc_flow_opts *o)
 {
     if (o->jac_prec > 0)
         return o->jac_prec;
@@ -122,6 +122,7 @@ static void step_clear(pc_flow_step_struct *s, slong dim)
     _arb_vec_clear(s->rem, dim);
     _arb_vec_clear(s->range, dim);
     _arb_vec_clear(s->end, dim);
+    _arb_vec_clear(s->apriori, dim);
 }
 
 void pc_flow_clear(pc_flow_t F)
@@ -167,14 +168,15 @@ static void flow_propose_h(arf_t h, const pc_taylor_t w, slong dim, slong K, slo
     arf_set_round(h, h, 20, ARF_RND_DOWN);
 }
 
-/* E = y with its radius enlarged: a candidate a priori enclosure. */
-static void inflate(arb_ptr E, arb_srcptr y, slong dim, slong prec)
+/* E = y with its radius enlarged (by the factor 1 + 2^e, and a little
+ * relative to |y|): a candidate a priori enclosure. */
+static void inflate(arb_ptr E, arb_srcptr y, slong dim, slong prec, slong e)
 {
     mag_t m;
     mag_init(m);
     for (slong i = 0; i < dim; i++) {
         arb_set(E + i, y + i);
-        mag_mul_2exp_si(m, arb_radref(y + i), -2);          /* radius × 1.25 */
+        mag_mul_2exp_si(m, arb_radref(y + i), e);
         arb_add_error_mag(E + i, m);
         ball_mag(m, y + i);                              /* + 2^-(prec/2) |y| + tiny */
         mag_mul_2exp_si(m, m, -prec / 2);
@@ -185,6 +187,21 @@ static void inflate(arb_ptr E, arb_srcptr y, slong dim, slong prec)
     mag_clear(m);
 }
 
+/* Whether P = T + x_{K+1}(E) hp ⊆ int(E) componentwise, with w->wE holding
+ * the coefficients over E afterwards (T = Σ_{k<=K} x_k(X) [0,h]^k). */
+static int inclusion_holds(arb_ptr P, arb_srcptr E, arb_srcptr T, const arb_t hp,
+                           pc_taylor_t wE, slong K, slong dim, slong prec)
+{
+    int ok = 1;
+    pc_taylor_compute(wE, E, K + 1);
+    for (slong i = 0; i < dim; i++) {
+        arb_mul(P + i, pc_taylor_coeff(wE, i, K + 1), hp, prec);
+        arb_add(P + i, P + i, T + i, prec);
+        ok = ok && arb_is_finite(P + i) && arb_contains_interior(E + i, P + i);
+    }
+    return ok;
+}
+
 /* Finds an a priori enclosure E by the high-order inclusion
  *     P = Σ_{k<=K} x_k(X) [0,h]^k + x_{K+1}(E) [0,h]^{K+1} ⊆ int(E).
  * Why it proves x(t) ∈ P ⊆ E for t ∈ [0,h] and every x0 ∈ X: let t* be the
@@ -192,12 +209,17 @@ static void inflate(arb_ptr E, arb_srcptr y, slong dim, slong prec)
  * t < t*, Taylor's theorem with the Lagrange remainder (per component, the
  * (K+1)-th coefficient taken at some x(ξ) ∈ E) puts x(t) in P; by continuity
  * x(t*) ∈ P ⊆ int(E), so the solution goes on inside E past t* unless t* = h.
- * On success w->wE holds the coefficients over E and E is replaced by P. */
+ * Once an E is found, the P it gives is itself an enclosure, and the
+ * coefficients over a tighter box are often much smaller (the interval
+ * overestimation grows with the box): so E is replaced by P widened by
+ * 1/16 of its radius, kept if it passes the inclusion on its own (then a
+ * checker can re-validate it without knowing the first E), else the first
+ * E is kept. On success w->wE holds the coefficients over the final E. */
 static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylor_t wE,
                           slong K, const arb_t h, slong prec)
 {
     const slong dim = F->dim;
-    arb_ptr T = _arb_vec_init(dim), P = _arb_vec_init(dim);
+    arb_ptr T = _arb_vec_init(dim), P = _arb_vec_init(dim), E1 = _arb_vec_init(dim);
     arb_t hint, hp;
     int ok = 0;
     arb_init(hint);
@@ -206,28 +228,20 @@ static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylo
     arb_add_error(hint, hint);                  /* [0, h] */
     arb_pow_ui(hp, hint, K + 1, prec);
     pc_taylor_poly_eval(T, wX, K, hint, prec);
-    inflate(E, T, dim, prec);
-    for (int it = 0; it < 4 && !ok; it++) {
-        pc_taylor_compute(wE, E, K + 1);
-        ok = 1;
-        for (slong i = 0; i < dim; i++) {
-            arb_mul(P + i, pc_taylor_coeff(wE, i, K + 1), hp, prec);
-            arb_add(P + i, P + i, T + i, prec);
-            ok = ok && arb_is_finite(P + i) && arb_contains_interior(E + i, P + i);
-        }
-        if (ok)
-            _arb_vec_set(E, P, dim);
-        else
-            inflate(E, P, dim, prec);
-    }
+    inflate(E, T, dim, prec, -2);
+    for (int it = 0; it < 4 && !ok; it++)
+        if (!(ok = inclusion_holds(P, E, T, hp, wE, K, dim, prec)))
+            inflate(E, P, dim, prec, -2);
     if (ok) {
-        /* P is itself an enclosure: the remainder coefficients over the
-         * tighter P are valid and (the interval overestimation of Taylor
-         * coefficients grows with the box) often much smaller. */
-        pc_taylor_compute(wE, E, K + 1);
+        inflate(E1, P, dim, prec, -4);
+        if (inclusion_holds(P, E1, T, hp, wE, K, dim, prec))
+            _arb_vec_set(E, E1, dim);
+        else
+            pc_taylor_compute(wE, E, K + 1);
     }
     _arb_vec_clear(T, dim);
     _arb_vec_clear(P, dim);
+    _arb_vec_clear(E1, dim);
     arb_clear(hint);
     arb_clear(hp);
     return ok;
@@ -262,6 +276,9 @@ static pc_flow_step_struct *flow_new_step(pc_flow_t F, slong K)
     s->rem = _arb_vec_init(F->dim);
     s->range = _arb_vec_init(F->dim);
     s->end = _arb_vec_init(F->dim);
+    s->apriori = _arb_vec_init(F->dim);
+    s->tape = NULL;
+    s->jac_order = K;
     return s;
 }
 
@@ -300,7 +317,7 @@ static void work_init(flow_work *w, const pc_flow_t F)
     w->prec = F->opts.prec;
     w->K = flow_order(&F->opts);
     w->J = w->K;
-    w->jprec = flow_jac_prec(&F->opts);
+    w->jprec = pc_flow_jac_prec(&F->opts);
     w->X = _arb_vec_init(dim);
     w->E = _arb_vec_init(dim);
     w->y = _arb_vec_init(dim);
@@ -401,6 +418,9 @@ static void flow_record(flow_work *w, const pc_flow_t F, pc_flow_step_struct *s)
         else
             arb_set(s->rem + i, pc_taylor_coeff(w->wE, i, w->K + 1));
     }
+    _arb_vec_set(s->apriori, w->E, dim);
+    s->tape = w->tape;
+    s->jac_order = w->J;
     arb_mul_2exp_si(tau, s->h, -1);
     arb_add_error(tau, tau);
     pc_flow_step_eval(s->range, s, dim, tau, w->prec);

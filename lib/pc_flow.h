@@ -55,6 +55,10 @@ void pc_flow_opts_default(pc_flow_opts *o, slong prec);
  * which is what makes higher orders stop paying; measured in bench/). */
 slong pc_flow_default_order(slong prec);
 
+/* The precision of the Jacobian and the set's matrices: opts.jac_prec, or
+ * min(prec, 64) (their error multiplies the tiny set width). */
+slong pc_flow_jac_prec(const pc_flow_opts *o);
+
 typedef struct {
     arb_t t0, h;            /* exact */
     slong order;
@@ -62,6 +66,14 @@ typedef struct {
     arb_ptr rem;            /* dim */
     arb_ptr range;          /* dim */
     arb_ptr end;            /* dim */
+    /* What a checker needs to redo the step (certs/FORMAT.md): the a priori
+     * enclosure E, which satisfies the inclusion of flow_enclosure by itself
+     * (with a margin of about 1/16 of its radius, so that a re-computation
+     * in other interval arithmetic validates it too) and over which rem was
+     * computed; the form of the field used; the Jacobian order. */
+    arb_ptr apriori;        /* dim */
+    const pc_tape_struct *tape;
+    slong jac_order;
 } pc_flow_step_struct;
 
 /* The field may be recorded in several equivalent forms (tapes, identical

@@ -3,7 +3,7 @@
 #ifndef POLARCERT_H
 #define POLARCERT_H
 
-#define PC_VERSION "0.1.0"
+#define PC_VERSION "0.2.0"
 
 #include "pc_arb.h"
 #include "pc_status.h"
@@ -17,5 +17,7 @@
 #include "pc_lohner.h"
 #include "pc_flow.h"
 #include "pc_enclose.h"
+#include "pc_claims.h"
+#include "pc_cert.h"
 
 #endif

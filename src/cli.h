@@ -14,6 +14,7 @@ typedef enum { CLI_FORMAT_TEXT, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
 int cmd_eval(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_enclose(int argc, char **argv);
+int cmd_certify(int argc, char **argv);
 
 /* Prints "polarcert: <msg>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -31,6 +32,23 @@ int cli_align(pc_problem_t p, const char *path);
 int cli_parse_long(long *out, const char *opt, const char *s, long lo, long hi);
 int cli_parse_positive(fmpq_t out, const char *opt, const char *s);
 int cli_parse_format(cli_format *out, const char *s, int allow_csv);
+/* One of names (a NULL-terminated list): *out = its index. */
+int cli_parse_choice(int *out, const char *opt, const char *s, const char *const *names);
+
+/* Wall-clock seconds (monotonic). */
+double cli_now(void);
+
+/* A progress line on stderr at most 4 times a second (a pc_flow_opts
+ * progress callback; ctx is a cli_progress *). */
+typedef struct {
+    double last;
+} cli_progress;
+int cli_progress_cb(void *ctx, const arb_t t, slong steps);
+
+/* The exact number x as a decimal with `digits` digits rounded down (up =
+ * 0) or up (up = 1), so that a printed interval lies inside the proven one.
+ * Free with mpfr_free_str. */
+char *cli_time_str(const arf_t x, int up, slong digits);
 
 /* Output to stdout ("-" or NULL) or to a file written under a temporary
  * name, flushed to disk and renamed on commit, so that a failed run never

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <mpfr.h>
 #include "cli.h"
 
 void cli_error(const char *fmt, ...)
@@ -168,4 +170,45 @@ int cli_write_json(FILE *f, json_t *v)
     int st = json_dumpf(v, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     fputc('\n', f);
     return st == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
+int cli_parse_choice(int *out, const char *opt, const char *s, const char *const *names)
+{
+    for (int i = 0; names[i] != NULL; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return CLI_EXIT_OK;
+        }
+    cli_error("%s: '%s' is not a valid choice", opt, s);
+    return CLI_EXIT_USAGE;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+int cli_progress_cb(void *ctx, const arb_t t, slong steps)
+{
+    cli_progress *p = ctx;
+    double now = cli_now();
+    if (now - p->last > 0.25) {
+        fprintf(stderr, "\rpolarcert: t = %-12.6g %8ld steps", arf_get_d(arb_midref(t), ARF_RND_NEAR),
+                (long) steps);
+        p->last = now;
+    }
+    return 0;
+}
+
+char *cli_time_str(const arf_t x, int up, slong digits)
+{
+    mpfr_t m;
+    char *s;
+    mpfr_init2(m, arf_bits(x) + 2);
+    arf_get_mpfr(m, x, MPFR_RNDN);                      /* exact: enough bits */
+    mpfr_asprintf(&s, up ? "%.*RUg" : "%.*RDg", (int) digits, m);
+    mpfr_clear(m);
+    return s;
 }

@@ -42,17 +42,6 @@ typedef struct {
     const char *at, *json, *path;
 } enc_opts;
 
-static int enc_parse_choice(int *out, const char *opt, const char *s, const char *const *names)
-{
-    for (int i = 0; names[i] != NULL; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *out = i;
-            return CLI_EXIT_OK;
-        }
-    cli_error("%s: '%s' is not a valid choice", opt, s);
-    return CLI_EXIT_USAGE;
-}
-
 static int enc_parse(enc_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -81,11 +70,11 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
         case 'k': st = cli_parse_long(&v, "--order", optarg, 2, 400); o->order = v; break;
         case 'D': st = cli_parse_long(&v, "--digits", optarg, 1, 100000); o->digits = v; break;
         case 's':
-            st = enc_parse_choice(&choice, "--system", optarg, systems);
+            st = cli_parse_choice(&choice, "--system", optarg, systems);
             o->auto_system = choice == 0;
             o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
             break;
-        case 'S': st = enc_parse_choice(&choice, "--set", optarg, sets); o->set = choice; break;
+        case 'S': st = cli_parse_choice(&choice, "--set", optarg, sets); o->set = choice; break;
         case 'a': o->at = optarg; break;
         case 'm': o->summary = 1; break;
         case 'j': o->json = optarg; break;
@@ -132,29 +121,6 @@ static slong enc_parse_times(arb_ptr *out, const char *list, const fmpq_t T, slo
     else
         *out = t;
     return k;
-}
-
-typedef struct {
-    double last;
-} enc_progress;
-
-static double enc_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-static int enc_progress_cb(void *ctx, const arb_t t, slong steps)
-{
-    enc_progress *p = ctx;
-    double now = enc_now();
-    if (now - p->last > 0.25) {
-        fprintf(stderr, "\rpolarcert: t = %-12.6g %8ld steps", arf_get_d(arb_midref(t), ARF_RND_NEAR),
-                (long) steps);
-        p->last = now;
-    }
-    return 0;
 }
 
 static void enc_print_block(FILE *f, pc_enclose_t E, const arb_t t, const enc_opts *o)
@@ -242,41 +208,32 @@ static int enc_write_json(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_
     return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
 }
 
-/* An exact time as a decimal rounded down (up = 0) or up (up = 1), so that
- * the printed interval lies inside the proven one. Caller frees (mpfr_free_str). */
-static char *enc_time_str(const arb_t t, int up, slong digits)
-{
-    mpfr_t m;
-    char *s;
-    mpfr_init2(m, arf_bits(arb_midref(t)) + 2);
-    arf_get_mpfr(m, arb_midref(t), MPFR_RNDN);         /* exact: enough bits */
-    mpfr_asprintf(&s, up ? "%.*RUg" : "%.*RDg", (int) digits, m);
-    mpfr_clear(m);
-    return s;
-}
-
-/* The proven runs of the sign of dH/dt at the start and at the end. */
+/* The proven intervals of the sign of dH/dt at the start and at the end
+ * (pc_claims.h), and whether the tail lemma extends the last one. */
 static void enc_print_entropy_runs(pc_enclose_t E, const enc_opts *o, const arb_t T)
 {
-    arb_t rise, fall;
-    arb_init(rise);
-    arb_init(fall);
-    pc_enclose_entropy_runs(rise, fall, E, 6);
-    char *a = enc_time_str(rise, 0, o->digits), *b = NULL, *c = enc_time_str(T, 0, o->digits);
-    if (arb_is_finite(fall))
-        b = enc_time_str(fall, 1, o->digits);
-    if (!arb_is_zero(rise))
-        printf("entropy   dH/dt > 0 proven for all t in [0, %s]\n", a);
-    if (arb_is_finite(fall))
-        printf("entropy   dH/dt < 0 proven for all t in [%s, %s]\n", b, c);
-    else
-        printf("entropy   no final interval with dH/dt < 0 proven\n");
-    mpfr_free_str(a);
-    if (b != NULL)
+    pc_claims_t C;
+    pc_claims_init(C);
+    pc_claims_compute(C, E, arb_midref(T), 6, 0);
+    int fall = 0;
+    for (slong k = 0; k < C->len; k++) {
+        const pc_claim_struct *c = C->claim + k;
+        if (c->kind != PC_CLAIM_ENTROPY_INCREASING && c->kind != PC_CLAIM_ENTROPY_DECREASING)
+            continue;
+        int inc = c->kind == PC_CLAIM_ENTROPY_INCREASING;
+        char *a = cli_time_str(c->from, 1, o->digits);
+        char *b = cli_time_str(arf_is_finite(c->to) ? c->to : arb_midref(T), 0, o->digits);
+        printf("entropy   dH/dt %c 0 proven for all t in [%s, %s]\n", inc ? '>' : '<', a, b);
+        fall |= !inc;
+        mpfr_free_str(a);
         mpfr_free_str(b);
-    mpfr_free_str(c);
-    arb_clear(rise);
-    arb_clear(fall);
+    }
+    if (!fall)
+        printf("entropy   no final interval with dH/dt < 0 proven\n");
+    if (C->tail_token >= 0)
+        printf("tail      lemma margin-tail/1 holds at the end (token %ld): dH/dt < 0 for all "
+               "later t\n", (long) C->tail_token);
+    pc_claims_clear(C);
 }
 
 static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcptr at, slong nat,
@@ -317,7 +274,7 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
     pc_flow_opts fo;
     pc_enclose_t E;
     pc_error_t err;
-    enc_progress prog = {0};
+    cli_progress prog = {0};
     arb_ptr at = NULL;
     slong nat = 0;
     arb_t T;
@@ -330,7 +287,7 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
     fo.set = o->set;
     if (isatty(STDERR_FILENO)) {
-        fo.progress = enc_progress_cb;
+        fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
     }
     if (pc_enclose_init(E, p, kind, &fo) != PC_OK) {
@@ -341,13 +298,13 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
     }
     arb_init(T);
     arb_set_fmpq(T, Tq, o->prec);
-    double t0 = enc_now();
+    double t0 = cli_now();
     if (pc_enclose_run(E, T, at, nat, err) != PC_OK) {
         if (fo.progress) fputc('\n', stderr);
         cli_error("%s: %s", o->path, err->msg);
         st = CLI_EXIT_FAIL;
     }
-    double wall = enc_now() - t0;
+    double wall = cli_now() - t0;
     if (fo.progress && st == CLI_EXIT_OK)
         fprintf(stderr, "\r%60s\r", "");
     if (st == CLI_EXIT_OK) {

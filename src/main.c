@@ -13,6 +13,8 @@ static const char usage[] =
     "            that provably contain the true values (rigorous)\n"
     "  enclose   rigorous enclosure of the flow on [0, T]: the state, loss, H\n"
     "            and dH/dt at T as balls, valid for all t of each step\n"
+    "  certify   prove that the entropy decreases from a threshold T* on, and\n"
+    "            write a certificate that polarcert-verify re-checks\n"
     "  simulate  float64 preview of the flow: t, loss, H, dH/dt, max s_j at\n"
     "            log-spaced times (NOT rigorous)\n"
     "\n"
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
         return cmd_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "enclose") == 0)
         return cmd_enclose(argc - 1, argv + 1);
+    if (strcmp(cmd, "certify") == 0)
+        return cmd_certify(argc - 1, argv + 1);
     if (strcmp(cmd, "simulate") == 0)
         return cmd_simulate(argc - 1, argv + 1);
     cli_error("'%s' is not a command; see 'polarcert --help'", cmd);

@@ -1,0 +1,182 @@
+#include <string.h>
+#include <nettle/sha2.h>
+#include "polarcert.h"
+
+char *pc_cert_dyadic_str(const arf_t x)
+{
+    fmpz_t m, e;
+    fmpz_init(m);
+    fmpz_init(e);
+    arf_get_fmpz_2exp(m, e, x);
+    char *ms = fmpz_get_str(NULL, 10, m), *es = fmpz_get_str(NULL, 10, e);
+    char *s = flint_malloc(strlen(ms) + strlen(es) + 4);
+    if (fmpz_is_zero(e))
+        strcpy(s, ms);
+    else
+        sprintf(s, "%s*2^%s", ms, es);
+    flint_free(ms);
+    flint_free(es);
+    fmpz_clear(m);
+    fmpz_clear(e);
+    return s;
+}
+
+static json_t *json_dyadic(const arf_t x)
+{
+    if (arf_is_pos_inf(x))
+        return json_string("inf");
+    char *s = pc_cert_dyadic_str(x);
+    json_t *j = json_string(s);
+    flint_free(s);
+    return j;
+}
+
+static json_t *json_ball(const arb_t x)
+{
+    arf_t r;
+    arf_init(r);
+    arf_set_mag(r, arb_radref(x));
+    json_t *j = json_pack("[oo]", json_dyadic(arb_midref(x)), json_dyadic(r));
+    arf_clear(r);
+    return j;
+}
+
+static json_t *json_rational(const fmpq_t q)
+{
+    char *s = fmpq_get_str(NULL, 10, q);
+    json_t *j = json_string(s);
+    flint_free(s);
+    return j;
+}
+
+/* rows x cols rationals, row-major; rows = 0: a flat vector of cols. */
+static json_t *json_rationals(const fmpq *v, slong rows, slong cols)
+{
+    json_t *a = json_array();
+    if (rows == 0) {
+        for (slong j = 0; j < cols; j++)
+            json_array_append_new(a, json_rational(v + j));
+        return a;
+    }
+    for (slong i = 0; i < rows; i++)
+        json_array_append_new(a, json_rationals(v + i * cols, 0, cols));
+    return a;
+}
+
+static json_t *cert_problem(const pc_problem_t p)
+{
+    json_t *o = json_pack("{sssssIsIsososo}", "name", p->name, "loss", pc_loss_name(p->loss),
+                          "d", (json_int_t) p->d, "n", (json_int_t) p->n,
+                          "V", json_rationals(p->V, p->d, p->n),
+                          "a", json_rationals(p->a, 0, p->n),
+                          "radius", json_rational(p->radius));
+    if (p->beta != NULL)
+        json_object_set_new(o, "beta", json_rationals(p->beta, 0, p->d));
+    if (p->q != NULL)
+        json_object_set_new(o, "q", json_rationals(p->q, 0, p->d));
+    if (p->X != NULL) {
+        json_object_set_new(o, "X", json_rationals(p->X, p->m, p->d));
+        json_object_set_new(o, "b", json_rationals(p->b, 0, p->m));
+    }
+    return o;
+}
+
+static json_t *cert_steps(const pc_enclose_t E)
+{
+    json_t *steps = json_array();
+    for (slong k = 0; k < E->flow->nsteps; k++) {
+        const pc_flow_step_struct *s = E->flow->step + k;
+        json_t *E0 = json_array();
+        for (slong i = 0; i < E->sys->dim; i++)
+            json_array_append_new(E0, json_ball(s->apriori + i));
+        json_array_append_new(steps, json_pack("{sosososIsI}",
+            "t0", json_dyadic(arb_midref(s->t0)), "h", json_dyadic(arb_midref(s->h)),
+            "apriori", E0, "ref", (json_int_t) (s->tape - E->sys->tape),
+            "jac_order", (json_int_t) s->jac_order));
+    }
+    return steps;
+}
+
+static json_t *cert_claims(const pc_claims_t C)
+{
+    json_t *a = json_array();
+    for (slong k = 0; k < C->len; k++) {
+        const pc_claim_struct *c = C->claim + k;
+        json_t *o = json_pack("{sssoso}", "kind", pc_claim_kind_name(c->kind),
+                              "from", json_dyadic(c->from), "to", json_dyadic(c->to));
+        if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING) {
+            json_object_set_new(o, "i", json_integer(c->i));
+            json_object_set_new(o, "j", json_integer(c->j));
+        }
+        if (c->kind == PC_CLAIM_ENTROPY_ABOVE)
+            json_object_set_new(o, "bound", json_dyadic(c->bound));
+        if (c->lemma)
+            json_object_set_new(o, "lemma", json_string("margin-tail"));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *cert_lemmas(const pc_claims_t C)
+{
+    json_t *a = json_array();
+    int used = 0;
+    for (slong k = 0; k < C->len; k++)
+        used |= C->claim[k].lemma;
+    if (used)
+        json_array_append_new(a, json_pack("{sssIsIss}", "name", "margin-tail", "version",
+                                           (json_int_t) 1, "token", (json_int_t) C->tail_token,
+                                           "at", "end"));
+    return a;
+}
+
+json_t *pc_cert_build(pc_enclose_t E, const pc_claims_t C, const arf_t T)
+{
+    json_t *cert = json_pack("{sss{ssss}sos{sssIsIsIsI}sosososo}",
+        "format", PC_CERT_FORMAT,
+        "tool", "name", "polarcert", "version", PC_VERSION,
+        "problem", cert_problem(E->p),
+        "method", "system", pc_system_name(E->kind), "prec", (json_int_t) E->prec,
+        "order", (json_int_t) E->flow->opts.order,
+        "jac_prec", (json_int_t) pc_flow_jac_prec(&E->flow->opts),
+        "sign_depth", (json_int_t) C->depth,
+        "horizon", json_dyadic(T),
+        "steps", cert_steps(E),
+        "lemmas", cert_lemmas(C),
+        "claims", cert_claims(C));
+    if (cert != NULL && pc_cert_seal(cert) != PC_OK) {
+        json_decref(cert);
+        cert = NULL;
+    }
+    return cert;
+}
+
+int pc_cert_hash(char hex[65], const json_t *cert)
+{
+    json_t *c = json_copy((json_t *) cert);
+    if (c == NULL)
+        return PC_ERR_INPUT;
+    json_object_del(c, "sha256");
+    char *text = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(c);
+    if (text == NULL)
+        return PC_ERR_INPUT;
+    struct sha256_ctx ctx;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, strlen(text), (const uint8_t *) text);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, dig);
+    free(text);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        sprintf(hex + 2 * i, "%02x", dig[i]);
+    return PC_OK;
+}
+
+int pc_cert_seal(json_t *cert)
+{
+    char hex[65];
+    int st = pc_cert_hash(hex, cert);
+    if (st == PC_OK && json_object_set_new(cert, "sha256", json_string(hex)) != 0)
+        st = PC_ERR_INPUT;
+    return st;
+}

@@ -1,0 +1,432 @@
+#include "pc_claims.h"
+
+const char *pc_claim_kind_name(pc_claim_kind kind)
+{
+    switch (kind) {
+    case PC_CLAIM_ENTROPY_DECREASING: return "entropy_decreasing";
+    case PC_CLAIM_ENTROPY_INCREASING: return "entropy_increasing";
+    case PC_CLAIM_LOGIT_GAP_DECREASING: return "logit_gap_decreasing";
+    default: return "entropy_above";
+    }
+}
+
+void pc_claims_init(pc_claims_t C)
+{
+    C->len = C->alloc = 0;
+    C->claim = NULL;
+    C->depth = 0;
+    C->tail_token = -1;
+    C->gaps_found = 0;
+    C->end_sign = 0;
+    arb_init(C->dH_end);
+}
+
+void pc_claims_clear(pc_claims_t C)
+{
+    for (slong k = 0; k < C->len; k++) {
+        arf_clear(C->claim[k].from);
+        arf_clear(C->claim[k].to);
+        arf_clear(C->claim[k].bound);
+    }
+    flint_free(C->claim);
+    arb_clear(C->dH_end);
+}
+
+static pc_claim_struct *claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
+                                   const arf_t to)
+{
+    if (C->len == C->alloc) {
+        C->alloc = 2 * C->alloc + 8;
+        C->claim = flint_realloc(C->claim, sizeof(pc_claim_struct) * C->alloc);
+    }
+    pc_claim_struct *c = C->claim + C->len++;
+    c->kind = kind;
+    arf_init(c->from);
+    arf_init(c->to);
+    arf_init(c->bound);
+    arf_set(c->from, from);
+    arf_set(c->to, to);
+    c->i = c->j = -1;
+    c->lemma = 0;
+    return c;
+}
+
+/* A 30-bit dyadic strictly above (up = 1) or below (up = 0) the number x >
+ * 0: claim ends strictly inside what was proven (see pc_claims.h). */
+static void strict_round(arf_t r, const arf_t x, int up)
+{
+    arf_t f;
+    arf_init(f);
+    arf_one(f);
+    arf_mul_2exp_si(f, f, -30);
+    if (up)
+        arf_add_si(f, f, 1, 32, ARF_RND_UP);
+    else
+        arf_sub_si(f, f, 1, 32, ARF_RND_DOWN), arf_neg(f, f);
+    arf_mul(r, x, f, 30, up ? ARF_RND_UP : ARF_RND_DOWN);
+    arf_clear(f);
+}
+
+/* One piece of a step: its proven sign and real-time range. */
+typedef struct {
+    int sign;
+    arb_t trange;
+} piece;
+
+typedef struct {
+    slong len, alloc;
+    piece *p;
+} piece_list;
+
+static void pieces_push(piece_list *L, int sign, const arb_t trange)
+{
+    if (L->len == L->alloc) {
+        L->alloc = 2 * L->alloc + 64;
+        L->p = flint_realloc(L->p, sizeof(piece) * L->alloc);
+    }
+    L->p[L->len].sign = sign;
+    arb_init(L->p[L->len].trange);
+    arb_set(L->p[L->len].trange, trange);
+    L->len++;
+}
+
+static void pieces_clear(piece_list *L)
+{
+    for (slong k = 0; k < L->len; k++)
+        arb_clear(L->p[k].trange);
+    flint_free(L->p);
+}
+
+/* Scratch space for evaluating quantities over pieces. */
+typedef struct {
+    pc_enclose_struct *E;
+    const pc_flow_step_struct *s;
+    slong dim, off, n;
+    arb_ptr xs, f;
+    arb_t q, tau, tr;
+} piece_work;
+
+/* The real-time range of the state box xs over the τ-ball [lo, hi] of s. */
+static void piece_trange(arb_t tr, const piece_work *w, const arf_t lo, const arf_t hi)
+{
+    if (w->E->kind == PC_SYSTEM_TAU) {
+        arb_set(tr, w->xs + 2 * w->n);
+        return;
+    }
+    arf_t a, b;
+    arf_init(a);
+    arf_init(b);
+    arf_add(a, arb_midref(w->s->t0), lo, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_add(b, arb_midref(w->s->t0), hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arb_set_interval_arf(tr, a, b, ARF_PREC_EXACT);
+    arf_clear(a);
+    arf_clear(b);
+}
+
+/* The state over [lo, hi] ⊆ [0, h] (step polynomial + remainder, met with
+ * the step's range), the field there, and dH/dt (dH/dτ): its sign. */
+static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
+{
+    const slong prec = w->E->prec;
+    arb_set_interval_arf(w->tau, lo, hi, prec);
+    pc_flow_step_eval(w->xs, w->s, w->dim, w->tau, prec);
+    for (slong i = 0; i < w->dim; i++)
+        if (!arb_intersection(w->xs + i, w->xs + i, w->s->range + i, prec))
+            arb_set(w->xs + i, w->s->range + i);        /* (cannot happen) */
+    pc_tape_eval_arb(w->f, pc_system_tape_for(w->E->sys, w->xs), w->xs, prec);
+    pc_entropy_rate_arb(w->q, w->xs + w->off, w->f + w->off, w->n, prec);
+    piece_trange(w->tr, w, lo, hi);
+    return arb_is_positive(w->q) ? 1 : (arb_is_negative(w->q) ? -1 : 0);
+}
+
+/* Appends the pieces of [lo, hi], bisecting undecided ones up to depth. */
+static void step_pieces(piece_list *L, piece_work *w, const arf_t lo, const arf_t hi,
+                        slong depth)
+{
+    int sign = piece_entropy_sign(w, lo, hi);
+    if (sign != 0 || depth == 0) {
+        pieces_push(L, sign, w->tr);
+        return;
+    }
+    arf_t mid;
+    arf_init(mid);
+    arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_mul_2exp_si(mid, mid, -1);
+    step_pieces(L, w, lo, mid, depth - 1);
+    step_pieces(L, w, mid, hi, depth - 1);
+    arf_clear(mid);
+}
+
+static void work_init(piece_work *w, pc_enclose_t E)
+{
+    w->E = E;
+    w->dim = E->sys->dim;
+    w->n = E->p->n;
+    w->off = pc_system_a_offset(E->kind, E->p);
+    w->xs = _arb_vec_init(w->dim);
+    w->f = _arb_vec_init(w->dim);
+    arb_init(w->q);
+    arb_init(w->tau);
+    arb_init(w->tr);
+}
+
+static void work_clear(piece_work *w)
+{
+    _arb_vec_clear(w->xs, w->dim);
+    _arb_vec_clear(w->f, w->dim);
+    arb_clear(w->q);
+    arb_clear(w->tau);
+    arb_clear(w->tr);
+}
+
+/* Entropy monotonicity: the initial rising and final falling intervals. */
+static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth)
+{
+    piece_list L = {0, 0, NULL};
+    piece_work w;
+    arf_t zero, rise, fall, x;
+    arf_init(zero);
+    arf_init(rise);
+    arf_init(fall);
+    arf_init(x);
+    work_init(&w, E);
+    for (slong k = 0; k < E->flow->nsteps; k++) {
+        w.s = E->flow->step + k;
+        step_pieces(&L, &w, zero, arb_midref(w.s->h), depth);
+        if (k == E->flow->nsteps - 1) {
+            C->end_sign = L.p[L.len - 1].sign;
+            arb_set(C->dH_end, w.q);
+        }
+    }
+    /* rise: below the lowest time of any piece not proven rising */
+    arf_set(rise, T);
+    for (slong k = 0; k < L.len; k++)
+        if (L.p[k].sign != 1) {
+            arb_get_lbound_arf(x, L.p[k].trange, E->prec);
+            if (arf_cmp(x, rise) < 0)
+                arf_set(rise, x);
+        }
+    if (arf_sgn(rise) > 0) {
+        if (arf_cmp(rise, T) < 0)
+            strict_round(rise, rise, 0);
+        claims_add(C, PC_CLAIM_ENTROPY_INCREASING, zero, rise);
+    }
+    /* fall: above the highest time of any piece not proven falling */
+    for (slong k = 0; k < L.len; k++)
+        if (L.p[k].sign != -1) {
+            arb_get_ubound_arf(x, L.p[k].trange, E->prec);
+            if (arf_cmp(x, fall) > 0)
+                arf_set(fall, x);
+        }
+    if (arf_sgn(fall) > 0)
+        strict_round(fall, fall, 1);
+    if (arf_cmp(fall, T) < 0) {
+        pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_DECREASING, fall, T);
+        if (C->tail_token >= 0) {
+            arf_pos_inf(c->to);
+            c->lemma = 1;
+        }
+    }
+    work_clear(&w);
+    pieces_clear(&L);
+    arf_clear(zero);
+    arf_clear(rise);
+    arf_clear(fall);
+    arf_clear(x);
+}
+
+/* The real-time range of the whole step k. */
+static void step_trange(arb_t tr, const pc_enclose_t E, slong k)
+{
+    const pc_flow_step_struct *s = E->flow->step + k;
+    arf_t end;
+    if (E->kind == PC_SYSTEM_TAU) {
+        arb_set(tr, s->range + 2 * E->p->n);
+        return;
+    }
+    arf_init(end);
+    arf_add(end, arb_midref(s->t0), arb_midref(s->h), ARF_PREC_EXACT, ARF_RND_DOWN);
+    arb_set_interval_arf(tr, arb_midref(s->t0), end, ARF_PREC_EXACT);
+    arf_clear(end);
+}
+
+/* shrink[k*n*n + i*n + j]: d(a_i − a_j)/dt < 0 proven over the whole step k. */
+static char *gap_shrink_table(pc_enclose_t E)
+{
+    const slong n = E->p->n, dim = E->sys->dim, off = pc_system_a_offset(E->kind, E->p);
+    char *sh = flint_calloc(E->flow->nsteps * n * n, 1);
+    arb_ptr f = _arb_vec_init(dim);
+    arb_t d;
+    arb_init(d);
+    for (slong k = 0; k < E->flow->nsteps; k++) {
+        arb_srcptr x = E->flow->step[k].range;
+        pc_tape_eval_arb(f, pc_system_tape_for(E->sys, x), x, E->prec);
+        for (slong i = 0; i < n; i++)
+            for (slong j = 0; j < n; j++) {
+                arb_sub(d, f + off + i, f + off + j, E->prec);
+                sh[(k * n + i) * n + j] = arb_is_negative(d);
+            }
+    }
+    arb_clear(d);
+    _arb_vec_clear(f, dim);
+    return sh;
+}
+
+/* The claim for the gap a_i − a_j on the run of steps [k0, k1). */
+static void gap_claim(pc_claims_t C, pc_enclose_t E, const arf_t T, slong i, slong j,
+                      slong k0, slong k1)
+{
+    arb_t tr;
+    arf_t from, to, x;
+    arb_init(tr);
+    arf_init(from);
+    arf_init(to);
+    arf_init(x);
+    arf_set(to, T);
+    for (slong k = 0; k < k0; k++) {            /* strictly after the steps before */
+        step_trange(tr, E, k);
+        arb_get_ubound_arf(x, tr, E->prec);
+        if (arf_cmp(x, from) > 0)
+            arf_set(from, x);
+    }
+    if (k0 > 0)
+        strict_round(from, from, 1);
+    for (slong k = k1; k < E->flow->nsteps; k++) {  /* strictly before the steps after */
+        step_trange(tr, E, k);
+        arb_get_lbound_arf(x, tr, E->prec);
+        if (arf_cmp(x, to) < 0)
+            arf_set(to, x);
+    }
+    if (k1 < E->flow->nsteps && arf_sgn(to) > 0)
+        strict_round(to, to, 0);
+    if (arf_cmp(from, to) < 0) {
+        pc_claim_struct *c = claims_add(C, PC_CLAIM_LOGIT_GAP_DECREASING, from, to);
+        c->i = i;
+        c->j = j;
+    }
+    arb_clear(tr);
+    arf_clear(from);
+    arf_clear(to);
+    arf_clear(x);
+}
+
+/* Gaps a_i − a_j with a_i > a_j proven at the end that shrink on some run
+ * of whole steps: the longest such run per pair. */
+static void claims_gaps(pc_claims_t C, pc_enclose_t E, const arf_t T, slong max_gaps)
+{
+    const slong n = E->p->n, N = E->flow->nsteps, off = pc_system_a_offset(E->kind, E->p);
+    arb_srcptr a = E->flow->step[N - 1].end + off;
+    char *sh = gap_shrink_table(E);
+    arb_t d;
+    arb_init(d);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++) {
+            arb_sub(d, a + i, a + j, E->prec);
+            if (i == j || !arb_is_positive(d))
+                continue;
+            slong best0 = 0, best = 0;
+            for (slong k = 0; k < N;) {
+                slong k1 = k;
+                while (k1 < N && sh[(k1 * n + i) * n + j])
+                    k1++;
+                if (k1 - k > best)
+                    best = k1 - k, best0 = k;
+                k = k1 + 1;
+            }
+            if (best == 0)
+                continue;
+            if (C->gaps_found++ < max_gaps)
+                gap_claim(C, E, T, i, j, best0, best0 + best);
+        }
+    arb_clear(d);
+    flint_free(sh);
+}
+
+/* H >= bound on [0, T]: the lowest lower bound of H over whole steps. */
+static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
+{
+    const slong off = pc_system_a_offset(E->kind, E->p), n = E->p->n;
+    arb_t H;
+    arf_t lo, x, zero;
+    arb_init(H);
+    arf_init(lo);
+    arf_init(x);
+    arf_init(zero);
+    arf_pos_inf(lo);
+    for (slong k = 0; k < E->flow->nsteps; k++) {
+        pc_entropy_arb(H, E->flow->step[k].range + off, n, E->prec);
+        arb_get_lbound_arf(x, H, E->prec);
+        if (arf_cmp(x, lo) < 0)
+            arf_set(lo, x);
+    }
+    if (arf_sgn(lo) > 0 && arf_is_finite(lo)) {
+        pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_ABOVE, zero, T);
+        strict_round(c->bound, lo, 0);
+    }
+    arb_clear(H);
+    arf_clear(lo);
+    arf_clear(x);
+    arf_clear(zero);
+}
+
+slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
+{
+    const pc_problem_struct *p = E->p;
+    const slong n = p->n, d = p->d;
+    if (p->loss != PC_LOSS_LOGISTIC && p->loss != PC_LOSS_EXPONENTIAL)
+        return -1;
+    arb_ptr u = _arb_vec_init(n), s = _arb_vec_init(n);
+    arb_srcptr a = x + pc_system_a_offset(E->kind, p);
+    arb_t m, t, five8;
+    arb_init(m);
+    arb_init(t);
+    arb_init(five8);
+    arb_set_si(five8, 5);
+    arb_mul_2exp_si(five8, five8, -3);
+    for (slong j = 0; j < n; j++)               /* u = Vᵀβ */
+        if (E->kind == PC_SYSTEM_FULL)
+            for (slong i = 0; i < d; i++)
+                arb_addmul(u + j, x + i * n + j, E->model->beta + i, E->prec);
+        else
+            arb_set(u + j, x + j);
+    pc_softmax_arb(s, a, n, E->prec);
+    slong k = 0;
+    for (slong j = 1; j < n; j++)
+        if (arf_cmp(arb_midref(s + j), arb_midref(s + k)) > 0)
+            k = j;
+    int ok = arb_ge(s + k, five8);
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        arb_srcptr v = pass == 0 ? a : u;       /* v_j − Σ s_i v_i < 0, j ≠ k */
+        arb_zero(m);
+        for (slong i = 0; i < n; i++)
+            if (i != k) {
+                arb_sub(t, v + i, v + k, E->prec);
+                arb_addmul(m, s + i, t, E->prec);
+            }
+        for (slong j = 0; j < n && ok; j++)
+            if (j != k) {
+                arb_sub(t, v + j, v + k, E->prec);
+                arb_sub(t, t, m, E->prec);
+                ok = arb_is_negative(t);
+            }
+    }
+    arb_clear(m);
+    arb_clear(t);
+    arb_clear(five8);
+    _arb_vec_clear(u, n);
+    _arb_vec_clear(s, n);
+    return ok ? k : -1;
+}
+
+void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth,
+                       slong max_gaps)
+{
+    C->depth = depth;
+    if (E->flow->nsteps == 0)
+        return;
+    C->tail_token = pc_claims_margin_tail_token(E, E->flow->step[E->flow->nsteps - 1].end);
+    claims_entropy(C, E, T, depth);
+    claims_entropy_above(C, E, T);
+    if (max_gaps > 0)
+        claims_gaps(C, E, T, max_gaps);
+}

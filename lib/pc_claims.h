@@ -1,0 +1,72 @@
+/* Claims about a flow enclosed by pc_enclose, in the sense of
+ * certs/FORMAT.md: the sign of dH/dt, of d(a_i − a_j)/dt and a lower bound
+ * of H, each for EVERY time of an interval.
+ *
+ * How: every step is cut into pieces (bisection up to `depth` levels where
+ * a sign is undecided); over a piece the state is enclosed by the step's
+ * Taylor polynomial plus its remainder, and the quantity evaluated on that
+ * box. A piece's real-time range is its span (real-time systems) or the
+ * enclosure of t(τ) over it (τ-system, where t increases with τ). A claim
+ * on [from, to] is made only if every piece whose real-time range meets
+ * [from, to] has the claimed sign; from and to are chosen strictly inside,
+ * as 30-bit dyadic numbers, so that a checker using the same rule (pieces
+ * that meet the interval) reaches the same verdict.
+ *
+ * Tail: for a margin loss, if the hypotheses of the lemma margin-tail/1
+ * (proofs/margin-tail.md) hold on the enclosure of the state at the end of
+ * the last step, dH/dt < 0 for all later times and an entropy_decreasing
+ * claim that reaches the end extends to +∞. */
+#ifndef PC_CLAIMS_H
+#define PC_CLAIMS_H
+
+#include "pc_enclose.h"
+
+typedef enum {
+    PC_CLAIM_ENTROPY_DECREASING = 0,
+    PC_CLAIM_ENTROPY_INCREASING,
+    PC_CLAIM_LOGIT_GAP_DECREASING,
+    PC_CLAIM_ENTROPY_ABOVE
+} pc_claim_kind;
+
+/* The name in certificates ("entropy_decreasing", ...). */
+const char *pc_claim_kind_name(pc_claim_kind kind);
+
+typedef struct {
+    pc_claim_kind kind;
+    arf_t from, to;         /* exact; to = +inf only for a tail claim */
+    slong i, j;             /* logit_gap_decreasing: the gap a_i − a_j */
+    arf_t bound;            /* entropy_above: H >= bound */
+    int lemma;              /* the claim uses margin-tail/1 */
+} pc_claim_struct;
+
+typedef struct {
+    slong len, alloc;
+    pc_claim_struct *claim;
+    slong depth;            /* bisection depth used */
+    slong tail_token;       /* margin-tail/1 holds at the end for this token; −1: not */
+    slong gaps_found;       /* gap claims found; only max_gaps are kept */
+    int end_sign;           /* sign of dH/dt proven on the last piece: 1, −1 or 0 */
+    arb_t dH_end;           /* dH/dt (dH/dτ for the τ-system) over the last piece */
+} pc_claims_struct;
+typedef pc_claims_struct pc_claims_t[1];
+
+void pc_claims_init(pc_claims_t C);
+void pc_claims_clear(pc_claims_t C);
+
+/* Computes the claims of a completed run E with horizon T (exact, the end
+ * of the run in real time): entropy_increasing on the longest initial
+ * interval, entropy_decreasing on the longest final one (to +∞ if the tail
+ * lemma applies), entropy_above on [0, T] if the bound is positive, and up
+ * to max_gaps logit_gap_decreasing claims: for each ordered pair (i, j)
+ * with a_i > a_j proven at the end, the longest run of whole steps on which
+ * the gap a_i − a_j shrinks. */
+void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth,
+                       slong max_gaps);
+
+/* The token k for which the hypotheses of margin-tail/1 hold at every point
+ * of the system state x (s_k >= 5/8, a_j < Σ s_i a_i and u_j < Σ s_i u_i
+ * for all j ≠ k, u = Vᵀβ), or −1 (also for losses other than logistic and
+ * exponential). */
+slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
+
+#endif

@@ -1,0 +1,295 @@
+/* polarcert certify: the entropy certificate of a problem. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <mpfr.h>
+#include "cli.h"
+
+static const char certify_usage[] =
+    "Usage: polarcert certify [OPTIONS] PROBLEM.json\n"
+    "\n"
+    "Integrates the flow rigorously to T and proves, for every t of an interval,\n"
+    "the sign of dH/dt (H the entropy of softmax(a)): the threshold T* after\n"
+    "which H decreases on [T*, T], extended to [T*, inf) where the tail lemma\n"
+    "margin-tail/1 (proofs/margin-tail.md) holds at T; an initial interval on\n"
+    "which H increases, if any; a lower bound of H on [0, T]; and logit gaps\n"
+    "a_i - a_j that shrink although a_i > a_j at T. Writes the certificate\n"
+    "(format polarcert-cert/1, certs/FORMAT.md), which polarcert-verify\n"
+    "re-checks independently.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  certificate file (default: NAME.cert.json, NAME the\n"
+    "                     problem's name); written atomically\n"
+    "  --T TIME           horizon (default: the problem's T)\n"
+    "  --prec BITS        working precision (default 128; 32 to 4096)\n"
+    "  --order K          Taylor order (default: about 0.3 * prec)\n"
+    "  --system S         auto (default), full, reduced or tau (see enclose --help)\n"
+    "  --depth D          bisect a step up to D times to decide a sign (default 6)\n"
+    "  --gaps N           at most N logit-gap claims (default 16; 0: none)\n"
+    "  --align            square loss: replace V(0) by its projection onto beta w0^T\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Exit status: 0 entropy decrease proven and certificate written; 1 not\n"
+    "proven (the reason is printed; a certificate with the claims that were\n"
+    "proven is still written) or the integration failed; 2 bad input or usage.\n";
+
+typedef struct {
+    fmpq_t T;
+    int have_T, align, auto_system;
+    slong prec, order, depth, gaps;
+    pc_system_kind system;
+    const char *out, *path;
+} cert_opts;
+
+static int cert_parse(cert_opts *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"T", required_argument, NULL, 'T'},
+        {"prec", required_argument, NULL, 'p'}, {"order", required_argument, NULL, 'k'},
+        {"system", required_argument, NULL, 's'}, {"depth", required_argument, NULL, 'd'},
+        {"gaps", required_argument, NULL, 'g'}, {"align", no_argument, NULL, 'A'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
+    long v;
+    int c, choice = 0, st = CLI_EXIT_OK;
+    o->have_T = o->align = 0;
+    o->auto_system = 1;
+    o->system = PC_SYSTEM_FULL;
+    o->prec = 128;
+    o->order = 0;
+    o->depth = 6;
+    o->gaps = 16;
+    o->out = NULL;
+    while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->out = optarg; break;
+        case 'T': st = cli_parse_positive(o->T, "--T", optarg); o->have_T = 1; break;
+        case 'p': st = cli_parse_long(&v, "--prec", optarg, 32, 4096); o->prec = v; break;
+        case 'k': st = cli_parse_long(&v, "--order", optarg, 2, 400); o->order = v; break;
+        case 'd': st = cli_parse_long(&v, "--depth", optarg, 0, 20); o->depth = v; break;
+        case 'g': st = cli_parse_long(&v, "--gaps", optarg, 0, 100000); o->gaps = v; break;
+        case 's':
+            st = cli_parse_choice(&choice, "--system", optarg, systems);
+            o->auto_system = choice == 0;
+            o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
+            break;
+        case 'A': o->align = 1; break;
+        case 'h': fputs(certify_usage, stdout); exit(CLI_EXIT_OK);
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (st == CLI_EXIT_OK && optind != argc - 1) {
+        cli_error("certify: give exactly one problem file (see 'polarcert certify --help')");
+        st = CLI_EXIT_USAGE;
+    }
+    o->path = optind < argc ? argv[optind] : NULL;
+    return st;
+}
+
+/* "[a, b]" with a rounded up and b down (inside the proven interval). */
+static void print_interval(const arf_t from, const arf_t to)
+{
+    char *a = cli_time_str(from, 1, 8), *b = NULL;
+    if (arf_is_finite(to))
+        b = cli_time_str(to, 0, 8);
+    printf("[%s, %s%s", a, b ? b : "inf", b ? "]" : ")");
+    mpfr_free_str(a);
+    if (b)
+        mpfr_free_str(b);
+}
+
+static void print_claims(const pc_claims_t C, slong max_gaps)
+{
+    printf("claims    (each for every t of the interval and every initial point)\n");
+    for (slong k = 0; k < C->len; k++) {
+        const pc_claim_struct *c = C->claim + k;
+        printf("  %-21s ", pc_claim_kind_name(c->kind));
+        if (c->kind == PC_CLAIM_ENTROPY_DECREASING)
+            printf("dH/dt < 0 on ");
+        else if (c->kind == PC_CLAIM_ENTROPY_INCREASING)
+            printf("dH/dt > 0 on ");
+        else if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING)
+            printf("a_%ld - a_%ld shrinks on ", (long) c->i, (long) c->j);
+        else {
+            char *b = cli_time_str(c->bound, 0, 8);
+            printf("H >= %s on ", b);
+            mpfr_free_str(b);
+        }
+        print_interval(c->from, c->to);
+        if (c->lemma)
+            printf("  (tail: lemma margin-tail/1, token %ld)", (long) C->tail_token);
+        printf("\n");
+    }
+    if (C->gaps_found > max_gaps)
+        printf("  (%ld pairs with a shrinking gap found, %ld listed: see --gaps)\n",
+               (long) C->gaps_found, (long) max_gaps);
+}
+
+static const pc_claim_struct *find_claim(const pc_claims_t C, pc_claim_kind kind)
+{
+    for (slong k = 0; k < C->len; k++)
+        if (C->claim[k].kind == kind)
+            return C->claim + k;
+    return NULL;
+}
+
+static int all_equal(const fmpq *a, slong n)
+{
+    for (slong j = 1; j < n; j++)
+        if (!fmpq_equal(a + j, a))
+            return 0;
+    return 1;
+}
+
+/* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
+static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o, const arb_t T)
+{
+    const pc_claim_struct *dec = find_claim(C, PC_CLAIM_ENTROPY_DECREASING);
+    pc_enclose_obs_t ob;
+    arb_t t;
+    char *s;
+    pc_enclose_obs_init(ob);
+    arb_init(t);
+    if (dec != NULL) {
+        arb_set_arf(t, dec->from);
+        s = cli_time_str(dec->from, 1, 10);
+        printf("T*        %s: the entropy decreases from T* on%s\n", s,
+               arf_is_finite(dec->to) ? " up to the horizon" : ", for ever");
+        mpfr_free_str(s);
+        if (arf_is_zero(dec->from) == 0 && pc_enclose_observe(ob, E, t) == PC_OK) {
+            s = arb_get_str(ob->H, 12, 0);
+            printf("H(T*)     %s\n", s);
+            flint_free(s);
+        }
+        if (all_equal(E->p->a, E->p->n) && !pc_problem_is_box(E->p))
+            printf("note      a(0) is uniform, so dH/dt(0) = 0 exactly: the claim starts at a "
+                   "small T* > 0\n");
+    } else {
+        printf("NOT PROVEN: entropy decrease up to T\n");
+        s = arb_get_str(C->dH_end, 6, 0);
+        if (C->end_sign > 0)
+            printf("why       dH/dt > 0 is PROVEN at the end of the horizon (dH/dt%s in %s): "
+                   "the entropy increases there\n", E->kind == PC_SYSTEM_TAU ? "tau" : "", s);
+        else
+            printf("why       enclosures too wide: dH/dt%s over the last piece is %s, which "
+                   "contains 0\nadvice    try a higher --prec (now %ld), a deeper --depth (now "
+                   "%ld) or a longer --T\n", E->kind == PC_SYSTEM_TAU ? "tau" : "", s,
+                   (long) o->prec, (long) o->depth);
+        flint_free(s);
+    }
+    if (dec != NULL && C->tail_token < 0 && (E->p->loss == PC_LOSS_LOGISTIC
+                                             || E->p->loss == PC_LOSS_EXPONENTIAL))
+        printf("tail      margin-tail/1 does not hold at T yet: the claim ends at T (a longer "
+               "--T may let it apply)\n");
+    if (pc_enclose_observe(ob, E, T) == PC_OK) {
+        s = arb_get_str(ob->H, 12, 0);
+        printf("H(T)      %s\n", s);
+        flint_free(s);
+    }
+    pc_enclose_obs_clear(ob);
+    arb_clear(t);
+    return dec != NULL ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
+static int write_cert(json_t *cert, const char *path, slong *bytes)
+{
+    cli_output out;
+    int st = cli_output_open(&out, path);
+    if (st != CLI_EXIT_OK)
+        return st;
+    st = cli_write_json(out.f, cert);
+    *bytes = ftell(out.f);
+    return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+}
+
+static int cert_run(const cert_opts *o, const pc_problem_t p, const char *out)
+{
+    pc_flow_opts fo;
+    pc_enclose_t E;
+    pc_error_t err;
+    pc_claims_t C;
+    cli_progress prog = {0};
+    arb_t T;
+    int st = CLI_EXIT_OK;
+    pc_system_kind kind = o->auto_system ? pc_enclose_default_system(p) : o->system;
+    pc_flow_opts_default(&fo, o->prec);
+    fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    if (isatty(STDERR_FILENO)) {
+        fo.progress = cli_progress_cb;
+        fo.progress_ctx = &prog;
+    }
+    if (pc_enclose_init(E, p, kind, &fo) != PC_OK) {
+        cli_error("%s: --system %s: does not apply to this problem", o->path, pc_system_name(kind));
+        return CLI_EXIT_USAGE;
+    }
+    arb_init(T);
+    arb_set_fmpq(T, o->have_T ? o->T : p->T, o->prec);
+    double t0 = cli_now();
+    if (pc_enclose_run(E, T, NULL, 0, err) != PC_OK) {
+        cli_error("%s: %s", o->path, err->msg);
+        st = CLI_EXIT_FAIL;
+    }
+    if (fo.progress)
+        fprintf(stderr, "\r%60s\r", "");
+    pc_claims_init(C);
+    if (st == CLI_EXIT_OK) {
+        arb_set(T, E->T);               /* the exact end the run reached */
+        pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
+        printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
+               (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
+        printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
+               "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
+               (long) fo.order, (long) o->prec, (long) E->flow->nsteps);
+        print_claims(C, o->gaps);
+        st = print_verdict(E, C, o, T);
+        json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
+        slong bytes = 0;
+        if (cert != NULL) {
+            int wst = write_cert(cert, out, &bytes);
+            if (wst != CLI_EXIT_OK)
+                st = wst;
+            else
+                printf("cert      %s (%ld bytes, sha256 %.16s...)\n", out, (long) bytes,
+                       json_string_value(json_object_get(cert, "sha256")));
+            json_decref(cert);
+        } else
+            printf("cert      none written: nothing was proven\n");
+        printf("wall      %.3f s\n", cli_now() - t0);
+    }
+    pc_claims_clear(C);
+    arb_clear(T);
+    pc_enclose_clear(E);
+    return st;
+}
+
+int cmd_certify(int argc, char **argv)
+{
+    cert_opts o;
+    pc_problem_t p;
+    char *def = NULL;
+    fmpq_init(o.T);
+    pc_problem_init(p);
+    int st = cert_parse(&o, argc, argv);
+    if (st == CLI_EXIT_OK)
+        st = cli_load_problem(p, o.path);
+    if (st == CLI_EXIT_OK && o.align)
+        st = cli_align(p, o.path);
+    if (st == CLI_EXIT_OK) {
+        if (o.out == NULL) {
+            def = malloc(strlen(p->name) + 16);
+            sprintf(def, "%s.cert.json", p->name);
+            for (char *c = def; *c; c++)      /* a file name, never a path */
+                if (!(isalnum((unsigned char) *c) || *c == '.' || *c == '-' || *c == '_'))
+                    *c = '_';
+        }
+        st = cert_run(&o, p, o.out ? o.out : def);
+    }
+    free(def);
+    pc_problem_clear(p);
+    fmpq_clear(o.T);
+    flint_cleanup();
+    return st;
+}
