@@ -124,8 +124,8 @@ static void piece_trange(arb_t tr, const piece_work *w, const arf_t lo, const ar
 }
 
 /* The state over [lo, hi] ⊆ [0, h] (step polynomial + remainder, met with
- * the step's range), the field there, and dH/dt (dH/dτ): its sign. */
-static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
+ * the step's range), the field there and the piece's real-time range. */
+static void piece_eval(piece_work *w, const arf_t lo, const arf_t hi)
 {
     const slong prec = w->E->prec;
     arb_set_interval_arf(w->tau, lo, hi, prec);
@@ -134,8 +134,14 @@ static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
         if (!arb_intersection(w->xs + i, w->xs + i, w->s->range + i, prec))
             arb_set(w->xs + i, w->s->range + i);        /* (cannot happen) */
     pc_tape_eval_arb(w->f, pc_system_tape_for(w->E->sys, w->xs), w->xs, prec);
-    pc_entropy_rate_arb(w->q, w->xs + w->off, w->f + w->off, w->n, prec);
     piece_trange(w->tr, w, lo, hi);
+}
+
+/* dH/dt (dH/dτ) over [lo, hi] ⊆ [0, h]: its proven sign, or 0. */
+static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
+{
+    piece_eval(w, lo, hi);
+    pc_entropy_rate_arb(w->q, w->xs + w->off, w->f + w->off, w->n, w->E->prec);
     return arb_is_positive(w->q) ? 1 : (arb_is_negative(w->q) ? -1 : 0);
 }
 
@@ -235,88 +241,88 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     arf_clear(x);
 }
 
-/* The real-time range of the whole step k. */
-static void step_trange(arb_t tr, const pc_enclose_t E, slong k)
-{
-    const pc_flow_step_struct *s = E->flow->step + k;
-    arf_t end;
-    if (E->kind == PC_SYSTEM_TAU) {
-        arb_set(tr, s->range + 2 * E->p->n);
-        return;
-    }
-    arf_init(end);
-    arf_add(end, arb_midref(s->t0), arb_midref(s->h), ARF_PREC_EXACT, ARF_RND_DOWN);
-    arb_set_interval_arf(tr, arb_midref(s->t0), end, ARF_PREC_EXACT);
-    arf_clear(end);
-}
+/* Gaps are decided on every step cut into 2^GAP_DEPTH equal pieces. */
+#define GAP_DEPTH 3
 
-/* shrink[k*n*n + i*n + j]: d(a_i − a_j)/dt < 0 proven over the whole step k. */
-static char *gap_shrink_table(pc_enclose_t E)
+/* The pieces' real-time ranges (tr, one per piece) and shrink[(P*n + i)*n
+ * + j]: d(a_i − a_j)/dt < 0 proven over piece P. Returns the piece count. */
+static slong gap_pieces(arb_ptr *tr, char **shrink, pc_enclose_t E)
 {
-    const slong n = E->p->n, dim = E->sys->dim, off = pc_system_a_offset(E->kind, E->p);
-    char *sh = flint_calloc(E->flow->nsteps * n * n, 1);
-    arb_ptr f = _arb_vec_init(dim);
+    const slong n = E->p->n, per = 1 << GAP_DEPTH, np = E->flow->nsteps * per;
+    char *sh = flint_calloc(np * n * n, 1);
+    arb_ptr t = _arb_vec_init(np);
+    piece_work w;
+    arf_t lo, hi;
     arb_t d;
+    arf_init(lo);
+    arf_init(hi);
     arb_init(d);
-    for (slong k = 0; k < E->flow->nsteps; k++) {
-        arb_srcptr x = E->flow->step[k].range;
-        pc_tape_eval_arb(f, pc_system_tape_for(E->sys, x), x, E->prec);
+    work_init(&w, E);
+    for (slong P = 0; P < np; P++) {
+        w.s = E->flow->step + P / per;
+        arf_mul_si(lo, arb_midref(w.s->h), P % per, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(lo, lo, -GAP_DEPTH);
+        arf_mul_si(hi, arb_midref(w.s->h), P % per + 1, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(hi, hi, -GAP_DEPTH);
+        piece_eval(&w, lo, hi);
+        arb_set(t + P, w.tr);
         for (slong i = 0; i < n; i++)
             for (slong j = 0; j < n; j++) {
-                arb_sub(d, f + off + i, f + off + j, E->prec);
-                sh[(k * n + i) * n + j] = arb_is_negative(d);
+                arb_sub(d, w.f + w.off + i, w.f + w.off + j, E->prec);
+                sh[(P * n + i) * n + j] = arb_is_negative(d);
             }
     }
+    work_clear(&w);
+    arf_clear(lo);
+    arf_clear(hi);
     arb_clear(d);
-    _arb_vec_clear(f, dim);
-    return sh;
+    *tr = t;
+    *shrink = sh;
+    return np;
 }
 
-/* The claim for the gap a_i − a_j on the run of steps [k0, k1). */
-static void gap_claim(pc_claims_t C, pc_enclose_t E, const arf_t T, slong i, slong j,
-                      slong k0, slong k1)
+/* The claim for the gap a_i − a_j on the run of pieces [k0, k1) of np. */
+static void gap_claim(pc_claims_t C, const pc_enclose_t E, arb_srcptr tr, slong np,
+                      const arf_t T, slong i, slong j, slong k0, slong k1)
 {
-    arb_t tr;
     arf_t from, to, x;
-    arb_init(tr);
     arf_init(from);
     arf_init(to);
     arf_init(x);
     arf_set(to, T);
-    for (slong k = 0; k < k0; k++) {            /* strictly after the steps before */
-        step_trange(tr, E, k);
-        arb_get_ubound_arf(x, tr, E->prec);
+    for (slong k = 0; k < k0; k++) {            /* strictly after the pieces before */
+        arb_get_ubound_arf(x, tr + k, E->prec);
         if (arf_cmp(x, from) > 0)
             arf_set(from, x);
     }
     if (k0 > 0)
         strict_round(from, from, 1);
-    for (slong k = k1; k < E->flow->nsteps; k++) {  /* strictly before the steps after */
-        step_trange(tr, E, k);
-        arb_get_lbound_arf(x, tr, E->prec);
+    for (slong k = k1; k < np; k++) {           /* strictly before the pieces after */
+        arb_get_lbound_arf(x, tr + k, E->prec);
         if (arf_cmp(x, to) < 0)
             arf_set(to, x);
     }
-    if (k1 < E->flow->nsteps && arf_sgn(to) > 0)
+    if (k1 < np && arf_sgn(to) > 0)
         strict_round(to, to, 0);
     if (arf_cmp(from, to) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_LOGIT_GAP_DECREASING, from, to);
         c->i = i;
         c->j = j;
     }
-    arb_clear(tr);
     arf_clear(from);
     arf_clear(to);
     arf_clear(x);
 }
 
 /* Gaps a_i − a_j with a_i > a_j proven at the end that shrink on some run
- * of whole steps: the longest such run per pair. */
+ * of pieces: the longest such run per pair. */
 static void claims_gaps(pc_claims_t C, pc_enclose_t E, const arf_t T, slong max_gaps)
 {
-    const slong n = E->p->n, N = E->flow->nsteps, off = pc_system_a_offset(E->kind, E->p);
-    arb_srcptr a = E->flow->step[N - 1].end + off;
-    char *sh = gap_shrink_table(E);
+    const slong n = E->p->n, off = pc_system_a_offset(E->kind, E->p);
+    arb_srcptr a = E->flow->step[E->flow->nsteps - 1].end + off;
+    arb_ptr tr;
+    char *sh;
+    slong np = gap_pieces(&tr, &sh, E);
     arb_t d;
     arb_init(d);
     for (slong i = 0; i < n; i++)
@@ -325,20 +331,19 @@ static void claims_gaps(pc_claims_t C, pc_enclose_t E, const arf_t T, slong max_
             if (i == j || !arb_is_positive(d))
                 continue;
             slong best0 = 0, best = 0;
-            for (slong k = 0; k < N;) {
+            for (slong k = 0; k < np;) {
                 slong k1 = k;
-                while (k1 < N && sh[(k1 * n + i) * n + j])
+                while (k1 < np && sh[(k1 * n + i) * n + j])
                     k1++;
                 if (k1 - k > best)
                     best = k1 - k, best0 = k;
                 k = k1 + 1;
             }
-            if (best == 0)
-                continue;
-            if (C->gaps_found++ < max_gaps)
-                gap_claim(C, E, T, i, j, best0, best0 + best);
+            if (best > 0 && C->gaps_found++ < max_gaps)
+                gap_claim(C, E, tr, np, T, i, j, best0, best0 + best);
         }
     arb_clear(d);
+    _arb_vec_clear(tr, np);
     flint_free(sh);
 }
 

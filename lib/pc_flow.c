@@ -212,7 +212,7 @@ static int inclusion_holds(arb_ptr P, arb_srcptr E, arb_srcptr T, const arb_t hp
  * Once an E is found, the P it gives is itself an enclosure, and the
  * coefficients over a tighter box are often much smaller (the interval
  * overestimation grows with the box): so E is replaced by P widened by
- * 1/16 of its radius, kept if it passes the inclusion on its own (then a
+ * 1/16 of its radius (and its midpoint rounded to prec/2 bits), kept if it passes the inclusion on its own (then a
  * checker can re-validate it without knowing the first E), else the first
  * E is kept. On success w->wE holds the coefficients over the final E. */
 static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylor_t wE,
@@ -234,6 +234,8 @@ static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylo
             inflate(E, P, dim, prec, -2);
     if (ok) {
         inflate(E1, P, dim, prec, -4);
+        for (slong i = 0; i < dim; i++)     /* shorter midpoints: smaller certificates */
+            arb_set_round(E1 + i, E1 + i, FLINT_MAX(64, prec / 2));
         if (inclusion_holds(P, E1, T, hp, wE, K, dim, prec))
             _arb_vec_set(E, E1, dim);
         else

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <mpfr.h>
@@ -107,6 +108,10 @@ int cli_output_open(cli_output *o, const char *path)
     }
     snprintf(o->tmp, len + 16, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(o->tmp);
+    mode_t mask = umask(0);                 /* mkstemp makes 0600: give the usual mode */
+    umask(mask);
+    if (fd >= 0)
+        fchmod(fd, 0666 & ~mask);
     if (fd < 0 || (o->f = fdopen(fd, "w")) == NULL) {
         cli_error("%s: cannot create: %s", path, strerror(errno));
         if (fd >= 0) {

@@ -1,0 +1,238 @@
+/* Tampered certificates must be REJECTED by polarcert-verify.
+ *
+ * Starting from a certificate in certs/ (which must verify, exit 0), each
+ * test changes one thing — digits of an enclosure, a time, a step, a claim,
+ * the problem, a lemma use, the hash — and runs the checker on the result.
+ * Except for the hash test, the changed certificate is sealed again with a
+ * correct hash, so that it is the recomputation that must catch the change,
+ * not the hash. Every change here makes some claim unsupported; the checker
+ * must exit 1 (REJECTED); a structurally broken file must give exit 2. */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "polarcert.h"
+
+static const char *verify_prog(void)
+{
+    const char *v = getenv("POLARCERT_VERIFY");
+    return v != NULL ? v : "verify/polarcert-verify";
+}
+
+static json_t *load_cert(void)
+{
+    const char *dir = getenv("PC_CERTS");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/logistic-skewed-a-8.cert.json", dir ? dir : "certs");
+    json_error_t e;
+    json_t *c = json_load_file(path, 0, &e);
+    ck_assert_msg(c != NULL, "cannot read %s: %s", path, e.text);
+    return c;
+}
+
+/* Runs the checker on cert (sealed again unless reseal = 0): its exit code. */
+static int verify_exit(json_t *cert, int reseal)
+{
+    char path[] = "/tmp/pc-mutant-XXXXXX", cmd[8192];
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    close(fd);
+    if (reseal)
+        ck_assert_int_eq(pc_cert_seal(cert), PC_OK);
+    ck_assert_int_eq(json_dump_file(cert, path, JSON_INDENT(1)), 0);
+    snprintf(cmd, sizeof cmd, "\"%s\" --quiet %s >/dev/null 2>&1", verify_prog(), path);
+    int st = system(cmd);
+    unlink(path);
+    ck_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+static json_t *claim_of_kind(json_t *cert, const char *kind)
+{
+    json_t *claims = json_object_get(cert, "claims"), *c;
+    size_t i;
+    json_array_foreach(claims, i, c)
+        if (strcmp(json_string_value(json_object_get(c, "kind")), kind) == 0)
+            return c;
+    ck_abort_msg("no %s claim in the certificate", kind);
+    return NULL;
+}
+
+static json_t *step(json_t *cert, size_t k)
+{
+    json_t *steps = json_object_get(cert, "steps");
+    ck_assert(json_array_size(steps) > k);
+    return json_array_get(steps, k);
+}
+
+static void set_str(json_t *obj, const char *key, const char *value)
+{
+    ck_assert_int_eq(json_object_set_new(obj, key, json_string(value)), 0);
+}
+
+/* Changes the last digit of the mantissa of the dyadic string str. */
+static void change_last_digit(json_t *str)
+{
+    char *s = strdup(json_string_value(str));
+    char *d = NULL;
+    for (char *c = s; *c && *c != '*'; c++)
+        if (*c >= '0' && *c <= '9')
+            d = c;
+    ck_assert(d != NULL);
+    *d = *d == '9' ? '1' : *d + 1;
+    json_string_set(str, s);
+    free(s);
+}
+
+/* Doubles the dyadic string str = "M*2^E" (or "M"). */
+static void double_dyadic(json_t *str)
+{
+    const char *s = json_string_value(str), *star = strchr(s, '*');
+    char buf[512];
+    long e = star ? strtol(star + 3, NULL, 10) : 0;
+    snprintf(buf, sizeof buf, "%.*s*2^%ld", (int) (star ? star - s : (long) strlen(s)), s, e + 1);
+    json_string_set(str, buf);
+}
+
+/* Step k's a priori enclosure of component i: ["mid", "rad"]. */
+static json_t *apriori(json_t *cert, size_t k, size_t i)
+{
+    return json_array_get(json_object_get(step(cert, k), "apriori"), i);
+}
+
+START_TEST(test_original_verifies)
+{
+    json_t *c = load_cert();
+    ck_assert_int_eq(verify_exit(c, 0), 0);
+    json_decref(c);
+}
+END_TEST
+
+START_TEST(test_hash_digit)
+{
+    json_t *c = load_cert();
+    change_last_digit(json_array_get(apriori(c, 3, 0), 0));
+    ck_assert_int_eq(verify_exit(c, 0), 1);         /* not resealed: hash mismatch */
+    json_decref(c);
+}
+END_TEST
+
+/* Mutations of the steps, each sealed again. */
+static void mutate_steps(json_t *c, int which)
+{
+    json_t *steps = json_object_get(c, "steps");
+    size_t N = json_array_size(steps), mid = N / 2;
+    switch (which) {
+    case 0: json_array_set_new(apriori(c, mid, 0), 1, json_string("0")); break;   /* radius 0 */
+    case 1: json_array_set_new(apriori(c, mid, 1), 0, json_string("1")); break;   /* moved away */
+    case 2: change_last_digit(json_object_get(step(c, mid), "h")); break;         /* chain broken */
+    case 3: json_array_remove(steps, mid); break;
+    case 4: json_array_remove(steps, N - 1); break;                  /* horizon not reached */
+    case 5: change_last_digit(json_object_get(step(c, mid), "t0")); break;
+    case 6: double_dyadic(json_object_get(step(c, N - 1), "h")); break;  /* E too short */
+    }
+}
+
+START_TEST(test_steps)
+{
+    json_t *c = load_cert();
+    mutate_steps(c, _i);
+    ck_assert_msg(verify_exit(c, 1) == 1, "step mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
+/* Mutations of the claims and lemma uses, each sealed again. */
+static void mutate_claims(json_t *c, int which)
+{
+    json_t *dec = claim_of_kind(c, "entropy_decreasing");
+    json_t *inc = claim_of_kind(c, "entropy_increasing");
+    json_t *above = claim_of_kind(c, "entropy_above");
+    json_t *gap = claim_of_kind(c, "logit_gap_decreasing");
+    switch (which) {
+    case 0: set_str(dec, "from", "0"); break;           /* H rises at first */
+    case 1: set_str(inc, "kind", "entropy_decreasing"); break;
+    case 2: set_str(inc, "to", json_string_value(json_object_get(dec, "from"))); break;
+    case 3: set_str(above, "bound", "2"); break;         /* H(T) < 0.15 */
+    case 4: /* the gap the other way round */
+        {
+            json_t *i = json_copy(json_object_get(gap, "i"));
+            json_object_set(gap, "i", json_object_get(gap, "j"));
+            json_object_set_new(gap, "j", i);
+        }
+        break;
+    case 5: json_array_clear(json_object_get(c, "lemmas")); break;
+    case 6: json_object_del(dec, "lemma"); break;
+    case 7: /* another token */
+        {
+            json_t *l = json_array_get(json_object_get(c, "lemmas"), 0);
+            json_int_t k = json_integer_value(json_object_get(l, "token"));
+            json_object_set_new(l, "token", json_integer((k + 1) % 8));
+        }
+        break;
+    case 8: set_str(dec, "to", "inf"), json_object_del(dec, "lemma"),
+            json_array_clear(json_object_get(c, "lemmas")); break;
+    case 9: set_str(c, "horizon", "20000"), set_str(above, "to", "20000"),
+            set_str(dec, "to", "20000"), json_object_del(dec, "lemma"); break;
+    }
+}
+
+START_TEST(test_claims)
+{
+    json_t *c = load_cert();
+    mutate_claims(c, _i);
+    ck_assert_msg(verify_exit(c, 1) == 1, "claim mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
+/* Mutations of the problem: the claims were not proven for it. */
+START_TEST(test_problem)
+{
+    json_t *c = load_cert(), *p = json_object_get(c, "problem");
+    if (_i == 0)
+        json_array_set_new(json_object_get(p, "a"), 2, json_string("3"));
+    else if (_i == 1)
+        json_array_set_new(json_object_get(p, "beta"), 0, json_string("1/3"));
+    else
+        set_str(p, "radius", "1/1000");
+    ck_assert_msg(verify_exit(c, 1) == 1, "problem mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
+/* Structurally broken certificates: exit 2. */
+START_TEST(test_unreadable)
+{
+    json_t *c = load_cert();
+    if (_i == 0)
+        set_str(c, "format", "polarcert-cert/0");
+    else if (_i == 1)
+        json_object_del(c, "steps");
+    else
+        set_str(json_object_get(c, "problem"), "loss", "hinge");
+    ck_assert_msg(verify_exit(c, 1) == 2, "broken certificate %d not refused with exit 2", _i);
+    json_decref(c);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cert-mutate");
+    TCase *tc = tcase_create("mutations");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_original_verifies);
+    tcase_add_test(tc, test_hash_digit);
+    tcase_add_loop_test(tc, test_steps, 0, 7);
+    tcase_add_loop_test(tc, test_claims, 0, 10);
+    tcase_add_loop_test(tc, test_problem, 0, 3);
+    tcase_add_loop_test(tc, test_unreadable, 0, 3);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
