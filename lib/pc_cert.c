@@ -111,7 +111,7 @@ static json_t *cert_claims(const pc_claims_t C)
         if (c->kind == PC_CLAIM_ENTROPY_ABOVE)
             json_object_set_new(o, "bound", json_dyadic(c->bound));
         if (c->lemma)
-            json_object_set_new(o, "lemma", json_string("margin-tail"));
+            json_object_set_new(o, "lemma", json_string(pc_tail_lemma_name(C->tail)));
         json_array_append_new(a, o);
     }
     return a;
@@ -123,10 +123,19 @@ static json_t *cert_lemmas(const pc_claims_t C)
     int used = 0;
     for (slong k = 0; k < C->len; k++)
         used |= C->claim[k].lemma;
-    if (used)
-        json_array_append_new(a, json_pack("{sssIsIss}", "name", "margin-tail", "version",
-                                           (json_int_t) 1, "token", (json_int_t) C->tail_token,
-                                           "at", "end"));
+    if (!used)
+        return a;
+    json_t *u = json_pack("{sssIss}", "name", pc_tail_lemma_name(C->tail), "version",
+                          (json_int_t) 1, "at", "end");
+    if (C->tail == PC_TAIL_MARGIN)
+        json_object_set_new(u, "token", json_integer(C->tail_token));
+    else {
+        json_t *Y = json_array();
+        for (slong i = 0; i < C->tail_len; i++)
+            json_array_append_new(Y, json_ball(C->tail_box + i));
+        json_object_set_new(u, "enclosure", Y);
+    }
+    json_array_append_new(a, u);
     return a;
 }
 
@@ -137,7 +146,8 @@ json_t *pc_cert_build(pc_enclose_t E, const pc_claims_t C, const arf_t T)
         "tool", "name", "polarcert", "version", PC_VERSION,
         "problem", cert_problem(E->p),
         "method", "system", pc_system_name(E->kind), "prec", (json_int_t) E->prec,
-        "order", (json_int_t) E->flow->opts.order,
+        "order", (json_int_t) (E->flow->opts.order > 0 ? E->flow->opts.order
+                                                        : pc_flow_default_order(E->prec)),
         "jac_prec", (json_int_t) pc_flow_jac_prec(&E->flow->opts),
         "sign_depth", (json_int_t) C->depth,
         "horizon", json_dyadic(T),

@@ -10,12 +10,19 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
     }
 }
 
+const char *pc_tail_lemma_name(pc_tail_lemma tail)
+{
+    return tail == PC_TAIL_MARGIN ? "margin-tail" : tail == PC_TAIL_SQUARE ? "square-tau-horizon" : "none";
+}
+
 void pc_claims_init(pc_claims_t C)
 {
     C->len = C->alloc = 0;
     C->claim = NULL;
     C->depth = 0;
+    C->tail = PC_TAIL_NONE;
     C->tail_token = -1;
+    C->tail_box = NULL;
     C->gaps_found = 0;
     C->end_sign = 0;
     arb_init(C->dH_end);
@@ -30,6 +37,8 @@ void pc_claims_clear(pc_claims_t C)
     }
     flint_free(C->claim);
     arb_clear(C->dH_end);
+    if (C->tail_box != NULL)
+        _arb_vec_clear(C->tail_box, C->tail_len);
 }
 
 static pc_claim_struct *claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
@@ -228,7 +237,7 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
         strict_round(fall, fall, 1);
     if (arf_cmp(fall, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_DECREASING, fall, T);
-        if (C->tail_token >= 0) {
+        if (C->tail != PC_TAIL_NONE) {
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
@@ -347,7 +356,9 @@ static void claims_gaps(pc_claims_t C, pc_enclose_t E, const arf_t T, slong max_
     flint_free(sh);
 }
 
-/* H >= bound on [0, T]: the lowest lower bound of H over whole steps. */
+/* H >= bound on [0, T]: the lowest lower bound of H over whole steps; on
+ * [0, ∞) if square-tau-horizon holds, with H over its box Y as well (Y
+ * holds the state for all later times). */
 static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
 {
     const slong off = pc_system_a_offset(E->kind, E->p), n = E->p->n;
@@ -358,8 +369,13 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
     arf_init(x);
     arf_init(zero);
     arf_pos_inf(lo);
-    for (slong k = 0; k < E->flow->nsteps; k++) {
-        pc_entropy_arb(H, E->flow->step[k].range + off, n, E->prec);
+    for (slong k = 0; k <= E->flow->nsteps; k++) {
+        if (k < E->flow->nsteps)
+            pc_entropy_arb(H, E->flow->step[k].range + off, n, E->prec);
+        else if (C->tail == PC_TAIL_SQUARE)
+            pc_entropy_arb(H, C->tail_box + n, n, E->prec);
+        else
+            break;
         arb_get_lbound_arf(x, H, E->prec);
         if (arf_cmp(x, lo) < 0)
             arf_set(lo, x);
@@ -367,6 +383,10 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
     if (arf_sgn(lo) > 0 && arf_is_finite(lo)) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_ABOVE, zero, T);
         strict_round(c->bound, lo, 0);
+        if (C->tail == PC_TAIL_SQUARE) {
+            arf_pos_inf(c->to);
+            c->lemma = 1;
+        }
     }
     arb_clear(H);
     arf_clear(lo);
@@ -423,13 +443,91 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
     return ok ? k : -1;
 }
 
+/* Y = X0 + D F(Y), F the (u, a) part of the τ-field, over Y (t set to 0). */
+static int square_picard(arb_ptr P, arb_srcptr X0, arb_srcptr Y, const arb_t D, pc_enclose_t E)
+{
+    const slong m = 2 * E->p->n;
+    arb_ptr y = _arb_vec_init(m + 1), f = _arb_vec_init(m + 1);
+    int inside = 1;
+    _arb_vec_set(y, Y, m);
+    pc_tape_eval_arb(f, pc_system_tape_for(E->sys, y), y, E->prec);
+    for (slong i = 0; i < m; i++) {
+        arb_mul(P + i, f + i, D, E->prec);
+        arb_add(P + i, P + i, X0 + i, E->prec);
+        inside = inside && arb_is_finite(P + i) && arb_contains_interior(Y + i, P + i);
+    }
+    _arb_vec_clear(y, m + 1);
+    _arb_vec_clear(f, m + 1);
+    return inside;
+}
+
+int pc_claims_square_tail(arb_ptr Y, pc_enclose_t E, arb_srcptr x)
+{
+    const slong n = E->p->n, m = 2 * n, prec = E->prec;
+    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE)
+        return 0;
+    arb_ptr s = _arb_vec_init(n), P = _arb_vec_init(m), f = _arb_vec_init(m + 1);
+    arb_t D, rho;
+    arf_t d;
+    arb_init(D);
+    arb_init(rho);
+    arf_init(d);
+    /* Δ = n · (upper bound of ρ = (B − z)/B on x), as an exact number; D = [0, Δ] */
+    pc_softmax_arb(s, x + n, n, prec);
+    arb_dot(rho, NULL, 0, x, 1, s, 1, n, prec);
+    arb_sub(rho, E->model->beta_norm2, rho, prec);
+    arb_div(rho, rho, E->model->beta_norm2, prec);
+    arb_get_ubound_arf(d, rho, prec);
+    arf_mul_si(d, d, n, 30, ARF_RND_UP);
+    int ok = arf_sgn(d) > 0 && arf_is_finite(d);
+    arb_set_arf(D, d);
+    arb_mul_2exp_si(D, D, -1);
+    arb_add_error(D, D);
+    /* Y: iterate Y ← inflate(X0 + D F(Y)) until the inclusion holds */
+    _arb_vec_set(Y, x, m);
+    for (int it = 0; ok && it < 30; it++) {
+        if (square_picard(P, x, Y, D, E))
+            break;
+        for (slong i = 0; i < m; i++) {
+            arb_set(Y + i, P + i);
+            mag_mul_2exp_si(arb_radref(Y + i), arb_radref(Y + i), 1);
+            arb_add_error_2exp_si(Y + i, -prec);
+        }
+        ok = it < 29;
+    }
+    if (ok) {                                   /* dH/dτ < 0 on Y */
+        arb_ptr y = _arb_vec_init(m + 1);
+        _arb_vec_set(y, Y, m);
+        pc_tape_eval_arb(f, pc_system_tape_for(E->sys, y), y, prec);
+        pc_entropy_rate_arb(rho, Y + n, f + n, n, prec);
+        ok = arb_is_negative(rho);
+        _arb_vec_clear(y, m + 1);
+    }
+    _arb_vec_clear(s, n);
+    _arb_vec_clear(P, m);
+    _arb_vec_clear(f, m + 1);
+    arb_clear(D);
+    arb_clear(rho);
+    arf_clear(d);
+    return ok;
+}
+
 void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth,
                        slong max_gaps)
 {
     C->depth = depth;
     if (E->flow->nsteps == 0)
         return;
-    C->tail_token = pc_claims_margin_tail_token(E, E->flow->step[E->flow->nsteps - 1].end);
+    arb_srcptr x_end = E->flow->step[E->flow->nsteps - 1].end;
+    C->tail_token = pc_claims_margin_tail_token(E, x_end);
+    if (C->tail_token >= 0)
+        C->tail = PC_TAIL_MARGIN;
+    else if (E->kind == PC_SYSTEM_TAU && E->p->loss == PC_LOSS_SQUARE) {
+        C->tail_len = 2 * E->p->n;
+        C->tail_box = _arb_vec_init(C->tail_len);
+        if (pc_claims_square_tail(C->tail_box, E, x_end))
+            C->tail = PC_TAIL_SQUARE;
+    }
     claims_entropy(C, E, T, depth);
     claims_entropy_above(C, E, T);
     if (max_gaps > 0)

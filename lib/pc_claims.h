@@ -12,10 +12,11 @@
  * as 30-bit dyadic numbers, so that a checker using the same rule (pieces
  * that meet the interval) reaches the same verdict.
  *
- * Tail: for a margin loss, if the hypotheses of the lemma margin-tail/1
- * (proofs/margin-tail.md) hold on the enclosure of the state at the end of
- * the last step, dH/dt < 0 for all later times and an entropy_decreasing
- * claim that reaches the end extends to +∞. */
+ * Tail: if the hypotheses of a tail lemma hold on the enclosure of the
+ * state at the end of the last step — margin-tail/1 (proofs/margin-tail.md)
+ * for margin losses, square-tau-horizon/1 (proofs/square-tau-horizon.md)
+ * for the aligned square loss on the τ-system — dH/dt < 0 for all later
+ * times and an entropy_decreasing claim that reaches the end extends to +∞. */
 #ifndef PC_CLAIMS_H
 #define PC_CLAIMS_H
 
@@ -36,14 +37,26 @@ typedef struct {
     arf_t from, to;         /* exact; to = +inf only for a tail claim */
     slong i, j;             /* logit_gap_decreasing: the gap a_i − a_j */
     arf_t bound;            /* entropy_above: H >= bound */
-    int lemma;              /* the claim uses margin-tail/1 */
+    int lemma;              /* the claim uses the tail lemma */
 } pc_claim_struct;
+
+typedef enum {
+    PC_TAIL_NONE = 0,
+    PC_TAIL_MARGIN,         /* margin-tail/1 */
+    PC_TAIL_SQUARE          /* square-tau-horizon/1 */
+} pc_tail_lemma;
+
+/* The lemma's name in certificates and proofs/. */
+const char *pc_tail_lemma_name(pc_tail_lemma tail);
 
 typedef struct {
     slong len, alloc;
     pc_claim_struct *claim;
     slong depth;            /* bisection depth used */
-    slong tail_token;       /* margin-tail/1 holds at the end for this token; −1: not */
+    pc_tail_lemma tail;     /* the lemma whose hypotheses hold at the end */
+    slong tail_token;       /* margin-tail: the winning token */
+    arb_ptr tail_box;       /* square-tau-horizon: the box Y (tail_len = 2n), else NULL */
+    slong tail_len;
     slong gaps_found;       /* gap claims found; only max_gaps are kept */
     int end_sign;           /* sign of dH/dt proven on the last piece: 1, −1 or 0 */
     arb_t dH_end;           /* dH/dt (dH/dτ for the τ-system) over the last piece */
@@ -56,7 +69,8 @@ void pc_claims_clear(pc_claims_t C);
 /* Computes the claims of a completed run E with horizon T (exact, the end
  * of the run in real time): entropy_increasing on the longest initial
  * interval, entropy_decreasing on the longest final one (to +∞ if the tail
- * lemma applies), entropy_above on [0, T] if the bound is positive, and up
+ * lemma applies), entropy_above on [0, T] if the bound is positive (on
+ * [0, +∞) with square-tau-horizon), and up
  * to max_gaps logit_gap_decreasing claims: for each ordered pair (i, j)
  * with a_i > a_j proven at the end, the longest run of pieces on which
  * the gap a_i − a_j shrinks (every step cut into 8 equal pieces). */
@@ -68,5 +82,12 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
  * for all j ≠ k, u = Vᵀβ), or −1 (also for losses other than logistic and
  * exponential). */
 slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
+
+/* square-tau-horizon/1 at the τ-system state x (u, a, t) of an aligned
+ * square-loss problem: finds a box Y ⊇ X0 + [0, Δ]·F(Y) (F the τ-field of
+ * (u, a), Δ = n · upper bound of ρ on x) on which dH/dτ < 0 is proven, and
+ * returns 1 with Y in Ybox (2n balls); 0 if none is found or the lemma does
+ * not apply. */
+int pc_claims_square_tail(arb_ptr Ybox, pc_enclose_t E, arb_srcptr x);
 
 #endif

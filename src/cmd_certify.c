@@ -119,8 +119,10 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
             mpfr_free_str(b);
         }
         print_interval(c->from, c->to);
-        if (c->lemma)
+        if (c->lemma && C->tail == PC_TAIL_MARGIN)
             printf("  (tail: lemma margin-tail/1, token %ld)", (long) C->tail_token);
+        else if (c->lemma)
+            printf("  (tail: lemma %s/1)", pc_tail_lemma_name(C->tail));
         printf("\n");
     }
     if (C->gaps_found > max_gaps)
@@ -180,10 +182,9 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
                    (long) o->prec, (long) o->depth);
         flint_free(s);
     }
-    if (dec != NULL && C->tail_token < 0 && (E->p->loss == PC_LOSS_LOGISTIC
-                                             || E->p->loss == PC_LOSS_EXPONENTIAL))
-        printf("tail      margin-tail/1 does not hold at T yet: the claim ends at T (a longer "
-               "--T may let it apply)\n");
+    if (dec != NULL && C->tail == PC_TAIL_NONE)
+        printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
+               "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
     if (pc_enclose_observe(ob, E, T) == PC_OK) {
         s = arb_get_str(ob->H, 12, 0);
         printf("H(T)      %s\n", s);
@@ -194,18 +195,42 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     return dec != NULL ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
-static int write_cert(json_t *cert, const char *path, slong *bytes)
+/* The system: as for enclose, but the τ-system for the aligned square loss
+ * (where it applies: ρ(0) > 0), whose finite τ-range ends in a tail lemma. */
+static pc_system_kind cert_default_system(const pc_problem_t p)
 {
-    cli_output out;
-    int st = cli_output_open(&out, path);
-    if (st != CLI_EXIT_OK)
-        return st;
-    st = cli_write_json(out.f, cert);
-    *bytes = ftell(out.f);
-    return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+    if (pc_reduced_detect(p, NULL) == PC_REDUCED_SQUARE_ALIGNED && !pc_problem_is_box(p))
+        return PC_SYSTEM_TAU;
+    return pc_enclose_default_system(p);
 }
 
-static int cert_run(const cert_opts *o, const pc_problem_t p, const char *out)
+/* For the aligned square loss on the τ-system, t(τ) → ∞ at a finite τ, where
+ * the steps stop: then the run so far is complete up to the real time it
+ * reached, which becomes the horizon T (an exact lower bound). */
+static int square_tau_stop(arb_t T, const pc_enclose_t E)
+{
+    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE || E->flow->nsteps < 1)
+        return 0;
+    arb_srcptr t = E->flow->step[E->flow->nsteps - 1].end + 2 * E->p->n;
+    arf_t lo;
+    arf_init(lo);
+    arb_get_lbound_arf(lo, t, E->prec);
+    arf_set_round(lo, lo, 30, ARF_RND_DOWN);
+    int ok = arf_sgn(lo) > 0;
+    arb_set_arf(T, lo);
+    arf_clear(lo);
+    return ok;
+}
+
+/* Writes and commits the certificate to the opened output (or drops it). */
+static int write_cert(cli_output *out, json_t *cert, slong *bytes)
+{
+    int st = cli_write_json(out->f, cert);
+    *bytes = ftell(out->f);
+    return st == CLI_EXIT_OK ? cli_output_commit(out) : (cli_output_abort(out), st);
+}
+
+static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
 {
     pc_flow_opts fo;
     pc_enclose_t E;
@@ -214,7 +239,7 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, const char *out)
     cli_progress prog = {0};
     arb_t T;
     int st = CLI_EXIT_OK;
-    pc_system_kind kind = o->auto_system ? pc_enclose_default_system(p) : o->system;
+    pc_system_kind kind = o->auto_system ? cert_default_system(p) : o->system;
     pc_flow_opts_default(&fo, o->prec);
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
     if (isatty(STDERR_FILENO)) {
@@ -225,18 +250,28 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, const char *out)
         cli_error("%s: --system %s: does not apply to this problem", o->path, pc_system_name(kind));
         return CLI_EXIT_USAGE;
     }
+    if (cli_output_open(out, o->out) != CLI_EXIT_OK) {   /* before the long run */
+        pc_enclose_clear(E);
+        return CLI_EXIT_USAGE;
+    }
     arb_init(T);
     arb_set_fmpq(T, o->have_T ? o->T : p->T, o->prec);
     double t0 = cli_now();
-    if (pc_enclose_run(E, T, NULL, 0, err) != PC_OK) {
-        cli_error("%s: %s", o->path, err->msg);
-        st = CLI_EXIT_FAIL;
-    }
+    int rst = pc_enclose_run(E, T, NULL, 0, err);
     if (fo.progress)
         fprintf(stderr, "\r%60s\r", "");
+    if (rst == PC_ERR_PRECISION && square_tau_stop(T, E)) {
+        char *s = cli_time_str(arb_midref(T), 0, 8);
+        printf("note      the tau-integration stopped near the end of the square loss's finite "
+               "tau-range, at t >= %s: the horizon is that time\n", s);
+        mpfr_free_str(s);
+    } else if (rst != PC_OK) {
+        cli_error("%s: %s", o->path, err->msg);
+        st = CLI_EXIT_FAIL;
+    } else
+        arb_set(T, E->T);               /* the exact end the run reached */
     pc_claims_init(C);
     if (st == CLI_EXIT_OK) {
-        arb_set(T, E->T);               /* the exact end the run reached */
         pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
         printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
                (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
@@ -248,17 +283,20 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, const char *out)
         json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
         slong bytes = 0;
         if (cert != NULL) {
-            int wst = write_cert(cert, out, &bytes);
+            int wst = write_cert(out, cert, &bytes);
             if (wst != CLI_EXIT_OK)
                 st = wst;
             else
-                printf("cert      %s (%ld bytes, sha256 %.16s...)\n", out, (long) bytes,
+                printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
                        json_string_value(json_object_get(cert, "sha256")));
             json_decref(cert);
-        } else
+        } else {
+            cli_output_abort(out);
             printf("cert      none written: nothing was proven\n");
+        }
         printf("wall      %.3f s\n", cli_now() - t0);
-    }
+    } else
+        cli_output_abort(out);
     pc_claims_clear(C);
     arb_clear(T);
     pc_enclose_clear(E);
@@ -278,6 +316,7 @@ int cmd_certify(int argc, char **argv)
     if (st == CLI_EXIT_OK && o.align)
         st = cli_align(p, o.path);
     if (st == CLI_EXIT_OK) {
+        cli_output out;
         if (o.out == NULL) {
             def = malloc(strlen(p->name) + 16);
             sprintf(def, "%s.cert.json", p->name);
@@ -285,7 +324,9 @@ int cmd_certify(int argc, char **argv)
                 if (!(isalnum((unsigned char) *c) || *c == '.' || *c == '-' || *c == '_'))
                     *c = '_';
         }
-        st = cert_run(&o, p, o.out ? o.out : def);
+        if (def != NULL)
+            o.out = def;
+        st = cert_run(&o, p, &out);
     }
     free(def);
     pc_problem_clear(p);

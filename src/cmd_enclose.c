@@ -230,9 +230,9 @@ static void enc_print_entropy_runs(pc_enclose_t E, const enc_opts *o, const arb_
     }
     if (!fall)
         printf("entropy   no final interval with dH/dt < 0 proven\n");
-    if (C->tail_token >= 0)
-        printf("tail      lemma margin-tail/1 holds at the end (token %ld): dH/dt < 0 for all "
-               "later t\n", (long) C->tail_token);
+    if (C->tail != PC_TAIL_NONE)
+        printf("tail      lemma %s/1 holds at the end: dH/dt < 0 for all later t\n",
+               pc_tail_lemma_name(C->tail));
     pc_claims_clear(C);
 }
 

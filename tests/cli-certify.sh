@@ -1,0 +1,58 @@
+#!/bin/sh
+# polarcert certify: claims on the shared cases (checked against the float
+# preview on both sides of each threshold), the certificate file, the
+# independent checker's verdict on it, the "not proven" path, and refusal of
+# bad options.
+. "$(dirname "$0")/cli-lib.sh"
+: "${POLARCERT_VERIFY:?set by make check}"
+# the float preview's dH/dt at time t (NOT rigorous; a consistency check)
+float_dH() { "$POLARCERT" simulate --format csv --points 1 --tmin "$2" --T "$2" "$1" | tail -1 | cut -d, -f4; }
+# "  kind ... on [a, b]" -> a (field 1) or b (field 2)
+claim_end() { grep "^  $1 " "$2" | head -1 | sed 's/.* on \[//; s/[])].*//' | tr -d ' ' | cut -d, -f"$3"; }
+
+skew="$PC_CASES/logistic-skewed-a-8.json"
+"$POLARCERT" certify --T 50 -o "$tmp/skew.cert.json" "$skew" >"$tmp/skew.txt" 2>"$tmp/err"
+check "certify skewed a(0): exit 0" test $? -eq 0
+check "certify writes the certificate" grep -q '"format": "polarcert-cert/1"' "$tmp/skew.cert.json"
+check "certify skewed a(0): an entropy_increasing claim" grep -q "^  entropy_increasing" "$tmp/skew.txt"
+check "certify skewed a(0): an entropy_decreasing claim" grep -q "^  entropy_decreasing" "$tmp/skew.txt"
+rise=$(claim_end entropy_increasing "$tmp/skew.txt" 2)
+tstar=$(claim_end entropy_decreasing "$tmp/skew.txt" 1)
+check "rise end $rise < T* = $tstar, both near the float peak (t ~ 1.03)" \
+    awk -v r="$rise" -v t="$tstar" 'BEGIN { exit !(r > 0.9 && r < t && t < 1.1) }'
+fr=$(float_dH "$skew" "$rise"); ft=$(float_dH "$skew" "$tstar")
+check "float preview agrees: dH/dt($rise) = $fr > 0 and dH/dt($tstar) = $ft < 0" \
+    awk -v a="$fr" -v b="$ft" 'BEGIN { exit !(a > 0 && b < 0) }'
+check "the tail lemma extends the claim to infinity" grep -q "^  entropy_decreasing.*, inf)" "$tmp/skew.txt"
+expect_exit 0 "polarcert-verify accepts the fresh certificate" "$POLARCERT_VERIFY" "$tmp/skew.cert.json"
+check "polarcert-verify prints VERIFIED" grep -q "^VERIFIED" "$tmp/out"
+
+# a(0) = 0: dH/dt(0) = 0 exactly, so T* > 0, and it says so
+"$POLARCERT" certify --T 20 -o "$tmp/uni.cert.json" "$PC_CASES/logistic-uniform-8.json" >"$tmp/uni.txt"
+tstar=$(claim_end entropy_decreasing "$tmp/uni.txt" 1)
+check "a(0) = 0: small T* = $tstar > 0" awk -v t="$tstar" 'BEGIN { exit !(t > 0 && t < 0.1) }'
+check "a(0) = 0: the note on dH/dt(0) = 0" grep -q "uniform, so dH/dt(0) = 0" "$tmp/uni.txt"
+check "a(0) = 0: no entropy_increasing claim" sh -c "! grep -q '^  entropy_increasing' '$tmp/uni.txt'"
+
+# default file name: NAME.cert.json in the current directory
+(cd "$tmp" && "$POLARCERT" certify --T 5 "$skew" >/dev/null)
+check "default output: logistic-skewed-a-8.cert.json" test -s "$tmp/logistic-skewed-a-8.cert.json"
+
+# not proven: square loss with rank-one V(0), dH/dt below the precision late
+expect_exit 1 "square-rank1-6: decrease not proven, exit 1" \
+    "$POLARCERT" certify --T 400 -o "$tmp/sq.cert.json" "$PC_CASES/square-rank1-6.json"
+check "square-rank1-6: says NOT PROVEN and why" sh -c "grep -q 'NOT PROVEN' '$tmp/out' && grep -q '^why ' '$tmp/out'"
+check "square-rank1-6: the proven entropy_above claim is still certified" grep -q entropy_above "$tmp/sq.cert.json"
+
+# bad options and files: exit 2, nothing written
+expect_exit 2 "--depth 99 refused" "$POLARCERT" certify --depth 99 -o "$tmp/x.json" "$skew"
+expect_exit 2 "--prec 10 refused" "$POLARCERT" certify --prec 10 -o "$tmp/x.json" "$skew"
+expect_exit 2 "--system tau on cross-entropy refused" "$POLARCERT" certify --system tau -o "$tmp/x.json" "$PC_CASES/crossent-5x6.json"
+expect_exit 2 "missing problem file refused" "$POLARCERT" certify -o "$tmp/x.json" "$tmp/nonexistent.json"
+expect_exit 2 "two problem files refused" "$POLARCERT" certify "$skew" "$skew"
+check "no file written after refusals" test ! -e "$tmp/x.json"
+expect_exit 2 "unwritable output refused" "$POLARCERT" certify --T 5 -o "$tmp/no/such/dir/c.json" "$skew"
+check "no temporary left behind" sh -c "! ls '$tmp/no' 2>/dev/null"
+expect_exit 0 "certify --help" "$POLARCERT" certify --help
+check "--help names the checker" grep -q polarcert-verify "$tmp/out"
+finish
