@@ -111,7 +111,7 @@ typedef struct {
     pc_enclose_struct *E;
     const pc_flow_step_struct *s;
     slong dim, off, n;
-    arb_ptr xs, f;
+    arb_ptr xs, f, g;
     arb_t q, tau, tr;
 } piece_work;
 
@@ -132,8 +132,29 @@ static void piece_trange(arb_t tr, const piece_work *w, const arf_t lo, const ar
     arf_clear(b);
 }
 
+/* f = x' over the τ-ball tau from the step polynomial: x' = f(x) has the
+ * Taylor coefficients (k+1) x_{k+1}, and the Lagrange form of its remainder
+ * is (K+1) x_{K+1}(ξ) τ^K with x(ξ) in the a priori enclosure, so
+ *   x'(τ) ∈ Σ_{k<K} (k+1) coef_{k+1} τ^k + (K+1) rem τ^K.
+ * Unlike f evaluated on the state's box, this keeps the correlation between
+ * the components (the field's value moves only as much as it really does),
+ * which decides signs of small quantities such as dH/dt late in a run. */
+static void step_derivative_eval(arb_ptr f, const pc_flow_step_struct *s, slong dim,
+                                 const arb_t tau, slong prec)
+{
+    const slong K = s->order;
+    for (slong i = 0; i < dim; i++) {
+        arb_mul_si(f + i, s->rem + i, K + 1, prec);
+        for (slong k = K - 1; k >= 0; k--) {
+            arb_mul(f + i, f + i, tau, prec);
+            arb_addmul_si(f + i, s->coef + (k + 1) * dim + i, k + 1, prec);
+        }
+    }
+}
+
 /* The state over [lo, hi] ⊆ [0, h] (step polynomial + remainder, met with
- * the step's range), the field there and the piece's real-time range. */
+ * the step's range), the field there (the meet of the field on that box and
+ * the derivative of the step polynomial) and the piece's real-time range. */
 static void piece_eval(piece_work *w, const arf_t lo, const arf_t hi)
 {
     const slong prec = w->E->prec;
@@ -143,6 +164,10 @@ static void piece_eval(piece_work *w, const arf_t lo, const arf_t hi)
         if (!arb_intersection(w->xs + i, w->xs + i, w->s->range + i, prec))
             arb_set(w->xs + i, w->s->range + i);        /* (cannot happen) */
     pc_tape_eval_arb(w->f, pc_system_tape_for(w->E->sys, w->xs), w->xs, prec);
+    step_derivative_eval(w->g, w->s, w->dim, w->tau, prec);
+    for (slong i = 0; i < w->dim; i++)
+        if (!arb_intersection(w->f + i, w->f + i, w->g + i, prec))
+            arb_set(w->f + i, w->g + i);                /* (cannot happen) */
     piece_trange(w->tr, w, lo, hi);
 }
 
@@ -180,6 +205,7 @@ static void work_init(piece_work *w, pc_enclose_t E)
     w->off = pc_system_a_offset(E->kind, E->p);
     w->xs = _arb_vec_init(w->dim);
     w->f = _arb_vec_init(w->dim);
+    w->g = _arb_vec_init(w->dim);
     arb_init(w->q);
     arb_init(w->tau);
     arb_init(w->tr);
@@ -189,6 +215,7 @@ static void work_clear(piece_work *w)
 {
     _arb_vec_clear(w->xs, w->dim);
     _arb_vec_clear(w->f, w->dim);
+    _arb_vec_clear(w->g, w->dim);
     arb_clear(w->q);
     arb_clear(w->tau);
     arb_clear(w->tr);

@@ -44,6 +44,16 @@ expect_exit 1 "square-rank1-6: decrease not proven, exit 1" \
 check "square-rank1-6: says NOT PROVEN and why" sh -c "grep -q 'NOT PROVEN' '$tmp/out' && grep -q '^why ' '$tmp/out'"
 check "square-rank1-6: the proven entropy_above claim is still certified" grep -q entropy_above "$tmp/sq.cert.json"
 
+# the same problem aligned (--align): the tau-system to the end of its finite
+# tau-range, then the lemma square-tau-horizon/1: decrease and H bounded away
+# from 0 for ever
+"$POLARCERT" certify --align -o "$tmp/sqa.cert.json" "$PC_CASES/square-rank1-6.json" >"$tmp/sqa.txt" 2>/dev/null
+check "square-rank1-6 --align: exit 0" test $? -eq 0
+check "square-rank1-6 --align: entropy decreasing to infinity" grep -q "^  entropy_decreasing.*, inf)  (tail: lemma square-tau-horizon/1)" "$tmp/sqa.txt"
+hb=$(grep "^  entropy_above" "$tmp/sqa.txt" | sed 's/.*H >= //; s/ on.*//')
+check "square-rank1-6 --align: H >= $hb > 1.7 for all t (log 6 = 1.79)" sh -c "grep -q '^  entropy_above.*, inf)' '$tmp/sqa.txt' && awk -v h='$hb' 'BEGIN { exit !(h > 1.7 && h < 1.7918) }'"
+expect_exit 0 "polarcert-verify accepts it" "$POLARCERT_VERIFY" "$tmp/sqa.cert.json"
+
 # bad options and files: exit 2, nothing written
 expect_exit 2 "--depth 99 refused" "$POLARCERT" certify --depth 99 -o "$tmp/x.json" "$skew"
 expect_exit 2 "--prec 10 refused" "$POLARCERT" certify --prec 10 -o "$tmp/x.json" "$skew"
