@@ -1,0 +1,224 @@
+/* vf.h — internal header of polarcert-verify, the independent certificate checker.
+ *
+ * The checker shares no numerical code with lib/: all rigorous arithmetic is MPFI
+ * (intervals over MPFR), exact parsing is GMP, JSON is jansson, the hash is nettle.
+ * Doubles appear only where FORMAT.md lets the checker choose freely (the coordinate
+ * matrix B' of the set representation, midpoints).  Specification: certs/FORMAT.md. */
+#ifndef VF_H
+#define VF_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <gmp.h>
+#include <mpfr.h>
+#include <mpfi.h>
+#include <jansson.h>
+
+/* ---------- verdicts (vf_cert.c) ---------- */
+
+extern const char *vf_file;     /* certificate path, for exit-2 messages */
+
+/* Structurally unusable input: prints "file: field: problem", exits 2. */
+void vf_fail2(const char *field, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+/* Well-formed but false or unsupported: prints "REJECTED: ...", exits 1. */
+void vf_reject(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* ---------- numbers (vf_number.c) ---------- */
+
+int vf_parse_rational(const char *s, mpq_t q);      /* 0 ok, -1 bad syntax */
+int vf_parse_dyadic(const char *s, mpq_t q);        /* 0 ok, -1 bad syntax/range */
+void vf_q_to_fr(mpfr_t r, const mpq_t q, mpfr_rnd_t rnd);
+/* "%.*g"-like decimal of q with directed rounding, into a static-free buffer. */
+void vf_fmt_q(char *buf, size_t len, const mpq_t q, int digits, mpfr_rnd_t rnd);
+void vf_fmt_fr(char *buf, size_t len, const mpfr_t x, int digits, mpfr_rnd_t rnd);
+int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
+
+/* ---------- the certificate (vf_cert.c) ---------- */
+
+enum vf_loss { VF_LOGISTIC, VF_EXPONENTIAL, VF_SQUARE, VF_CROSSENT, VF_QUADRATIC };
+enum vf_sys { VF_FULL, VF_REDUCED, VF_TAU };
+enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_UNKNOWN };
+
+typedef struct {
+    mpq_t t0, h;
+    int ref, jac;
+    mpfi_t *E;              /* dim a priori balls, rounded outward at prec */
+} vf_step;
+
+typedef struct {
+    enum vf_kind kind;
+    char kindname[40];
+    mpq_t from, to, bound;
+    int to_inf;
+    int i, j;               /* logit_gap */
+    int lemma;              /* index into lemmas or -1 */
+    int has_lemma;          /* a "lemma" member was present */
+    char lemma_bad[80];     /* non-empty: the lemma reference is not usable */
+} vf_claim;
+
+typedef struct {
+    char name[40];
+    long version;
+    int token;              /* margin-tail: the winning token; else -1 */
+    char at[16];
+    mpfi_t *Y;              /* square-tau-horizon: the box of 2n balls; else NULL */
+} vf_lemma;
+
+typedef struct {
+    json_t *root;
+    char *name;
+    enum vf_loss loss;
+    enum vf_sys sys;
+    int d, n, m;            /* m: rows of X (quadratic) */
+    mpq_t *V, *a, *beta, *q, *X, *b;
+    mpq_t radius;
+    long prec, order, jac_prec, sign_depth;
+    mpq_t horizon;
+    int dim;
+    size_t nsteps, nlemmas, nclaims;
+    vf_step *steps;
+    vf_lemma *lemmas;
+    vf_claim *claims;
+    char sha_given[65], sha_computed[65];
+} vf_cert;
+
+void vf_cert_load(vf_cert *c, const char *path);    /* exits 2 on structural problems */
+void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
+const char *vf_loss_name(enum vf_loss l);
+const char *vf_sys_name(enum vf_sys s);
+
+/* ---------- expression DAG (vf_tape.c) ---------- */
+
+enum vf_op { OP_VAR, OP_CONST, OP_ADD, OP_SUB, OP_MUL, OP_SQR, OP_DIV, OP_NEG,
+             OP_EXP, OP_LOG, OP_SUM };
+
+typedef struct { int op, a, b, arg0, nargs; } vf_node;
+
+typedef struct {
+    int nvars;              /* nodes 0..nvars-1 are the variables */
+    int nnodes, cap;
+    vf_node *nodes;
+    int nconsts, ccap;
+    mpq_t *consts;
+    int nargs, acap;
+    int *args;
+    int nout;
+    int *out;
+} vf_tape;
+
+vf_tape *vf_tape_new(int nvars);
+void vf_tape_free(vf_tape *tp);
+int vf_tape_const_q(vf_tape *tp, const mpq_t q);
+int vf_tape_const_si(vf_tape *tp, long v);
+int vf_tape_op(vf_tape *tp, int op, int a, int b);  /* unary ops ignore b */
+int vf_tape_sum(vf_tape *tp, const int *args, int n);
+void vf_tape_set_outputs(vf_tape *tp, const int *out, int nout);
+
+/* Order-0 interval evaluation (claims, lemma): vals has nnodes entries. */
+typedef struct { const vf_tape *tp; mpfi_t *vals, *cq; } vf_eval;
+void vf_eval_init(vf_eval *ev, const vf_tape *tp, mpfr_prec_t prec);
+void vf_eval_clear(vf_eval *ev);
+void vf_eval_run(vf_eval *ev, mpfi_t *x);
+static inline mpfi_ptr vf_eval_out(vf_eval *ev, int k) { return ev->vals[ev->tp->out[k]]; }
+
+/* ---------- Taylor-mode AD (vf_taylor.c) ---------- */
+
+typedef struct {
+    const vf_tape *tp;
+    int K, J, dim;
+    mpfr_prec_t prec, jprec;
+    mpfi_t *c;              /* nnodes * (K+2) coefficients */
+    mpfi_t *D;              /* derivatives: node v, order k, dir: D[doff[v] + k*w(v) + dir-lo[v]] */
+    long *doff;             /* -1 for constant nodes */
+    int *lo, *hi;           /* direction range of nonzero derivatives */
+    char *isc;              /* node is constant */
+    mpfi_t *cq;
+    mpfi_t t1, jt1, jt2;
+} vf_taylor;
+
+void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
+                    mpfr_prec_t prec, mpfr_prec_t jprec);
+void vf_taylor_clear(vf_taylor *ws);
+/* Coefficients x_0..x_order of x' = f(x), x(0) in x0; derivatives up to order jac
+ * (jac < 0: none). */
+void vf_taylor_run(vf_taylor *ws, mpfi_t *x0, int order, int jac);
+static inline mpfi_ptr vf_taylor_coef(vf_taylor *ws, int comp, int k)
+{ return ws->c[(size_t)comp * (ws->K + 2) + k]; }
+/* d x_k[comp] / d x0[dir], or NULL if structurally zero. */
+mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir);
+
+/* ---------- the systems (vf_system.c) ---------- */
+
+vf_tape *vf_build_field(const vf_cert *c, int w);
+/* outputs: 0 = sign quantity of dH/dt, 1 = H, 2+g = gap of the g-th logit_gap claim,
+ * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt */
+vf_tape *vf_build_quant(const vf_cert *c, int w);
+/* outputs: 0 = s_k, then for each j != k: a_j - abar, u_j - ubar */
+vf_tape *vf_build_lemma(const vf_cert *c, int k);
+/* square-tau-horizon: 0 = rho, 1..2n = tau field (u', a'), 2n+1 = dH/dtau, 2n+2 = H */
+vf_tape *vf_build_horizon(const vf_cert *c, int w);
+void vf_initial_state(const vf_cert *c, mpfi_t *x0, mpfr_prec_t prec);
+void vf_system_check(const vf_cert *c);              /* exits 1 if unsupported */
+int vf_time_index(const vf_cert *c);                 /* index of t (tau) or -1 */
+
+/* ---------- steps (vf_step.c) ---------- */
+
+typedef struct {
+    int dim, K;
+    mpfr_prec_t prec, jprec;
+    mpfr_t *c;              /* set centre (exact points) */
+    double *B;              /* coordinate matrix, row-major, exact doubles */
+    mpfi_t *R;              /* box */
+    /* data of the current step, for the claims */
+    mpfi_t *xk;             /* (K+2)*dim: x_k(X), k <= K; x_{K+1}(E) at k = K+1 */
+    mpfi_t *E;
+    mpfi_t h;
+    /* scratch */
+    mpfi_t *X, *y, *P, *yc, *Rn, *tmpv;
+    mpfi_t *A, *AB, *C;     /* dim*dim at jprec */
+    double *M, *Q, *work;
+    int64_t *Bq, *Qq;       /* B and Q as integers * 2^-52 (exact) */
+    int64_t *flo, *fhi;     /* fixed-point enclosure of an interval matrix */
+    __int128 *acc;          /* 2 * dim accumulators */
+    vf_taylor *tay;         /* one per reference token, created on demand */
+    int ntay;
+    int Bid;                /* B is the identity */
+    mpfi_t s1, s2, s3;
+} vf_flow;
+
+void vf_flow_init(vf_flow *f, const vf_cert *c);
+void vf_flow_clear(vf_flow *f);
+/* Validates step i and advances the set; exits 1 on failure. */
+void vf_flow_step(vf_flow *f, const vf_cert *c, size_t i);
+/* State enclosure over sigma (subset of [0,h]) of the current step, intersected with E. */
+void vf_flow_state(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
+/* The field x' over sigma from the derivative of the step polynomial (Lagrange form):
+ * sum_{k<K} (k+1) x_{k+1}(X) sigma^k + (K+1) x_{K+1}(E) sigma^K (FORMAT.md). */
+void vf_flow_deriv(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
+/* Hull of the current set c + B R. */
+void vf_flow_hull(vf_flow *f, mpfi_t *out);
+
+/* ---------- exact fixed-point matrix products (vf_fixmat.c) ---------- */
+
+/* Encloses cnt intervals as [lo, hi] 2^-F (|.| < 2^61); returns F, LONG_MIN if unusable. */
+long vf_fix_enclose(mpfi_t *X, size_t cnt, int n, int64_t *lo, int64_t *hi);
+/* Rounds Q to the grid 2^-52 Z: Pq integers, Qexact = Pq 2^-52 as doubles. */
+void vf_fix_round(int n, const double *Q, int64_t *Pq, double *Qexact);
+void vf_fix_mul_ip(int n, const int64_t *lo, const int64_t *hi, long F, const int64_t *P,
+                   mpfi_t *out, __int128 *acc);
+void vf_fix_mul_tp(int n, const int64_t *P, const int64_t *lo, const int64_t *hi, long F,
+                   mpfr_srcptr eps, mpfi_t *out, __int128 *acc);
+void vf_fix_orth_defect(int n, const int64_t *P, mpfr_t delta, mpfr_t qn, __int128 *acc);
+
+/* ---------- claims (vf_claims.c) ---------- */
+
+typedef struct vf_claims vf_claims;
+vf_claims *vf_claims_new(const vf_cert *c, int maxdepth);
+void vf_claims_step(vf_claims *cl, vf_flow *f, size_t i);   /* exits 1 on failure */
+void vf_claims_finish(vf_claims *cl, vf_flow *f);           /* coverage, lemmas */
+void vf_claims_print(const vf_claims *cl);
+void vf_claims_free(vf_claims *cl);
+
+#endif

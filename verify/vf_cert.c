@@ -1,0 +1,477 @@
+/* vf_cert.c — reading a polarcert-cert/1 certificate: structure, hash, exact times.
+ *
+ * Everything that can make the file unusable is found here, before any numerics, so
+ * that exit code 2 (not a certificate) is never mixed up with 1 (a false certificate).
+ * Every count and index is validated before it is used: the input may be hostile. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <nettle/sha2.h>
+#include "vf.h"
+
+const char *vf_file = "?";
+
+void vf_fail2(const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "%s: %s: ", vf_file, field);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(2);
+}
+
+void vf_reject(const char *fmt, ...)
+{
+    va_list ap;
+    printf("REJECTED: ");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    fflush(stdout);
+    exit(1);
+}
+
+const char *vf_loss_name(enum vf_loss l)
+{
+    static const char *nm[] = { "logistic", "exponential", "square", "cross_entropy",
+                                "quadratic" };
+    return nm[l];
+}
+
+const char *vf_sys_name(enum vf_sys s)
+{
+    static const char *nm[] = { "full", "reduced", "tau" };
+    return nm[s];
+}
+
+/* ---------- typed JSON access; ctx is the field path for messages ---------- */
+
+static json_t *get(json_t *obj, const char *key, const char *ctx)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        vf_fail2(ctx, "missing member \"%s\"", key);
+    return v;
+}
+
+static void only_keys(json_t *obj, const char *ctx, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(obj))
+        vf_fail2(ctx, "not an object");
+    json_object_foreach(obj, key, v) {
+        int ok = 0;
+        for (const char *const *a = allowed; *a; a++)
+            ok |= strcmp(*a, key) == 0;
+        if (!ok)
+            vf_fail2(ctx, "unknown member \"%s\"", key);
+    }
+}
+
+static long jint(json_t *v, const char *ctx, long lo, long hi)
+{
+    if (!json_is_integer(v))
+        vf_fail2(ctx, "not an integer");
+    json_int_t x = json_integer_value(v);
+    if (x < lo || x > hi)
+        vf_fail2(ctx, "%lld out of range [%ld, %ld]", (long long)x, lo, hi);
+    return (long)x;
+}
+
+static const char *jstr(json_t *v, const char *ctx)
+{
+    if (!json_is_string(v))
+        vf_fail2(ctx, "not a string");
+    return json_string_value(v);
+}
+
+static json_t *jarr(json_t *v, const char *ctx, long len)
+{
+    if (!json_is_array(v))
+        vf_fail2(ctx, "not an array");
+    if (len >= 0 && (long)json_array_size(v) != len)
+        vf_fail2(ctx, "has %zu entries, expected %ld", json_array_size(v), len);
+    return v;
+}
+
+static void jrational(json_t *v, const char *ctx, mpq_t q)
+{
+    if (vf_parse_rational(jstr(v, ctx), q))
+        vf_fail2(ctx, "\"%.60s\" is not a rational in lowest terms", json_string_value(v));
+}
+
+static void jdyadic(json_t *v, const char *ctx, mpq_t q)
+{
+    if (vf_parse_dyadic(jstr(v, ctx), q))
+        vf_fail2(ctx, "\"%.60s\" is not a dyadic M or M*2^E", json_string_value(v));
+}
+
+static mpq_t *qvec(json_t *v, const char *ctx, long len)
+{
+    char sub[256];
+    jarr(v, ctx, len);
+    mpq_t *q = malloc(sizeof(mpq_t) * (size_t)(len > 0 ? len : 1));
+    for (long i = 0; i < len; i++) {
+        mpq_init(q[i]);
+        snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
+        jrational(json_array_get(v, (size_t)i), sub, q[i]);
+    }
+    return q;
+}
+
+static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols)
+{
+    char sub[256];
+    jarr(v, ctx, rows);
+    mpq_t *q = malloc(sizeof(mpq_t) * (size_t)(rows * cols > 0 ? rows * cols : 1));
+    for (long i = 0; i < rows; i++) {
+        snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
+        json_t *row = jarr(json_array_get(v, (size_t)i), sub, cols);
+        for (long j = 0; j < cols; j++) {
+            char sub2[300];
+            mpq_init(q[i * cols + j]);
+            snprintf(sub2, sizeof sub2, "%s[%ld][%ld]", ctx, i, j);
+            jrational(json_array_get(row, (size_t)j), sub2, q[i * cols + j]);
+        }
+    }
+    return q;
+}
+
+/* ---------- sections ---------- */
+
+static void load_problem(vf_cert *c, json_t *p)
+{
+    static const char *const keys[] = { "name", "loss", "d", "n", "V", "a", "beta", "q",
+                                        "X", "b", "radius", "format", "T", "note", NULL };
+    only_keys(p, "problem", keys);
+    c->name = strdup(jstr(get(p, "name", "problem"), "problem.name"));
+    const char *loss = jstr(get(p, "loss", "problem"), "problem.loss");
+    int l;
+    for (l = 0; l < 5 && strcmp(loss, vf_loss_name(l)) != 0; l++)
+        ;
+    if (l == 5)
+        vf_fail2("problem.loss", "unknown loss \"%.40s\"", loss);
+    c->loss = l;
+    c->d = (int)jint(get(p, "d", "problem"), "problem.d", 1, 4096);
+    c->n = (int)jint(get(p, "n", "problem"), "problem.n", 1, 4096);
+    if ((long)c->d * c->n > 1L << 20)
+        vf_fail2("problem", "d*n = %ld too large", (long)c->d * c->n);
+    c->V = qmat(get(p, "V", "problem"), "problem.V", c->d, c->n);
+    c->a = qvec(get(p, "a", "problem"), "problem.a", c->n);
+    if (c->loss <= VF_SQUARE)
+        c->beta = qvec(get(p, "beta", "problem"), "problem.beta", c->d);
+    if (c->loss == VF_CROSSENT)
+        c->q = qvec(get(p, "q", "problem"), "problem.q", c->d);
+    if (c->loss == VF_QUADRATIC) {
+        json_t *X = jarr(get(p, "X", "problem"), "problem.X", -1);
+        long m = (long)json_array_size(X);
+        if (m < 1 || m * c->d > 1L << 20)
+            vf_fail2("problem.X", "bad number of rows %ld", m);
+        c->m = (int)m;
+        c->X = qmat(X, "problem.X", m, c->d);
+        c->b = qvec(get(p, "b", "problem"), "problem.b", m);
+    }
+    mpq_init(c->radius);
+    json_t *r = json_object_get(p, "radius");
+    if (r)
+        jrational(r, "problem.radius", c->radius);
+    if (mpq_sgn(c->radius) < 0)
+        vf_fail2("problem.radius", "negative");
+}
+
+static void load_method(vf_cert *c, json_t *m)
+{
+    static const char *const keys[] = { "system", "prec", "order", "jac_prec",
+                                        "sign_depth", NULL };
+    only_keys(m, "method", keys);
+    const char *s = jstr(get(m, "system", "method"), "method.system");
+    int k;
+    for (k = 0; k < 3 && strcmp(s, vf_sys_name(k)) != 0; k++)
+        ;
+    if (k == 3)
+        vf_fail2("method.system", "unknown system \"%.40s\"", s);
+    c->sys = k;
+    c->prec = jint(get(m, "prec", "method"), "method.prec", 32, 1L << 16);
+    c->order = jint(get(m, "order", "method"), "method.order", 2, 400);
+    c->jac_prec = jint(get(m, "jac_prec", "method"), "method.jac_prec", 32, 1L << 16);
+    c->sign_depth = jint(get(m, "sign_depth", "method"), "method.sign_depth", 0, 60);
+    long n = c->n, dn = (long)c->d * c->n;
+    c->dim = (int)(c->sys == VF_FULL ? dn + n : c->sys == VF_REDUCED ? 2 * n : 2 * n + 1);
+}
+
+/* A ball ["mid", "rad"] of dyadics, rounded outward: the checker then uses the rounded
+ * box consistently (it proves the inclusion for that box). */
+static void load_ball(json_t *v, const char *ctx, mpfi_t x)
+{
+    mpq_t mid, rad;
+    mpq_inits(mid, rad, NULL);
+    json_t *ball = jarr(v, ctx, 2);
+    jdyadic(json_array_get(ball, 0), ctx, mid);
+    jdyadic(json_array_get(ball, 1), ctx, rad);
+    if (mpq_sgn(rad) < 0)
+        vf_fail2(ctx, "negative radius");
+    mpq_sub(rad, mid, rad);         /* lo */
+    mpq_mul_2exp(mid, mid, 1);
+    mpq_sub(mid, mid, rad);         /* hi = 2 mid - lo */
+    mpfi_interv_q(x, rad, mid);
+    mpq_clears(mid, rad, NULL);
+}
+
+static void load_step(vf_cert *c, json_t *s, size_t i)
+{
+    static const char *const keys[] = { "t0", "h", "ref", "jac_order", "apriori", NULL };
+    char ctx[128], sub[160];
+    vf_step *st = &c->steps[i];
+    snprintf(ctx, sizeof ctx, "steps[%zu]", i);
+    only_keys(s, ctx, keys);
+    mpq_inits(st->t0, st->h, NULL);
+    snprintf(sub, sizeof sub, "%s.t0", ctx);
+    jdyadic(get(s, "t0", ctx), sub, st->t0);
+    snprintf(sub, sizeof sub, "%s.h", ctx);
+    jdyadic(get(s, "h", ctx), sub, st->h);
+    snprintf(sub, sizeof sub, "%s.ref", ctx);
+    st->ref = (int)jint(get(s, "ref", ctx), sub, 0, c->n - 1);
+    snprintf(sub, sizeof sub, "%s.jac_order", ctx);
+    st->jac = (int)jint(get(s, "jac_order", ctx), sub, 1, c->order);
+    snprintf(sub, sizeof sub, "%s.apriori", ctx);
+    json_t *E = jarr(get(s, "apriori", ctx), sub, c->dim);
+    st->E = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    for (int k = 0; k < c->dim; k++) {
+        char b[200];
+        snprintf(b, sizeof b, "%s.apriori[%d]", ctx, k);
+        mpfi_init2(st->E[k], c->prec);
+        load_ball(json_array_get(E, (size_t)k), b, st->E[k]);
+    }
+}
+
+static void load_lemma(vf_cert *c, json_t *l, size_t i)
+{
+    static const char *const keys[] = { "name", "version", "token", "at", "enclosure", NULL };
+    char ctx[64], sub[96];
+    vf_lemma *lm = &c->lemmas[i];
+    snprintf(ctx, sizeof ctx, "lemmas[%zu]", i);
+    only_keys(l, ctx, keys);
+    snprintf(sub, sizeof sub, "%s.name", ctx);
+    snprintf(lm->name, sizeof lm->name, "%s", jstr(get(l, "name", ctx), sub));
+    snprintf(sub, sizeof sub, "%s.version", ctx);
+    lm->version = jint(get(l, "version", ctx), sub, -(1L << 30), 1L << 30);
+    snprintf(sub, sizeof sub, "%s.at", ctx);
+    snprintf(lm->at, sizeof lm->at, "%s", jstr(get(l, "at", ctx), sub));
+    lm->token = -1;
+    if (strcmp(lm->name, "margin-tail") == 0 || json_object_get(l, "token")) {
+        snprintf(sub, sizeof sub, "%s.token", ctx);
+        lm->token = (int)jint(get(l, "token", ctx), sub, 0, c->n - 1);
+    }
+    if (strcmp(lm->name, "square-tau-horizon") == 0 || json_object_get(l, "enclosure")) {
+        snprintf(sub, sizeof sub, "%s.enclosure", ctx);
+        json_t *Y = jarr(get(l, "enclosure", ctx), sub, 2L * c->n);
+        lm->Y = malloc(sizeof(mpfi_t) * (size_t)(2 * c->n));
+        for (int k = 0; k < 2 * c->n; k++) {
+            char b[160];
+            snprintf(b, sizeof b, "%s[%d]", sub, k);
+            mpfi_init2(lm->Y[k], c->prec);
+            load_ball(json_array_get(Y, (size_t)k), b, lm->Y[k]);
+        }
+    }
+}
+
+static void load_claim_lemma(vf_cert *c, vf_claim *cl, json_t *v, const char *ctx)
+{
+    cl->has_lemma = 1;
+    if (json_is_integer(v)) {
+        cl->lemma = (int)jint(v, ctx, 0, (long)c->nlemmas - 1);
+        return;
+    }
+    const char *s = jstr(v, ctx);      /* a lemma use named by its name */
+    for (size_t k = 0; k < c->nlemmas; k++)
+        if (strcmp(c->lemmas[k].name, s) == 0 && cl->lemma < 0)
+            cl->lemma = (int)k;
+    if (cl->lemma < 0)
+        snprintf(cl->lemma_bad, sizeof cl->lemma_bad, "no lemma use named \"%.40s\"", s);
+}
+
+static void load_claim(vf_cert *c, json_t *o, size_t i)
+{
+    static const char *const keys[] = { "kind", "from", "to", "i", "j", "bound", "lemma",
+                                        NULL };
+    static const char *const kinds[] = { "entropy_decreasing", "entropy_increasing",
+                                         "logit_gap_decreasing", "entropy_above" };
+    char ctx[64], sub[96];
+    vf_claim *cl = &c->claims[i];
+    snprintf(ctx, sizeof ctx, "claims[%zu]", i);
+    only_keys(o, ctx, keys);
+    mpq_inits(cl->from, cl->to, cl->bound, NULL);
+    cl->lemma = -1;
+    snprintf(sub, sizeof sub, "%s.kind", ctx);
+    const char *k = jstr(get(o, "kind", ctx), sub);
+    snprintf(cl->kindname, sizeof cl->kindname, "%s", k);
+    cl->kind = VF_UNKNOWN;
+    for (int t = 0; t < 4; t++)
+        if (strcmp(k, kinds[t]) == 0)
+            cl->kind = t;
+    if (cl->kind == VF_UNKNOWN)
+        return;                     /* rejected (exit 1) as unsupported later */
+    snprintf(sub, sizeof sub, "%s.from", ctx);
+    jdyadic(get(o, "from", ctx), sub, cl->from);
+    snprintf(sub, sizeof sub, "%s.to", ctx);
+    json_t *to = get(o, "to", ctx);
+    if (json_is_string(to) && strcmp(json_string_value(to), "inf") == 0)
+        cl->to_inf = 1;
+    else
+        jdyadic(to, sub, cl->to);
+    if (cl->kind == VF_GAP) {
+        snprintf(sub, sizeof sub, "%s.i", ctx);
+        cl->i = (int)jint(get(o, "i", ctx), sub, 0, c->n - 1);
+        snprintf(sub, sizeof sub, "%s.j", ctx);
+        cl->j = (int)jint(get(o, "j", ctx), sub, 0, c->n - 1);
+    }
+    if (cl->kind == VF_ABOVE) {
+        snprintf(sub, sizeof sub, "%s.bound", ctx);
+        json_t *b = get(o, "bound", ctx);
+        if (vf_parse_dyadic(jstr(b, sub), cl->bound) && vf_parse_rational(jstr(b, sub), cl->bound))
+            vf_fail2(sub, "\"%.60s\" is not a dyadic", json_string_value(b));
+    }
+    json_t *lm = json_object_get(o, "lemma");
+    if (lm && !json_is_null(lm)) {
+        snprintf(sub, sizeof sub, "%s.lemma", ctx);
+        load_claim_lemma(c, cl, lm, sub);
+    }
+}
+
+static void hash(vf_cert *c)
+{
+    json_t *copy = json_deep_copy(c->root);
+    json_object_del(copy, "sha256");
+    char *text = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!text)
+        vf_fail2("sha256", "cannot serialise the certificate");
+    struct sha256_ctx ctx;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, strlen(text), (const uint8_t *)text);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, dig);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        sprintf(c->sha_computed + 2 * i, "%02x", dig[i]);
+    free(text);
+    json_decref(copy);
+}
+
+void vf_cert_load(vf_cert *c, const char *path)
+{
+    static const char *const keys[] = { "format", "tool", "problem", "method", "horizon",
+                                        "steps", "lemmas", "claims", "sha256", NULL };
+    json_error_t err;
+    memset(c, 0, sizeof *c);
+    vf_file = path;
+    c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    if (!c->root && err.line < 0)
+        vf_fail2("(file)", "%s", err.text);
+    if (!c->root)
+        vf_fail2("(json)", "line %d: %s", err.line, err.text);
+    json_t *r = c->root;
+    only_keys(r, "(top)", keys);
+    const char *fmt = jstr(get(r, "format", "(top)"), "format");
+    if (strcmp(fmt, "polarcert-cert/1") != 0)
+        vf_fail2("format", "\"%.40s\" is not polarcert-cert/1", fmt);
+    const char *sha = jstr(get(r, "sha256", "(top)"), "sha256");
+    if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+        vf_fail2("sha256", "not 64 lowercase hex digits");
+    memcpy(c->sha_given, sha, 65);
+    if (!json_is_object(get(r, "tool", "(top)")))
+        vf_fail2("tool", "not an object");
+    load_problem(c, get(r, "problem", "(top)"));
+    load_method(c, get(r, "method", "(top)"));
+    mpq_init(c->horizon);
+    jdyadic(get(r, "horizon", "(top)"), "horizon", c->horizon);
+
+    json_t *steps = jarr(get(r, "steps", "(top)"), "steps", -1);
+    c->nsteps = json_array_size(steps);
+    if (c->nsteps > 10000000 || (double)c->nsteps * c->dim > 2e8)
+        vf_fail2("steps", "too many steps (%zu)", c->nsteps);
+    c->steps = calloc(c->nsteps + 1, sizeof(vf_step));
+    for (size_t i = 0; i < c->nsteps; i++)
+        load_step(c, json_array_get(steps, i), i);
+
+    json_t *lem = jarr(get(r, "lemmas", "(top)"), "lemmas", -1);
+    c->nlemmas = json_array_size(lem);
+    c->lemmas = calloc(c->nlemmas + 1, sizeof(vf_lemma));
+    for (size_t i = 0; i < c->nlemmas; i++)
+        load_lemma(c, json_array_get(lem, i), i);
+
+    json_t *cls = jarr(get(r, "claims", "(top)"), "claims", -1);
+    c->nclaims = json_array_size(cls);
+    if (c->nclaims == 0)
+        vf_fail2("claims", "empty (at least one claim is required)");
+    c->claims = calloc(c->nclaims, sizeof(vf_claim));
+    for (size_t i = 0; i < c->nclaims; i++)
+        load_claim(c, json_array_get(cls, i), i);
+    hash(c);
+}
+
+/* Exact checks that need no numerics: the hash, time chaining, coverage of real-time
+ * systems, and claim/lemma well-posedness. */
+void vf_cert_check_times(const vf_cert *c)
+{
+    char b1[64];
+    if (strcmp(c->sha_given, c->sha_computed) != 0)
+        vf_reject("sha256 mismatch (file says %.12s..., content hashes to %.12s...)",
+                  c->sha_given, c->sha_computed);
+    if (mpq_sgn(c->horizon) <= 0)
+        vf_reject("horizon is not positive");
+    if (c->nsteps == 0)
+        vf_reject("steps: no steps");
+    mpq_t t;
+    mpq_init(t);
+    for (size_t i = 0; i < c->nsteps; i++) {
+        if (!mpq_equal(c->steps[i].t0, t)) {
+            vf_fmt_q(b1, sizeof b1, c->steps[i].t0, 17, MPFR_RNDN);
+            vf_reject("steps: t0 of step %zu (%s) does not chain", i, b1);
+        }
+        if (mpq_sgn(c->steps[i].h) <= 0)
+            vf_reject("steps: h of step %zu is not positive", i);
+        mpq_add(t, t, c->steps[i].h);
+    }
+    if (c->sys != VF_TAU && !mpq_equal(t, c->horizon)) {
+        vf_fmt_q(b1, sizeof b1, t, 17, MPFR_RNDN);
+        vf_reject("steps: the last step ends at t = %s, not at the horizon", b1);
+    }
+    mpq_clear(t);
+    for (size_t i = 0; i < c->nlemmas; i++) {
+        const vf_lemma *l = &c->lemmas[i];
+        int mt = strcmp(l->name, "margin-tail") == 0, sq = strcmp(l->name, "square-tau-horizon") == 0;
+        if (!(mt || sq) || l->version != 1)
+            vf_reject("lemma %zu: unknown lemma %.40s/%ld", i, l->name, l->version);
+        if (strcmp(l->at, "end") != 0)
+            vf_reject("lemma %zu: \"at\" must be \"end\"", i);
+    }
+    for (size_t i = 0; i < c->nclaims; i++) {
+        const vf_claim *cl = &c->claims[i];
+        if (cl->kind == VF_UNKNOWN)
+            vf_reject("claim %zu: unknown kind \"%s\"", i, cl->kindname);
+        if (mpq_sgn(cl->from) < 0)
+            vf_reject("claim %zu (%s): from < 0", i, cl->kindname);
+        if (!cl->to_inf && mpq_cmp(cl->from, cl->to) > 0)
+            vf_reject("claim %zu (%s): from > to", i, cl->kindname);
+        if (!cl->to_inf && mpq_cmp(cl->to, c->horizon) > 0)
+            vf_reject("claim %zu (%s): to is beyond the horizon", i, cl->kindname);
+        if (cl->to_inf && cl->kind != VF_DEC && cl->kind != VF_ABOVE)
+            vf_reject("claim %zu (%s): to = inf is only allowed for entropy_decreasing "
+                      "and entropy_above", i, cl->kindname);
+        if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 &&
+            strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
+            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon", i,
+                      cl->kindname);
+        if (cl->to_inf && !cl->has_lemma)
+            vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
+        if (cl->lemma_bad[0])
+            vf_reject("claim %zu (%s): %s", i, cl->kindname, cl->lemma_bad);
+        if (cl->kind == VF_GAP && cl->i == cl->j)
+            vf_reject("claim %zu (%s): i == j", i, cl->kindname);
+    }
+}

@@ -1,0 +1,419 @@
+/* vf_claims.c — the claims and the margin-tail lemma hypotheses (FORMAT.md "claims").
+ *
+ * Claims are checked online, step by step, on the enclosure of the state over the step
+ * (Taylor polynomial plus remainder, intersected with E), bisecting the step's time
+ * where a sign is undecided.  A piece whose real-time range misses the claim's interval
+ * is skipped; every other piece must decide the claim. */
+#include <stdlib.h>
+#include <string.h>
+#include "vf.h"
+
+struct vf_claims {
+    const vf_cert *c;
+    int maxdepth;
+    vf_eval *ev;            /* quantity tape per reference token (lazy) */
+    char *ev_ok;
+    int *gapout;            /* claim -> output index of its gap quantity */
+    int sAout;              /* output index of s_0 (a_0 - mean), then n of them */
+    int aoff;               /* offset of a in the state */
+    mpfi_t *S, *D;          /* state and field (derivative polynomial) over a piece */
+    mpfi_t sig, rt, t0;
+    mpfr_prec_t sprec;      /* precision of the bisection points */
+    size_t step;
+};
+
+vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
+{
+    vf_claims *cl = calloc(1, sizeof *cl);
+    cl->c = c;
+    cl->maxdepth = maxdepth;
+    cl->ev = calloc((size_t)c->n, sizeof(vf_eval));
+    cl->ev_ok = calloc((size_t)c->n, 1);
+    cl->gapout = calloc(c->nclaims, sizeof(int));
+    size_t g = 2;
+    for (size_t q = 0; q < c->nclaims; q++)
+        if (c->claims[q].kind == VF_GAP)
+            cl->gapout[q] = (int)g++;
+    cl->sAout = (int)g;
+    cl->aoff = c->sys == VF_FULL ? c->d * c->n : c->n;
+    cl->S = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    cl->D = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    for (int i = 0; i < c->dim; i++) {
+        mpfi_init2(cl->S[i], c->prec);
+        mpfi_init2(cl->D[i], c->prec);
+    }
+    cl->sprec = c->prec + 64 + maxdepth;
+    mpfi_init2(cl->sig, cl->sprec);
+    mpfi_init2(cl->rt, c->prec);
+    mpfi_init2(cl->t0, c->prec);
+    return cl;
+}
+
+void vf_claims_free(vf_claims *cl)
+{
+    const vf_cert *c = cl->c;
+    for (int w = 0; w < c->n; w++)
+        if (cl->ev_ok[w]) {
+            const vf_tape *tp = cl->ev[w].tp;
+            vf_eval_clear(&cl->ev[w]);
+            vf_tape_free((vf_tape *)tp);
+        }
+    for (int i = 0; i < c->dim; i++) {
+        mpfi_clear(cl->S[i]);
+        mpfi_clear(cl->D[i]);
+    }
+    free(cl->S);
+    free(cl->D);
+    free(cl->ev);
+    free(cl->ev_ok);
+    free(cl->gapout);
+    mpfi_clear(cl->sig);
+    mpfi_clear(cl->rt);
+    mpfi_clear(cl->t0);
+    free(cl);
+}
+
+static vf_eval *quant(vf_claims *cl, int w)
+{
+    if (!cl->ev_ok[w]) {
+        vf_eval_init(&cl->ev[w], vf_build_quant(cl->c, w), cl->c->prec);
+        cl->ev_ok[w] = 1;
+    }
+    return &cl->ev[w];
+}
+
+/* Does [lo, hi] meet the claim's [from, to]? */
+static int meets(const vf_claim *q, mpfi_srcptr r)
+{
+    if (mpfr_nan_p(&r->left) || mpfr_nan_p(&r->right))
+        return 1;
+    if (mpfr_cmp_q(&r->right, q->from) < 0)
+        return 0;
+    return q->to_inf || mpfr_cmp_q(&r->left, q->to) <= 0;
+}
+
+/* Is the claim decided on the quantities just evaluated? */
+static int decided(vf_claims *cl, size_t qi, vf_eval *ev)
+{
+    const vf_claim *q = &cl->c->claims[qi];
+    switch (q->kind) {
+    case VF_DEC: return mpfr_sgn(&vf_eval_out(ev, 0)->right) < 0;
+    case VF_INC: return mpfr_sgn(&vf_eval_out(ev, 0)->left) > 0;
+    case VF_GAP: return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->right) < 0;
+    case VF_ABOVE: return mpfr_cmp_q(&vf_eval_out(ev, 1)->left, q->bound) >= 0;
+    default: return 0;
+    }
+}
+
+/* State over sigma; real-time range into cl->rt. */
+static void piece_state(vf_claims *cl, vf_flow *f)
+{
+    vf_flow_state(f, cl->S, cl->sig);
+    int ti = vf_time_index(cl->c);
+    if (ti >= 0)
+        mpfi_set(cl->rt, cl->S[ti]);
+    else
+        mpfi_add(cl->rt, cl->t0, cl->sig);
+}
+
+static const char *what(enum vf_kind k)
+{
+    switch (k) {
+    case VF_DEC: return "dH/dt not proven negative";
+    case VF_INC: return "dH/dt not proven positive";
+    case VF_GAP: return "the gap derivative not proven negative";
+    default: return "H not proven above the bound";
+    }
+}
+
+static void claim_fail(vf_claims *cl, size_t qi)
+{
+    const vf_claim *q = &cl->c->claims[qi];
+    char a[48], b[48];
+    vf_fmt_q(a, sizeof a, q->from, 8, MPFR_RNDN);
+    if (q->to_inf)
+        strcpy(b, "inf");
+    else
+        vf_fmt_q(b, sizeof b, q->to, 8, MPFR_RNDN);
+    vf_reject("claim %zu (%s [%s, %s]): %s on step %zu", qi, q->kindname, a, b,
+              what(q->kind), cl->step);
+}
+
+/* The sign quantities again with da/dt from the derivative of the step polynomial
+ * (FORMAT.md), met with the values on the state box: dH/dt = -sum_j s_j (a_j - a_mean)
+ * da_j/dt, d(a_i - a_j)/dt = da_i/dt - da_j/dt (for tau: d/dtau, same sign). Returns 0
+ * if a meet came out empty (impossible in exact arithmetic; the values are kept). */
+static int tighten_by_derivative(vf_claims *cl, vf_flow *f, size_t qi, vf_eval *ev)
+{
+    const vf_cert *c = cl->c;
+    const vf_claim *q = &c->claims[qi];
+    mpfi_t v, t;
+    int ok = 1;
+    mpfi_init2(v, c->prec);
+    mpfi_init2(t, c->prec);
+    vf_flow_deriv(f, cl->D, cl->sig);
+    mpfi_t *da = cl->D + cl->aoff;
+    if (q->kind == VF_GAP)
+        mpfi_sub(v, da[q->i], da[q->j]);
+    else {
+        mpfi_set_ui(v, 0);
+        for (int j = 0; j < c->n; j++) {
+            mpfi_mul(t, vf_eval_out(ev, cl->sAout + j), da[j]);
+            mpfi_sub(v, v, t);
+        }
+    }
+    mpfi_ptr out = vf_eval_out(ev, q->kind == VF_GAP ? cl->gapout[qi] : 0);
+    mpfi_intersect(t, out, v);
+    if (mpfi_is_empty(t))
+        ok = 0;
+    else
+        mpfi_set(out, t);
+    mpfi_clear(v);
+    mpfi_clear(t);
+    return ok;
+}
+
+/* Checks the claim on sigma = [lo, hi] (bisecting); returns 0 if undecided. */
+static int check_piece(vf_claims *cl, vf_flow *f, size_t qi, int w, mpfr_srcptr lo,
+                       mpfr_srcptr hi, int depth)
+{
+    const vf_claim *q = &cl->c->claims[qi];
+    mpfi_interv_fr(cl->sig, lo, hi);
+    piece_state(cl, f);
+    if (!meets(q, cl->rt))
+        return 1;
+    vf_eval *ev = quant(cl, w);
+    vf_eval_run(ev, cl->S);
+    if (decided(cl, qi, ev))
+        return 1;
+    if (q->kind != VF_ABOVE && tighten_by_derivative(cl, f, qi, ev) && decided(cl, qi, ev))
+        return 1;
+    if (depth >= cl->maxdepth)
+        return 0;
+    mpfr_t mid;
+    mpfr_init2(mid, mpfr_get_prec(lo));
+    mpfr_add(mid, lo, hi, MPFR_RNDN);
+    mpfr_div_2ui(mid, mid, 1, MPFR_RNDN);   /* any point: the two pieces share it */
+    int ok = check_piece(cl, f, qi, w, lo, mid, depth + 1) &&
+             check_piece(cl, f, qi, w, mid, hi, depth + 1);
+    mpfr_clear(mid);
+    return ok;
+}
+
+/* Precision at which h and every bisection point of [0, h] are exact, so that no
+ * piece ever reaches beyond h (the Taylor enclosure holds on [0, h] only). */
+static mpfr_prec_t exact_prec(vf_claims *cl, const mpq_t h)
+{
+    mpfr_prec_t p = (mpfr_prec_t)mpz_sizeinbase(mpq_numref(h), 2) + cl->maxdepth + 8;
+    return p > cl->sprec ? p : cl->sprec;
+}
+
+void vf_claims_step(vf_claims *cl, vf_flow *f, size_t i)
+{
+    const vf_cert *c = cl->c;
+    const vf_step *st = &c->steps[i];
+    mpfr_prec_t p = exact_prec(cl, st->h);
+    mpfr_t lo, hi;
+    mpfr_inits2(p, lo, hi, (mpfr_ptr)0);
+    mpfi_set_prec(cl->sig, p);
+    mpfr_set_ui(lo, 0, MPFR_RNDN);
+    mpfr_set_q(hi, st->h, MPFR_RNDN);      /* exact at this precision */
+    cl->step = i;
+    mpfi_set_q(cl->t0, st->t0);
+    for (size_t q = 0; q < c->nclaims; q++)
+        if (!check_piece(cl, f, q, st->ref, lo, hi, 0))
+            claim_fail(cl, q);
+    mpfr_clears(lo, hi, (mpfr_ptr)0);
+}
+
+/* Enclosure of the end state: hull of the final set meet the last step at sigma = h. */
+static void end_state(vf_claims *cl, vf_flow *f, mpfi_t *out)
+{
+    const vf_cert *c = cl->c;
+    mpfi_set_prec(cl->sig, exact_prec(cl, c->steps[c->nsteps - 1].h));
+    mpfi_set_q(cl->sig, c->steps[c->nsteps - 1].h);
+    vf_flow_state(f, cl->S, cl->sig);
+    vf_flow_hull(f, out);
+    for (int i = 0; i < c->dim; i++) {
+        mpfi_intersect(cl->rt, out[i], cl->S[i]);
+        if (!mpfi_is_empty(cl->rt))
+            mpfi_set(out[i], cl->rt);
+    }
+}
+
+/* square-tau-horizon/1 with reference token w: test 0 = X0 + [0, Delta] F(Y) in int(Y),
+ * 1 = dH/dtau < 0 on Y, 2 + q = H >= bound on Y for claim q (to = inf). */
+static int horizon_test(vf_claims *cl, mpfi_t *x, const vf_lemma *lm, int w, int test)
+{
+    const vf_cert *c = cl->c;
+    int n = c->n, ok = 1;
+    vf_tape *tp = vf_build_horizon(c, w);
+    vf_eval ev;
+    vf_eval_init(&ev, tp, c->prec);
+    mpfi_t *y = malloc(sizeof(mpfi_t) * (size_t)c->dim), D;
+    for (int i = 0; i < c->dim; i++)
+        mpfi_init2(y[i], c->prec);
+    mpfi_init2(D, c->prec);
+    if (test == 0) {
+        /* rho-bar on X0, Delta = n rho-bar rounded up; then F on Y */
+        vf_eval_run(&ev, x);
+        mpfr_mul_ui(&D->right, &vf_eval_out(&ev, 0)->right, (unsigned long)n, MPFR_RNDU);
+        mpfr_set_ui(&D->left, 0, MPFR_RNDD);
+        if (mpfr_sgn(&D->right) < 0) {
+            mpfr_set(&D->left, &D->right, MPFR_RNDD);
+            mpfr_set_ui(&D->right, 0, MPFR_RNDU);
+        }
+        ok = mpfr_number_p(&D->right);
+    }
+    for (int i = 0; i < 2 * n; i++)
+        mpfi_set(y[i], lm->Y[i]);
+    mpfi_set_ui(y[2 * n], 0);           /* t does not enter the field */
+    vf_eval_run(&ev, y);
+    if (test == 0) {
+        for (int i = 0; i < 2 * n && ok; i++) {
+            mpfi_mul(y[i], D, vf_eval_out(&ev, 1 + i));
+            mpfi_add(y[i], y[i], x[i]);
+            ok = vf_fi_is_finite(y[i]) && mpfr_cmp(&lm->Y[i]->left, &y[i]->left) < 0 &&
+                 mpfr_cmp(&y[i]->right, &lm->Y[i]->right) < 0;
+        }
+    } else if (test == 1) {
+        ok = mpfr_sgn(&vf_eval_out(&ev, 2 * n + 1)->right) < 0;
+    } else {
+        ok = mpfr_cmp_q(&vf_eval_out(&ev, 2 * n + 2)->left, c->claims[test - 2].bound) >= 0;
+    }
+    for (int i = 0; i < c->dim; i++)
+        mpfi_clear(y[i]);
+    free(y);
+    mpfi_clear(D);
+    vf_eval_clear(&ev);
+    vf_tape_free(tp);
+    return ok;
+}
+
+/* Any reference form proves a statement about the box: the last step's token first. */
+static int horizon_any(vf_claims *cl, mpfi_t *x, const vf_lemma *lm, int test)
+{
+    const vf_cert *c = cl->c;
+    int w0 = c->steps[c->nsteps - 1].ref;
+    if (horizon_test(cl, x, lm, w0, test))
+        return 1;
+    for (int w = 0; w < c->n; w++)
+        if (w != w0 && horizon_test(cl, x, lm, w, test))
+            return 1;
+    return 0;
+}
+
+static void check_horizon(vf_claims *cl, mpfi_t *x, size_t li)
+{
+    const vf_cert *c = cl->c;
+    const vf_lemma *lm = &c->lemmas[li];
+    if (c->sys != VF_TAU || c->loss != VF_SQUARE)
+        vf_reject("lemma %zu (square-tau-horizon): needs the square loss on the tau system",
+                  li);
+    if (!horizon_any(cl, x, lm, 0))
+        vf_reject("lemma %zu (square-tau-horizon): X0 + [0, Delta] F(Y) in int(Y) not "
+                  "proven", li);
+    if (!horizon_any(cl, x, lm, 1))
+        vf_reject("lemma %zu (square-tau-horizon): dH/dtau < 0 on Y not proven", li);
+    for (size_t q = 0; q < c->nclaims; q++) {
+        const vf_claim *k = &c->claims[q];
+        if (k->kind == VF_ABOVE && k->to_inf && k->lemma == (int)li &&
+            !horizon_any(cl, x, lm, 2 + (int)q))
+            vf_reject("claim %zu (entropy_above): H >= bound on the lemma's box Y not "
+                      "proven", q);
+    }
+}
+
+static void check_lemma(vf_claims *cl, mpfi_t *x, size_t li)
+{
+    const vf_cert *c = cl->c;
+    const vf_lemma *lm = &c->lemmas[li];
+    if (strcmp(lm->name, "square-tau-horizon") == 0) {
+        check_horizon(cl, x, li);
+        return;
+    }
+    if (c->loss != VF_LOGISTIC && c->loss != VF_EXPONENTIAL)
+        vf_reject("lemma %zu (margin-tail): the %s loss is not a margin loss", li,
+                  vf_loss_name(c->loss));
+    vf_eval ev;
+    vf_tape *tp = vf_build_lemma(c, lm->token);
+    vf_eval_init(&ev, tp, c->prec);
+    vf_eval_run(&ev, x);
+    mpq_t fiv;
+    mpq_init(fiv);
+    mpq_set_ui(fiv, 5, 8);
+    if (mpfr_cmp_q(&vf_eval_out(&ev, 0)->left, fiv) < 0)
+        vf_reject("lemma %zu (margin-tail, token %d): s_%d >= 5/8 not proven at the end",
+                  li, lm->token, lm->token);
+    for (int j = 0, o = 1; j < c->n; j++) {
+        if (j == lm->token)
+            continue;
+        if (mpfr_sgn(&vf_eval_out(&ev, o)->right) >= 0)
+            vf_reject("lemma %zu (margin-tail, token %d): a_%d < mean_s(a) not proven at "
+                      "the end", li, lm->token, j);
+        if (mpfr_sgn(&vf_eval_out(&ev, o + 1)->right) >= 0)
+            vf_reject("lemma %zu (margin-tail, token %d): u_%d < mean_s(u) not proven at "
+                      "the end", li, lm->token, j);
+        o += 2;
+    }
+    mpq_clear(fiv);
+    vf_eval_clear(&ev);
+    vf_tape_free(tp);
+}
+
+void vf_claims_finish(vf_claims *cl, vf_flow *f)
+{
+    const vf_cert *c = cl->c;
+    mpfi_t *x = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    for (int i = 0; i < c->dim; i++)
+        mpfi_init2(x[i], c->prec);
+    end_state(cl, f, x);
+    int ti = vf_time_index(c);
+    if (ti >= 0 && !(mpfr_cmp_q(&x[ti]->left, c->horizon) >= 0)) {
+        char b[48];
+        vf_fmt_fr(b, sizeof b, &x[ti]->left, 10, MPFR_RNDD);
+        vf_reject("steps: the tau steps end at t >= %s, before the horizon", b);
+    }
+    for (size_t l = 0; l < c->nlemmas; l++)
+        check_lemma(cl, x, l);
+    for (int i = 0; i < c->dim; i++)
+        mpfi_clear(x[i]);
+    free(x);
+}
+
+void vf_claims_print(const vf_claims *cl)
+{
+    const vf_cert *c = cl->c;
+    for (size_t i = 0; i < c->nclaims; i++) {
+        const vf_claim *q = &c->claims[i];
+        char a[48], b[48], s[80] = "";
+        /* rounded inward: the printed statement is implied by the proven one */
+        vf_fmt_q(a, sizeof a, q->from, 10, MPFR_RNDU);
+        if (q->to_inf)
+            strcpy(b, "inf)");
+        else {
+            vf_fmt_q(b, sizeof b, q->to, 10, MPFR_RNDD);
+            strcat(b, "]");
+        }
+        switch (q->kind) {
+        case VF_DEC: snprintf(s, sizeof s, "dH/dt < 0"); break;
+        case VF_INC: snprintf(s, sizeof s, "dH/dt > 0"); break;
+        case VF_GAP: snprintf(s, sizeof s, "a_%d - a_%d shrinks", q->i, q->j); break;
+        case VF_ABOVE: {
+            char bd[48];
+            vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDD);
+            snprintf(s, sizeof s, "H >= %s", bd);
+            break;
+        }
+        default: break;
+        }
+        printf("  %-22s %s on [%s, %s", q->kindname, s, a, b);
+        if (q->lemma >= 0 && c->lemmas[q->lemma].token >= 0)
+            printf("  (lemma %s/%ld, token %d)", c->lemmas[q->lemma].name,
+                   c->lemmas[q->lemma].version, c->lemmas[q->lemma].token);
+        else if (q->lemma >= 0)
+            printf("  (lemma %s/%ld)", c->lemmas[q->lemma].name,
+                   c->lemmas[q->lemma].version);
+        putchar('\n');
+    }
+}

@@ -1,0 +1,470 @@
+/* vf_step.c — the Taylor–Lohner step of FORMAT.md ("What the checker does with a step").
+ *
+ * The set S = {c + B r : r in R} holds every state at t0.  Per step: X = hull(S); the
+ * Taylor coefficients over X (with their Jacobian up to order J), over E (for the
+ * remainder) and at c; the a priori inclusion P in int(E); the mean-value form
+ * y + A B r at t0 + h; and the new set (c', B', R').  B' is the checker's own choice
+ * (Q of a pivoted QR of mid(A B), computed in double: it is only a coordinate system);
+ * its inverse is enclosed rigorously, so no double ever enters an enclosure. */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <limits.h>
+#include "vf.h"
+
+static mpfi_t *fivec(size_t n, mpfr_prec_t p)
+{
+    mpfi_t *v = malloc(sizeof(mpfi_t) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        mpfi_init2(v[i], p);
+        mpfi_set_ui(v[i], 0);
+    }
+    return v;
+}
+
+static void fifree(mpfi_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mpfi_clear(v[i]);
+    free(v);
+}
+
+void vf_flow_init(vf_flow *f, const vf_cert *c)
+{
+    int n = c->dim;
+    size_t nn = (size_t)n * n;
+    memset(f, 0, sizeof *f);
+    f->dim = n;
+    f->K = (int)c->order;
+    f->prec = c->prec;
+    f->jprec = c->jac_prec;
+    f->c = malloc(sizeof(mpfr_t) * (size_t)n);
+    f->B = calloc(nn, sizeof(double));
+    f->R = fivec((size_t)n, f->prec);
+    f->xk = fivec((size_t)(f->K + 2) * n, f->prec);
+    f->X = fivec((size_t)n, f->prec);
+    f->y = fivec((size_t)n, f->prec);
+    f->P = fivec((size_t)n, f->prec);
+    f->yc = fivec((size_t)n, f->prec);
+    f->Rn = fivec((size_t)n, f->prec);
+    f->tmpv = fivec((size_t)n, f->prec);
+    f->A = fivec(nn, f->jprec);
+    f->AB = fivec(nn, f->jprec);
+    f->C = fivec(nn, f->jprec);
+    f->M = malloc(sizeof(double) * nn);
+    f->Q = malloc(sizeof(double) * nn);
+    f->work = malloc(sizeof(double) * (size_t)(3 * n + 2));
+    f->Bq = calloc(nn, sizeof(int64_t));
+    f->Qq = calloc(nn, sizeof(int64_t));
+    f->flo = malloc(sizeof(int64_t) * nn);
+    f->fhi = malloc(sizeof(int64_t) * nn);
+    f->acc = malloc(sizeof(__int128) * (size_t)(2 * n));
+    mpfi_init2(f->h, f->prec);
+    mpfi_init2(f->s1, f->prec);
+    mpfi_init2(f->s2, f->jprec);
+    mpfi_init2(f->s3, f->jprec);
+    f->Bid = 1;
+    f->ntay = c->n;
+    f->tay = calloc((size_t)c->n, sizeof(vf_taylor));
+    /* initial set: c = mid x(0), B = I, R = x(0) - c */
+    vf_initial_state(c, f->X, f->prec);
+    for (int i = 0; i < n; i++) {
+        mpfr_init2(f->c[i], f->prec);
+        mpfi_mid(f->c[i], f->X[i]);
+        mpfi_sub_fr(f->R[i], f->X[i], f->c[i]);
+        f->B[(size_t)i * n + i] = 1.0;
+        f->Bq[(size_t)i * n + i] = (int64_t)1 << 52;
+    }
+}
+
+void vf_flow_clear(vf_flow *f)
+{
+    int n = f->dim;
+    size_t nn = (size_t)n * n;
+    for (int i = 0; i < f->ntay; i++)
+        if (f->tay[i].tp) {
+            const vf_tape *tp = f->tay[i].tp;
+            vf_taylor_clear(&f->tay[i]);
+            vf_tape_free((vf_tape *)tp);
+        }
+    free(f->tay);
+    for (int i = 0; i < n; i++)
+        mpfr_clear(f->c[i]);
+    free(f->c);
+    free(f->B);
+    fifree(f->R, (size_t)n);
+    fifree(f->xk, (size_t)(f->K + 2) * n);
+    fifree(f->X, (size_t)n);
+    fifree(f->y, (size_t)n);
+    fifree(f->P, (size_t)n);
+    fifree(f->yc, (size_t)n);
+    fifree(f->Rn, (size_t)n);
+    fifree(f->tmpv, (size_t)n);
+    fifree(f->A, nn);
+    fifree(f->AB, nn);
+    fifree(f->C, nn);
+    free(f->M);
+    free(f->Q);
+    free(f->work);
+    free(f->Bq);
+    free(f->Qq);
+    free(f->flo);
+    free(f->fhi);
+    free(f->acc);
+    mpfi_clear(f->h);
+    mpfi_clear(f->s1);
+    mpfi_clear(f->s2);
+    mpfi_clear(f->s3);
+}
+
+/* The Taylor workspace of reference token w, built on first use. */
+static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
+{
+    if (!f->tay[w].tp) {
+        int J = 1;
+        for (size_t i = 0; i < c->nsteps; i++)
+            if (c->steps[i].ref == w && c->steps[i].jac > J)
+                J = c->steps[i].jac;
+        vf_taylor_init(&f->tay[w], vf_build_field(c, w), f->K, J, f->prec, f->jprec);
+    }
+    return &f->tay[w];
+}
+
+void vf_flow_hull(vf_flow *f, mpfi_t *out)
+{
+    int n = f->dim;
+    for (int i = 0; i < n; i++) {
+        mpfi_set_fr(out[i], f->c[i]);
+        for (int j = 0; j < n; j++) {
+            double b = f->B[(size_t)i * n + j];
+            if (b == 0.0)
+                continue;
+            mpfi_mul_d(f->s1, f->R[j], b);
+            mpfi_add(out[i], out[i], f->s1);
+        }
+    }
+}
+
+#define XK(f, k, i) ((f)->xk[(size_t)(k) * (f)->dim + (i)])
+
+void vf_flow_deriv(vf_flow *f, mpfi_t *out, const mpfi_t sigma)
+{
+    for (int i = 0; i < f->dim; i++) {
+        mpfi_mul_ui(out[i], XK(f, f->K + 1, i), (unsigned long)(f->K + 1));
+        for (int k = f->K - 1; k >= 0; k--) {
+            mpfi_mul(out[i], out[i], sigma);
+            mpfi_mul_ui(f->s1, XK(f, k + 1, i), (unsigned long)(k + 1));
+            mpfi_add(out[i], out[i], f->s1);
+        }
+    }
+}
+
+void vf_flow_state(vf_flow *f, mpfi_t *out, const mpfi_t sigma)
+{
+    for (int i = 0; i < f->dim; i++) {
+        mpfi_set(out[i], XK(f, f->K + 1, i));
+        for (int k = f->K; k >= 0; k--) {
+            mpfi_mul(out[i], out[i], sigma);
+            mpfi_add(out[i], out[i], XK(f, k, i));
+        }
+        mpfi_intersect(f->s1, out[i], f->E[i]);
+        if (!mpfi_is_empty(f->s1))       /* cannot be empty in exact arithmetic */
+            mpfi_set(out[i], f->s1);
+    }
+}
+
+/* A = sum_{k<=J} D x_k h^k (Horner), zero where the derivative is structurally zero */
+static void jacobian(vf_flow *f, vf_taylor *ws, int J)
+{
+    int n = f->dim;
+    mpfi_set(f->s2, f->h);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            mpfi_ptr a = f->A[(size_t)i * n + j];
+            mpfi_set_ui(a, 0);
+            for (int k = J; k >= 0; k--) {
+                mpfi_ptr d = vf_taylor_jac(ws, i, k, j);
+                mpfi_mul(a, a, f->s2);
+                if (d)
+                    mpfi_add(a, a, d);
+            }
+        }
+}
+
+static void step_fail(const vf_cert *c, size_t i, const char *what, int comp)
+{
+    char t[64];
+    vf_fmt_q(t, sizeof t, c->steps[i].t0, 12, MPFR_RNDN);
+    vf_reject("step %zu (t0 = %s): %s in component %d", i, t, what, comp);
+}
+
+/* ---------- choice of B' (double: a coordinate system only) ---------- */
+
+/* Householder QR with column pivoting of M diag(wt); Q returned row-major. */
+static int qr_pivot(int n, const double *M, const double *wt, double *Q, double *W, double *v)
+{
+    int *perm = malloc(sizeof(int) * (size_t)n);
+    double *vs = malloc(sizeof(double) * (size_t)n * n);
+    double *beta = malloc(sizeof(double) * (size_t)n);
+    for (int i = 0; i < n * n; i++) {
+        W[i] = M[i] * wt[i % n];
+        if (!isfinite(W[i])) {
+            free(perm); free(vs); free(beta);
+            return -1;
+        }
+    }
+    for (int p = 0; p < n; p++) {
+        int best = p;
+        double bn = -1;
+        for (int j = p; j < n; j++) {
+            double s = 0;
+            for (int i = p; i < n; i++)
+                s += W[i * n + j] * W[i * n + j];
+            if (s > bn) { bn = s; best = j; }
+        }
+        if (best != p)
+            for (int i = 0; i < n; i++) {
+                double t = W[i * n + p]; W[i * n + p] = W[i * n + best]; W[i * n + best] = t;
+            }
+        double nrm = sqrt(bn > 0 ? bn : 0);
+        for (int i = 0; i < n; i++)
+            v[i] = i < p ? 0 : W[i * n + p];
+        beta[p] = 0;
+        if (nrm > 0) {
+            double alpha = v[p] > 0 ? -nrm : nrm;
+            v[p] -= alpha;
+            double vv = 0;
+            for (int i = p; i < n; i++)
+                vv += v[i] * v[i];
+            if (vv > 0) {
+                beta[p] = 2 / vv;
+                for (int j = p; j < n; j++) {       /* W = (I - beta v v^T) W */
+                    double s = 0;
+                    for (int i = p; i < n; i++)
+                        s += v[i] * W[i * n + j];
+                    s *= beta[p];
+                    for (int i = p; i < n; i++)
+                        W[i * n + j] -= s * v[i];
+                }
+            }
+        }
+        memcpy(vs + (size_t)p * n, v, sizeof(double) * (size_t)n);
+    }
+    /* Q = H_0 H_1 ... H_{n-1} */
+    for (int i = 0; i < n * n; i++)
+        Q[i] = (i / n == i % n);
+    for (int p = n - 1; p >= 0; p--) {
+        if (beta[p] == 0)
+            continue;
+        const double *vp = vs + (size_t)p * n;
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int i = p; i < n; i++)
+                s += vp[i] * Q[i * n + j];
+            s *= beta[p];
+            for (int i = p; i < n; i++)
+                Q[i * n + j] -= s * vp[i];
+        }
+    }
+    free(perm);
+    free(vs);
+    free(beta);
+    return 0;
+}
+
+/* eps with B'^{-1} in B'^T + [-eps, eps] (entrywise), or -1 if delta >= 1/2.
+ * delta = ||I - B'^T B'||_inf, eps = delta ||B'^T||_inf / (1 - delta), rounded up. */
+static int inverse_bound(vf_flow *f, mpfr_t eps)
+{
+    mpfr_t d, qn, m;
+    mpfr_inits2(f->jprec, d, qn, m, (mpfr_ptr)0);
+    vf_fix_orth_defect(f->dim, f->Qq, d, qn, f->acc);
+    int ok = mpfr_cmp_d(d, 0.5) < 0 && mpfr_number_p(d);
+    if (ok) {
+        mpfr_ui_sub(m, 1, d, MPFR_RNDD);
+        mpfr_mul(eps, d, qn, MPFR_RNDU);
+        mpfr_div(eps, eps, m, MPFR_RNDU);
+    }
+    mpfr_clears(d, qn, m, (mpfr_ptr)0);
+    return ok ? 0 : -1;
+}
+
+/* AB = A B with B exact doubles (skipped when B = I). */
+static void mat_AB(vf_flow *f, int Bid)
+{
+    int n = f->dim;
+    if (!Bid) {
+        long F = vf_fix_enclose(f->A, (size_t)n * n, n, f->flo, f->fhi);
+        if (F != LONG_MIN) {
+            vf_fix_mul_ip(n, f->flo, f->fhi, F, f->Bq, f->AB, f->acc);
+            return;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            mpfi_ptr dst = f->AB[(size_t)i * n + j];
+            if (Bid) {
+                mpfi_set(dst, f->A[(size_t)i * n + j]);
+                continue;
+            }
+            mpfi_set_ui(dst, 0);
+            for (int k = 0; k < n; k++) {
+                double b = f->B[(size_t)k * n + j];
+                if (b == 0.0)
+                    continue;
+                mpfi_mul_d(f->s2, f->A[(size_t)i * n + k], b);
+                mpfi_add(dst, dst, f->s2);
+            }
+        }
+}
+
+/* dst = Q^T src + eps * colmag(src) [-1, 1]  (Binv src), for matrices (ncol = n) */
+static void apply_binv(vf_flow *f, const double *Q, int Qid, const mpfr_t eps,
+                       mpfi_t *src, mpfi_t *dst, int ncol, mpfi_ptr tmp)
+{
+    int n = f->dim;
+    mpfr_t cm, m;
+    mpfr_inits2(mpfi_get_prec(tmp), cm, m, (mpfr_ptr)0);
+    for (int j = 0; j < ncol; j++) {
+        mpfr_set_ui(cm, 0, MPFR_RNDU);
+        if (!Qid)
+            for (int k = 0; k < n; k++) {
+                mpfi_mag(m, src[(size_t)k * ncol + j]);
+                mpfr_add(cm, cm, m, MPFR_RNDU);
+            }
+        mpfr_mul(cm, cm, eps, MPFR_RNDU);
+        for (int i = 0; i < n; i++) {
+            mpfi_ptr d = dst[(size_t)i * ncol + j];
+            if (Qid) {
+                mpfi_set(d, src[(size_t)i * ncol + j]);
+                continue;
+            }
+            mpfi_set_ui(d, 0);
+            for (int k = 0; k < n; k++) {
+                double q = Q[(size_t)k * n + i];
+                if (q == 0.0)
+                    continue;
+                mpfi_mul_d(tmp, src[(size_t)k * ncol + j], q);
+                mpfi_add(d, d, tmp);
+            }
+            mpfi_interv_fr(tmp, cm, cm);
+            mpfi_neg(tmp, tmp);
+            mpfi_put_fr(tmp, cm);       /* [-cm, cm] */
+            mpfi_add(d, d, tmp);
+        }
+    }
+    mpfr_clears(cm, m, (mpfr_ptr)0);
+}
+
+/* c' = mid y; B' = Q; R' = Binv (y - c') + (Binv A B) R */
+static void new_set(vf_flow *f, int Bid)
+{
+    int n = f->dim;
+    mat_AB(f, Bid);
+    double *wt = f->work;
+    for (int j = 0; j < n; j++) {
+        mpfr_t r;
+        mpfr_init2(r, 53);
+        mpfi_diam_abs(r, f->R[j]);
+        double w = mpfr_get_d(r, MPFR_RNDN);
+        wt[j] = (isfinite(w) ? w : 1.0) + 1e-300;
+        mpfr_clear(r);
+    }
+    for (size_t i = 0; i < (size_t)n * n; i++) {
+        mpfr_t m;
+        mpfr_init2(m, 53);
+        mpfi_mid(m, f->AB[i]);
+        f->M[i] = mpfr_get_d(m, MPFR_RNDN);
+        mpfr_clear(m);
+    }
+    double *W = malloc(sizeof(double) * (size_t)n * n);
+    mpfr_t eps;
+    mpfr_init2(eps, f->jprec);
+    int Qid = qr_pivot(n, f->M, wt, f->Q, W, wt + n) != 0;
+    free(W);
+    if (!Qid) {                         /* B' on the grid 2^-52 Z: exact integer products */
+        vf_fix_round(n, f->Q, f->Qq, f->Q);
+        Qid = inverse_bound(f, eps) != 0;
+    }
+    if (Qid) {                          /* fall back to B' = I, Binv = I exactly */
+        for (int i = 0; i < n * n; i++) {
+            f->Q[i] = (i / n == i % n);
+            f->Qq[i] = (i / n == i % n) ? (int64_t)1 << 52 : 0;
+        }
+        mpfr_set_ui(eps, 0, MPFR_RNDN);
+    }
+    for (int i = 0; i < n; i++) {
+        mpfi_mid(f->c[i], f->y[i]);
+        mpfi_sub_fr(f->yc[i], f->y[i], f->c[i]);
+    }
+    long F = Qid ? LONG_MIN : vf_fix_enclose(f->AB, (size_t)n * n, n, f->flo, f->fhi);
+    if (F != LONG_MIN)
+        vf_fix_mul_tp(n, f->Qq, f->flo, f->fhi, F, eps, f->C, f->acc);
+    else
+        apply_binv(f, f->Q, Qid, eps, f->AB, f->C, n, f->s2);
+    apply_binv(f, f->Q, Qid, eps, f->yc, f->Rn, 1, f->s1);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            mpfi_mul(f->s1, f->C[(size_t)i * n + j], f->R[j]);
+            mpfi_add(f->Rn[i], f->Rn[i], f->s1);
+        }
+    for (int i = 0; i < n; i++)
+        mpfi_set(f->R[i], f->Rn[i]);
+    memcpy(f->B, f->Q, sizeof(double) * (size_t)n * n);
+    memcpy(f->Bq, f->Qq, sizeof(int64_t) * (size_t)n * n);
+    f->Bid = Qid;
+    mpfr_clear(eps);
+}
+
+void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
+{
+    const vf_step *st = &c->steps[si];
+    int n = f->dim, K = f->K, J = st->jac;
+    vf_taylor *ws = taylor_for(f, c, st->ref);
+    f->E = st->E;
+    mpfi_set_q(f->h, st->h);
+    vf_flow_hull(f, f->X);
+    /* over X: coefficients to K, Jacobian to J */
+    vf_taylor_run(ws, f->X, K, J);
+    for (int k = 0; k <= K; k++)
+        for (int i = 0; i < n; i++)
+            mpfi_set(XK(f, k, i), vf_taylor_coef(ws, i, k));
+    jacobian(f, ws, J);
+    /* over E: the remainder coefficient x_{K+1}(E) */
+    vf_taylor_run(ws, f->E, K + 1, -1);
+    for (int i = 0; i < n; i++)
+        mpfi_set(XK(f, K + 1, i), vf_taylor_coef(ws, i, K + 1));
+    /* a priori inclusion over [0, h], strictly inside E */
+    mpfi_interv_si(f->tmpv[0], 0, 0);
+    mpfi_put(f->tmpv[0], f->h);
+    mpfi_set(f->s1, f->tmpv[0]);
+    for (int i = 0; i < n; i++) {
+        mpfi_ptr p = f->P[i];
+        mpfi_set(p, XK(f, K + 1, i));
+        for (int k = K; k >= 0; k--) {
+            mpfi_mul(p, p, f->s1);
+            mpfi_add(p, p, XK(f, k, i));
+        }
+        if (!vf_fi_is_finite(p) || mpfr_cmp(&f->E[i]->left, &p->left) >= 0 ||
+            mpfr_cmp(&p->right, &f->E[i]->right) >= 0)
+            step_fail(c, si, "a priori inclusion fails", i);
+    }
+    /* at c: low orders; y = sum_{k<=J} x_k(c) h^k + sum_{J<k<=K} x_k(X) h^k + rem h^{K+1} */
+    for (int i = 0; i < n; i++)
+        mpfi_set_fr(f->tmpv[i], f->c[i]);
+    vf_taylor_run(ws, f->tmpv, J, -1);
+    for (int i = 0; i < n; i++) {
+        mpfi_ptr y = f->y[i];
+        mpfi_set(y, XK(f, K + 1, i));
+        for (int k = K; k >= 0; k--) {
+            mpfi_mul(y, y, f->h);
+            mpfi_add(y, y, k > J ? XK(f, k, i) : vf_taylor_coef(ws, i, k));
+        }
+        if (!vf_fi_is_finite(y))
+            step_fail(c, si, "the end enclosure is unbounded", i);
+    }
+    new_set(f, f->Bid);
+    for (int i = 0; i < n; i++)
+        if (!vf_fi_is_finite(f->R[i]))
+            step_fail(c, si, "the new set is unbounded", i);
+}

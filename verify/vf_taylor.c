@@ -1,0 +1,381 @@
+/* vf_taylor.c — Taylor-mode automatic differentiation in MPFI.
+ *
+ * For x' = f(x), x(0) = x0 (an interval vector) the Taylor coefficients satisfy
+ * x_{k+1} = f_k / (k+1), f_k the k-th coefficient of f(x(t)); f_k is computed node by
+ * node with the standard recurrences (product: Cauchy sum; quotient; exp).  Optionally
+ * every node also carries, up to order J, its derivative with respect to x0 (forward
+ * mode, d x_0 / d x0 = I): that gives D x_k, the Jacobian the Lohner step needs.
+ *
+ * Derivatives are stored only on the contiguous range of directions a node can depend
+ * on (found by a fixpoint over the tape): in the tau system the time component feeds
+ * nothing, and exp(a_k - a_w) depends on a few directions only.  All interval storage
+ * is preallocated: no allocation happens inside a run. */
+#include <stdlib.h>
+#include "vf.h"
+
+#define C(ws, v, k) ((ws)->c[(size_t)(v) * ((ws)->K + 2) + (k)])
+
+static mpfi_ptr dptr(vf_taylor *ws, int v, int k, int dir)
+{
+    return ws->D[ws->doff[v] + (long)k * (ws->hi[v] - ws->lo[v]) + (dir - ws->lo[v])];
+}
+
+mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir)
+{
+    if (ws->doff[comp] < 0 || dir < ws->lo[comp] || dir >= ws->hi[comp])
+        return NULL;
+    return dptr(ws, comp, k, dir);
+}
+
+/* Operands of node v (binary ops use a, b; SUM uses args). */
+static int nops(const vf_tape *tp, int v, int *ops)
+{
+    const vf_node *nd = &tp->nodes[v];
+    switch (nd->op) {
+    case OP_VAR: case OP_CONST: return 0;
+    case OP_NEG: case OP_EXP: case OP_LOG: case OP_SQR: ops[0] = nd->a; return 1;
+    case OP_SUM:
+        for (int i = 0; i < nd->nargs; i++)
+            ops[i] = tp->args[nd->arg0 + i];
+        return nd->nargs;
+    default: ops[0] = nd->a; ops[1] = nd->b; return 2;
+    }
+}
+
+static int widen(int *lo, int *hi, int l2, int h2)
+{
+    if (l2 >= h2)
+        return 0;
+    if (*lo >= *hi) {
+        *lo = l2;
+        *hi = h2;
+        return 1;
+    }
+    int ch = l2 < *lo || h2 > *hi;
+    if (l2 < *lo) *lo = l2;
+    if (h2 > *hi) *hi = h2;
+    return ch;
+}
+
+/* Constant flags and dependency ranges (fixpoint through the outputs). */
+static void analyse(vf_taylor *ws)
+{
+    const vf_tape *tp = ws->tp;
+    int *ops = malloc(sizeof(int) * (size_t)(tp->nnodes + 2));
+    for (int v = 0; v < tp->nnodes; v++) {
+        int n = nops(tp, v, ops), allc = 1;
+        for (int i = 0; i < n; i++)
+            allc &= ws->isc[ops[i]];
+        ws->isc[v] = tp->nodes[v].op == OP_CONST || (tp->nodes[v].op != OP_VAR && allc);
+        ws->lo[v] = tp->nodes[v].op == OP_VAR ? v : 0;
+        ws->hi[v] = tp->nodes[v].op == OP_VAR ? v + 1 : 0;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int v = tp->nvars; v < tp->nnodes; v++) {
+            int n = nops(tp, v, ops);
+            for (int i = 0; i < n; i++)
+                changed |= widen(&ws->lo[v], &ws->hi[v], ws->lo[ops[i]], ws->hi[ops[i]]);
+        }
+        for (int i = 0; i < tp->nvars; i++)
+            changed |= widen(&ws->lo[i], &ws->hi[i], ws->lo[tp->out[i]], ws->hi[tp->out[i]]);
+    }
+    free(ops);
+}
+
+void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
+                    mpfr_prec_t prec, mpfr_prec_t jprec)
+{
+    int nn = tp->nnodes;
+    ws->tp = tp;
+    ws->K = K;
+    ws->J = J;
+    ws->dim = tp->nvars;
+    ws->prec = prec;
+    ws->jprec = jprec;
+    ws->isc = calloc((size_t)nn, 1);
+    ws->lo = malloc(sizeof(int) * (size_t)nn);
+    ws->hi = malloc(sizeof(int) * (size_t)nn);
+    ws->doff = malloc(sizeof(long) * (size_t)nn);
+    analyse(ws);
+    ws->c = malloc(sizeof(mpfi_t) * (size_t)nn * (size_t)(K + 2));
+    for (size_t i = 0; i < (size_t)nn * (size_t)(K + 2); i++) {
+        mpfi_init2(ws->c[i], prec);
+        mpfi_set_ui(ws->c[i], 0);
+    }
+    ws->cq = malloc(sizeof(mpfi_t) * (size_t)(tp->nconsts + 1));
+    for (int i = 0; i < tp->nconsts; i++) {
+        mpfi_init2(ws->cq[i], prec);
+        mpfi_set_q(ws->cq[i], tp->consts[i]);
+    }
+    for (int v = 0; v < nn; v++)      /* constants: order 0 fixed, higher orders 0 */
+        if (tp->nodes[v].op == OP_CONST)
+            mpfi_set(C(ws, v, 0), ws->cq[tp->nodes[v].a]);
+    long tot = 0;
+    for (int v = 0; v < nn; v++) {
+        int w = ws->hi[v] - ws->lo[v];
+        ws->doff[v] = (J >= 0 && !ws->isc[v] && w > 0) ? tot : -1;
+        if (ws->doff[v] >= 0)
+            tot += (long)(J + 1) * w;
+    }
+    if (tot > 60000000L)
+        vf_reject("the Jacobian needs %ld intervals: too large for this checker", tot);
+    ws->D = malloc(sizeof(mpfi_t) * (size_t)(tot > 0 ? tot : 1));
+    for (long i = 0; i < tot; i++)
+        mpfi_init2(ws->D[i], jprec);
+    mpfi_init2(ws->t1, prec);
+    mpfi_init2(ws->jt1, jprec);
+    mpfi_init2(ws->jt2, prec);
+    (void)tot;
+}
+
+void vf_taylor_clear(vf_taylor *ws)
+{
+    const vf_tape *tp = ws->tp;
+    int nn = tp->nnodes;
+    long tot = 0;
+    for (int v = 0; v < nn; v++)
+        if (ws->doff[v] >= 0)
+            tot += (long)(ws->J + 1) * (ws->hi[v] - ws->lo[v]);
+    for (long i = 0; i < tot; i++)
+        mpfi_clear(ws->D[i]);
+    for (size_t i = 0; i < (size_t)nn * (size_t)(ws->K + 2); i++)
+        mpfi_clear(ws->c[i]);
+    for (int i = 0; i < tp->nconsts; i++)
+        mpfi_clear(ws->cq[i]);
+    mpfi_clear(ws->t1);
+    mpfi_clear(ws->jt1);
+    mpfi_clear(ws->jt2);
+    free(ws->D);
+    free(ws->c);
+    free(ws->cq);
+    free(ws->isc);
+    free(ws->lo);
+    free(ws->hi);
+    free(ws->doff);
+}
+
+/* ---------- coefficients ---------- */
+
+/* dst = sum_{i=i0..k} a_i b_{k-i} */
+static void cauchy(vf_taylor *ws, mpfi_ptr dst, int a, int b, int i0, int k)
+{
+    mpfi_set_ui(dst, 0);
+    for (int i = i0; i <= k; i++) {
+        mpfi_mul(ws->t1, C(ws, a, i), C(ws, b, k - i));
+        mpfi_add(dst, dst, ws->t1);
+    }
+}
+
+static void coef(vf_taylor *ws, int v, int k)
+{
+    const vf_tape *tp = ws->tp;
+    const vf_node *nd = &tp->nodes[v];
+    mpfi_ptr dst = C(ws, v, k);
+    int a = nd->a, b = nd->b;
+    switch (nd->op) {
+    case OP_VAR: case OP_CONST: return;
+    case OP_ADD: mpfi_add(dst, C(ws, a, k), C(ws, b, k)); return;
+    case OP_SUB: mpfi_sub(dst, C(ws, a, k), C(ws, b, k)); return;
+    case OP_NEG: mpfi_neg(dst, C(ws, a, k)); return;
+    case OP_SUM:
+        mpfi_set(dst, C(ws, tp->args[nd->arg0], k));
+        for (int i = 1; i < nd->nargs; i++)
+            mpfi_add(dst, dst, C(ws, tp->args[nd->arg0 + i], k));
+        return;
+    case OP_MUL:
+        if (ws->isc[a])
+            mpfi_mul(dst, C(ws, a, 0), C(ws, b, k));
+        else if (ws->isc[b])
+            mpfi_mul(dst, C(ws, a, k), C(ws, b, 0));
+        else
+            cauchy(ws, dst, a, b, 0, k);
+        return;
+    case OP_SQR:
+        if (k == 0)
+            mpfi_sqr(dst, C(ws, a, 0));
+        else
+            cauchy(ws, dst, a, a, 0, k);
+        return;
+    case OP_DIV:
+        if (ws->isc[b] || k == 0) {
+            mpfi_div(dst, C(ws, a, k), C(ws, b, 0));
+            return;
+        }
+        /* q_k = (a_k - sum_{i<k} q_i b_{k-i}) / b_0 */
+        mpfi_set(dst, C(ws, a, k));
+        for (int i = 0; i < k; i++) {
+            mpfi_mul(ws->t1, C(ws, v, i), C(ws, b, k - i));
+            mpfi_sub(dst, dst, ws->t1);
+        }
+        mpfi_div(dst, dst, C(ws, b, 0));
+        return;
+    case OP_EXP:
+        if (k == 0) {
+            mpfi_exp(dst, C(ws, a, 0));
+            return;
+        }
+        /* e_k = (1/k) sum_{i=1..k} i a_i e_{k-i} */
+        mpfi_set_ui(dst, 0);
+        for (int i = 1; i <= k; i++) {
+            mpfi_mul(ws->t1, C(ws, a, i), C(ws, v, k - i));
+            mpfi_mul_ui(ws->t1, ws->t1, (unsigned long)i);
+            mpfi_add(dst, dst, ws->t1);
+        }
+        mpfi_div_ui(dst, dst, (unsigned long)k);
+        return;
+    default:
+        fprintf(stderr, "polarcert-verify: internal error: op %d in a Taylor tape\n", nd->op);
+        exit(3);
+    }
+}
+
+/* ---------- derivatives ---------- */
+
+static void dzero(vf_taylor *ws, int v, int k)
+{
+    for (int d = ws->lo[v]; d < ws->hi[v]; d++)
+        mpfi_set_ui(dptr(ws, v, k, d), 0);
+}
+
+/* D v_k += s * D a_i   (s == NULL: s = 1) */
+static void daxpy(vf_taylor *ws, int v, int k, int a, int i, mpfi_srcptr s)
+{
+    if (ws->doff[a] < 0)
+        return;
+    mpfi_t *dst = &ws->D[ws->doff[v] + (long)k * (ws->hi[v] - ws->lo[v]) + ws->lo[a] - ws->lo[v]];
+    mpfi_t *src = &ws->D[ws->doff[a] + (long)i * (ws->hi[a] - ws->lo[a])];
+    int w = ws->hi[a] - ws->lo[a];
+    for (int d = 0; d < w; d++) {
+        if (s) {
+            mpfi_mul(ws->jt1, src[d], s);
+            mpfi_add(dst[d], dst[d], ws->jt1);
+        } else {
+            mpfi_add(dst[d], dst[d], src[d]);
+        }
+    }
+}
+
+static void dscale(vf_taylor *ws, int v, int k, mpfi_srcptr s)
+{
+    for (int d = ws->lo[v]; d < ws->hi[v]; d++)
+        mpfi_mul(dptr(ws, v, k, d), dptr(ws, v, k, d), s);
+}
+
+static void deriv(vf_taylor *ws, int v, int k)
+{
+    const vf_tape *tp = ws->tp;
+    const vf_node *nd = &tp->nodes[v];
+    int a = nd->a, b = nd->b;
+    mpfi_ptr s = ws->jt2;
+    if (ws->doff[v] < 0 || nd->op == OP_VAR)
+        return;
+    dzero(ws, v, k);
+    switch (nd->op) {
+    case OP_ADD: daxpy(ws, v, k, a, k, NULL); daxpy(ws, v, k, b, k, NULL); return;
+    case OP_SUB:
+        daxpy(ws, v, k, a, k, NULL);
+        mpfi_set_si(s, -1);
+        daxpy(ws, v, k, b, k, s);
+        return;
+    case OP_NEG: mpfi_set_si(s, -1); daxpy(ws, v, k, a, k, s); return;
+    case OP_SUM:
+        for (int i = 0; i < nd->nargs; i++)
+            daxpy(ws, v, k, tp->args[nd->arg0 + i], k, NULL);
+        return;
+    case OP_MUL:
+        if (ws->isc[a]) {                   /* a constant has only order 0 */
+            daxpy(ws, v, k, b, k, C(ws, a, 0));
+            return;
+        }
+        if (ws->isc[b]) {
+            daxpy(ws, v, k, a, k, C(ws, b, 0));
+            return;
+        }
+        for (int i = 0; i <= k; i++) {      /* D(ab)_k = sum Da_i b_{k-i} + a_i Db_{k-i} */
+            daxpy(ws, v, k, a, i, C(ws, b, k - i));
+            daxpy(ws, v, k, b, k - i, C(ws, a, i));
+        }
+        return;
+    case OP_SQR:
+        for (int i = 0; i <= k; i++)
+            daxpy(ws, v, k, a, i, C(ws, a, k - i));
+        mpfi_set_ui(s, 2);
+        dscale(ws, v, k, s);
+        return;
+    case OP_DIV:
+        /* Dq_k = (Da_k - sum_{i<k} Dq_i b_{k-i} - sum_{i<=k} q_i Db_{k-i}) / b_0 */
+        daxpy(ws, v, k, a, k, NULL);
+        if (!ws->isc[b]) {
+            for (int i = 0; i < k; i++) {
+                mpfi_neg(s, C(ws, b, k - i));
+                daxpy(ws, v, k, v, i, s);
+            }
+            for (int i = 0; i <= k; i++) {
+                mpfi_neg(s, C(ws, v, i));
+                daxpy(ws, v, k, b, k - i, s);
+            }
+        }
+        mpfi_ui_div(s, 1, C(ws, b, 0));
+        dscale(ws, v, k, s);
+        return;
+    case OP_EXP:
+        if (k == 0) {
+            daxpy(ws, v, 0, a, 0, C(ws, v, 0));
+            return;
+        }
+        /* De_k = (1/k) sum_{i=1..k} i (Da_i e_{k-i} + a_i De_{k-i}) */
+        for (int i = 1; i <= k; i++) {
+            mpfi_mul_ui(s, C(ws, v, k - i), (unsigned long)i);
+            daxpy(ws, v, k, a, i, s);
+            mpfi_mul_ui(s, C(ws, a, i), (unsigned long)i);
+            daxpy(ws, v, k, v, k - i, s);
+        }
+        mpfi_set_ui(s, (unsigned long)k);
+        mpfi_ui_div(s, 1, s);
+        dscale(ws, v, k, s);
+        return;
+    default:
+        fprintf(stderr, "polarcert-verify: internal error: op %d in a Taylor tape\n", nd->op);
+        exit(3);
+    }
+}
+
+/* D x_{k+1} = D f_k / (k+1) on the variable's range (zero outside the output's). */
+static void var_deriv(vf_taylor *ws, int i, int k1)
+{
+    int o = ws->tp->out[i];
+    dzero(ws, i, k1);
+    if (ws->doff[o] >= 0) {
+        mpfi_set_ui(ws->jt2, (unsigned long)k1);
+        mpfi_ui_div(ws->jt2, 1, ws->jt2);
+        daxpy(ws, i, k1, o, k1 - 1, ws->jt2);
+    }
+}
+
+void vf_taylor_run(vf_taylor *ws, mpfi_t *x0, int order, int jac)
+{
+    const vf_tape *tp = ws->tp;
+    int nv = tp->nvars;
+    if (jac > ws->J)
+        jac = ws->J;
+    for (int i = 0; i < nv; i++) {
+        mpfi_set(C(ws, i, 0), x0[i]);
+        if (jac >= 0) {
+            dzero(ws, i, 0);
+            mpfi_set_ui(dptr(ws, i, 0, i), 1);
+        }
+    }
+    for (int k = 0; k < order; k++) {
+        for (int v = nv; v < tp->nnodes; v++) {
+            coef(ws, v, k);
+            if (k <= jac - 1)
+                deriv(ws, v, k);
+        }
+        for (int i = 0; i < nv; i++) {
+            mpfi_div_ui(C(ws, i, k + 1), C(ws, tp->out[i], k), (unsigned long)(k + 1));
+            if (k + 1 <= jac)
+                var_deriv(ws, i, k + 1);
+        }
+    }
+}
