@@ -221,7 +221,26 @@ static void work_clear(piece_work *w)
     arb_clear(w->tr);
 }
 
-/* Entropy monotonicity: the initial rising and final falling intervals. */
+/* The start of the final run of pieces with the given sign: strictly above
+ * the highest time of any piece without it (0 if there is none). */
+static void final_start(arf_t start, const piece_list *L, int sign, slong prec)
+{
+    arf_t x;
+    arf_init(x);
+    arf_zero(start);
+    for (slong k = 0; k < L->len; k++)
+        if (L->p[k].sign != sign) {
+            arb_get_ubound_arf(x, L->p[k].trange, prec);
+            if (arf_cmp(x, start) > 0)
+                arf_set(start, x);
+        }
+    if (arf_sgn(start) > 0)
+        strict_round(start, start, 1);
+    arf_clear(x);
+}
+
+/* Entropy monotonicity: the initial rising and final falling (or rising)
+ * intervals. */
 static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth)
 {
     piece_list L = {0, 0, NULL};
@@ -254,14 +273,7 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
         claims_add(C, PC_CLAIM_ENTROPY_INCREASING, zero, rise);
     }
     /* fall: above the highest time of any piece not proven falling */
-    for (slong k = 0; k < L.len; k++)
-        if (L.p[k].sign != -1) {
-            arb_get_ubound_arf(x, L.p[k].trange, E->prec);
-            if (arf_cmp(x, fall) > 0)
-                arf_set(fall, x);
-        }
-    if (arf_sgn(fall) > 0)
-        strict_round(fall, fall, 1);
+    final_start(fall, &L, -1, E->prec);
     if (arf_cmp(fall, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_DECREASING, fall, T);
         if (C->tail != PC_TAIL_NONE) {
@@ -269,6 +281,10 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
             c->lemma = 1;
         }
     }
+    /* a final rising run (a counterexample at the end), unless it is all of [0, T] */
+    final_start(x, &L, 1, E->prec);
+    if (arf_sgn(x) > 0 && arf_cmp(x, T) < 0)
+        claims_add(C, PC_CLAIM_ENTROPY_INCREASING, x, T);
     work_clear(&w);
     pieces_clear(&L);
     arf_clear(zero);

@@ -69,11 +69,12 @@ void pc_claims_clear(pc_claims_t C);
 /* Computes the claims of a completed run E with horizon T (exact, the end
  * of the run in real time): entropy_increasing on the longest initial
  * interval, entropy_decreasing on the longest final one (to +∞ if the tail
- * lemma applies), entropy_above on [0, T] if the bound is positive (on
- * [0, +∞) with square-tau-horizon), and up
- * to max_gaps logit_gap_decreasing claims: for each ordered pair (i, j)
- * with a_i > a_j proven at the end, the longest run of pieces on which
- * the gap a_i − a_j shrinks (every step cut into 8 equal pieces). */
+ * lemma applies) or entropy_increasing on a final one (a counterexample),
+ * entropy_above on [0, T] if the bound is positive (on [0, +∞) with
+ * square-tau-horizon), and up to max_gaps logit_gap_decreasing claims:
+ * for each ordered pair (i, j) with a_i > a_j proven at the end, the
+ * longest run of pieces on which the gap a_i − a_j shrinks (every step cut
+ * into 8 equal pieces). */
 void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth,
                        slong max_gaps);
 

@@ -158,8 +158,10 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     if (dec != NULL) {
         arb_set_arf(t, dec->from);
         s = cli_time_str(dec->from, 1, 10);
-        printf("T*        %s: the entropy decreases from T* on%s\n", s,
-               arf_is_finite(dec->to) ? " up to the horizon" : ", for ever");
+        printf("T*        %s: the entropy decreases from T* on%s\n"
+               "          (T* lies just after the last piece of a step, bisected up to %ld "
+               "times, on which dH/dt < 0 is not proven)\n", s,
+               arf_is_finite(dec->to) ? " up to the horizon" : ", for ever", (long) C->depth);
         mpfr_free_str(s);
         if (arf_is_zero(dec->from) == 0 && pc_enclose_observe(ob, E, t) == PC_OK) {
             s = arb_get_str(ob->H, 12, 0);
@@ -172,14 +174,14 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     } else {
         printf("NOT PROVEN: entropy decrease up to T\n");
         s = arb_get_str(C->dH_end, 6, 0);
+        const char *rate = E->kind == PC_SYSTEM_TAU ? "dH/dtau" : "dH/dt";
         if (C->end_sign > 0)
-            printf("why       dH/dt > 0 is PROVEN at the end of the horizon (dH/dt%s in %s): "
-                   "the entropy increases there\n", E->kind == PC_SYSTEM_TAU ? "tau" : "", s);
+            printf("why       dH/dt > 0 is PROVEN at the end of the horizon (%s in %s): "
+                   "the entropy increases there (claim entropy_increasing)\n", rate, s);
         else
-            printf("why       enclosures too wide: dH/dt%s over the last piece is %s, which "
+            printf("why       enclosures too wide: %s over the last piece is %s, which "
                    "contains 0\nadvice    try a higher --prec (now %ld), a deeper --depth (now "
-                   "%ld) or a longer --T\n", E->kind == PC_SYSTEM_TAU ? "tau" : "", s,
-                   (long) o->prec, (long) o->depth);
+                   "%ld) or a longer --T\n", rate, s, (long) o->prec, (long) o->depth);
         flint_free(s);
     }
     if (dec != NULL && C->tail == PC_TAIL_NONE)
@@ -246,7 +248,12 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
     }
-    if (pc_enclose_init(E, p, kind, &fo) != PC_OK) {
+    int ist = pc_enclose_init(E, p, kind, &fo);
+    if (ist != PC_OK && o->auto_system && kind != pc_enclose_default_system(p)) {
+        kind = pc_enclose_default_system(p);    /* the τ-system needs ρ(0) > 0 */
+        ist = pc_enclose_init(E, p, kind, &fo);
+    }
+    if (ist != PC_OK) {
         cli_error("%s: --system %s: does not apply to this problem", o->path, pc_system_name(kind));
         return CLI_EXIT_USAGE;
     }
