@@ -95,5 +95,6 @@ int main(int argc, char **argv)
     }
     vf_claims_free(cl);
     vf_flow_clear(&f);
+    vf_cert_free(&c);
     return 0;
 }

@@ -85,6 +85,7 @@ typedef struct {
 } vf_cert;
 
 void vf_cert_load(vf_cert *c, const char *path);    /* exits 2 on structural problems */
+void vf_cert_free(vf_cert *c);
 void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
 const char *vf_loss_name(enum vf_loss l);
 const char *vf_sys_name(enum vf_sys s);
@@ -123,6 +124,31 @@ void vf_eval_clear(vf_eval *ev);
 void vf_eval_run(vf_eval *ev, mpfi_t *x);
 static inline mpfi_ptr vf_eval_out(vf_eval *ev, int k) { return ev->vals[ev->tp->out[k]]; }
 
+/* ---------- interval dot products (vf_idot.c) ---------- */
+
+/* Workspace of vf_idot: 4 exact-product slots per term, grown on demand only. */
+typedef struct {
+    size_t cap;             /* terms */
+    mpfr_prec_t sprec;      /* precision of every slot */
+    mpfr_t *slot;           /* 4 * cap */
+    mpfr_ptr *lo, *hi;      /* cap + 1 candidates for each mpfr_sum */
+    mpfi_t acc, t;          /* fallback */
+    mpfr_t cl, ch;          /* the addend's endpoints when it is also the result */
+} vf_idot_ws;
+
+void vf_idot_init(vf_idot_ws *w, size_t cap);
+void vf_idot_clear(vf_idot_ws *w);
+/* Room for n terms whose exact products need p bits (called by vf_idot as needed). */
+void vf_idot_reserve(vf_idot_ws *w, size_t n, mpfr_prec_t p);
+/* res = an interval containing c + (neg ? -1 : 1) * sum_{i<n} wt_i a_i b_i for all
+ * points of the intervals; c and wt may be NULL (0 and all weights 1).  Each endpoint
+ * is the exact sum rounded once outward, so the result is contained in the op-by-op
+ * MPFI result at res's precision.  NaN or infinite endpoints, or a product leaving the
+ * exponent range, fall back to the op-by-op MPFI computation.  res may be c, and may
+ * be one of the a_i or b_i. */
+void vf_idot(mpfi_ptr res, mpfi_srcptr c, int neg, mpfi_srcptr const *a,
+             mpfi_srcptr const *b, const unsigned long *wt, size_t n, vf_idot_ws *w);
+
 /* ---------- Taylor-mode AD (vf_taylor.c) ---------- */
 
 typedef struct {
@@ -136,6 +162,11 @@ typedef struct {
     char *isc;              /* node is constant */
     mpfi_t *cq;
     mpfi_t t1, jt1, jt2;
+    /* dot products (vf_idot): values, values of exp (weighted), derivatives, derivatives
+     * of exp; operand pointers and weights for up to 2 (K + 2) terms */
+    vf_idot_ws iv, ie, jv, je;
+    mpfi_srcptr *pa, *pb;
+    unsigned long *wt;
 } vf_taylor;
 
 void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,

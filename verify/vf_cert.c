@@ -414,6 +414,44 @@ void vf_cert_load(vf_cert *c, const char *path)
     hash(c);
 }
 
+static void qvec_free(mpq_t *q, long len)
+{
+    for (long i = 0; q != NULL && i < len; i++)
+        mpq_clear(q[i]);
+    free(q);
+}
+
+static void ivec_free(mpfi_t *x, long len)
+{
+    for (long i = 0; x != NULL && i < len; i++)
+        mpfi_clear(x[i]);
+    free(x);
+}
+
+void vf_cert_free(vf_cert *c)
+{
+    qvec_free(c->V, (long)c->d * c->n);
+    qvec_free(c->a, c->n);
+    qvec_free(c->beta, c->beta ? c->d : 0);
+    qvec_free(c->q, c->q ? c->d : 0);
+    qvec_free(c->X, (long)c->m * c->d);
+    qvec_free(c->b, c->m);
+    mpq_clears(c->radius, c->horizon, (mpq_ptr)0);
+    for (size_t i = 0; i < c->nsteps; i++) {
+        mpq_clears(c->steps[i].t0, c->steps[i].h, (mpq_ptr)0);
+        ivec_free(c->steps[i].E, c->dim);
+    }
+    free(c->steps);
+    for (size_t i = 0; i < c->nlemmas; i++)
+        ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? 2L * c->n : 0);
+    free(c->lemmas);
+    for (size_t i = 0; i < c->nclaims; i++)
+        mpq_clears(c->claims[i].from, c->claims[i].to, c->claims[i].bound, (mpq_ptr)0);
+    free(c->claims);
+    free(c->name);
+    json_decref(c->root);
+}
+
 /* Exact checks that need no numerics: the hash, time chaining, coverage of real-time
  * systems, and claim/lemma well-posedness. */
 void vf_cert_check_times(const vf_cert *c)
