@@ -64,14 +64,11 @@ static pc_claim_struct *claims_add(pc_claims_t C, pc_claim_kind kind, const arf_
  * 0: claim ends strictly inside what was proven (see pc_claims.h). */
 static void strict_round(arf_t r, const arf_t x, int up)
 {
-    arf_t f;
+    arf_t f;                                    /* 1 ± 2^-30, exact */
     arf_init(f);
-    arf_one(f);
+    arf_set_si(f, up ? 1 : -1);
     arf_mul_2exp_si(f, f, -30);
-    if (up)
-        arf_add_si(f, f, 1, 32, ARF_RND_UP);
-    else
-        arf_sub_si(f, f, 1, 32, ARF_RND_DOWN), arf_neg(f, f);
+    arf_add_si(f, f, 1, ARF_PREC_EXACT, ARF_RND_DOWN);
     arf_mul(r, x, f, 30, up ? ARF_RND_UP : ARF_RND_DOWN);
     arf_clear(f);
 }
