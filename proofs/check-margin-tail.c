@@ -17,58 +17,24 @@
  * Run:    ./check-margin-tail            exit 0 iff every identity holds
  *         ./check-margin-tail --selftest exit 0 iff every planted mistake is caught
  */
-#include <stdio.h>
-#include <string.h>
-#include <flint/fmpq.h>
-#include <flint/fmpq_mpoly.h>
+#include "mpoly_vec.h"
 
 #define NMIN 2
 #define NMAX 6
-
-typedef fmpq_mpoly_struct poly;
 
 static fmpq_mpoly_ctx_t ctx;
 static slong n;
 static poly *s, *a, *u;             /* the generators */
 static fmpq_mpoly_t B, rho, S1, one_minus_S1, modulus;
-static int bug;                     /* 0: the true field; > 0: a planted mistake */
-static int quiet, failures;
-static char first_failure[64];
+static mv_run run;                  /* run.bug 0: the true field; > 0: a planted mistake */
 
-/* ---- small helpers ------------------------------------------------------ */
+/* ---- small helpers (the shared ones are in mpoly_vec.h) ----------------- */
 
-static poly *vnew(void)
-{
-    poly *v = flint_malloc(n * sizeof(poly));
-    for (slong i = 0; i < n; i++)
-        fmpq_mpoly_init(v + i, ctx);
-    return v;
-}
-
-static void vfree(poly *v)
-{
-    for (slong i = 0; i < n; i++)
-        fmpq_mpoly_clear(v + i, ctx);
-    flint_free(v);
-}
-
-/* r += x * y */
-static void addmul(poly *r, const poly *x, const poly *y)
-{
-    fmpq_mpoly_t t;
-    fmpq_mpoly_init(t, ctx);
-    fmpq_mpoly_mul(t, x, y, ctx);
-    fmpq_mpoly_add(r, r, t, ctx);
-    fmpq_mpoly_clear(t, ctx);
-}
+static poly *vnew(void) { return mv_vec_init(n, ctx); }
+static void vfree(poly *v) { mv_vec_clear(v, n, ctx); }
 
 /* r = sum_i x_i y_i */
-static void dot(poly *r, const poly *x, const poly *y)
-{
-    fmpq_mpoly_zero(r, ctx);
-    for (slong i = 0; i < n; i++)
-        addmul(r, x + i, y + i);
-}
+static void dot(poly *r, const poly *x, const poly *y) { mv_dot(r, x, y, n, ctx); }
 
 /* r = sum_i x_i y_i z_i */
 static void dot3(poly *r, const poly *x, const poly *y, const poly *z)
@@ -78,7 +44,7 @@ static void dot3(poly *r, const poly *x, const poly *y, const poly *z)
     fmpq_mpoly_zero(r, ctx);
     for (slong i = 0; i < n; i++) {
         fmpq_mpoly_mul(t, x + i, y + i, ctx);
-        addmul(r, t, z + i);
+        mv_addmul(r, t, z + i, ctx);
     }
     fmpq_mpoly_clear(t, ctx);
 }
@@ -97,69 +63,31 @@ static void center(poly *out, const poly *v)
 /* out = C(s) v, (C v)_i = s_i v_i - s_i (s^T v).  Bug 1 drops the s s^T term. */
 static void cmul(poly *out, const poly *v)
 {
-    fmpq_mpoly_t m, t;
-    fmpq_mpoly_init(m, ctx);
-    fmpq_mpoly_init(t, ctx);
-    dot(m, s, v);
-    for (slong i = 0; i < n; i++) {
-        fmpq_mpoly_mul(out + i, s + i, v + i, ctx);
-        if (bug != 1) {
-            fmpq_mpoly_mul(t, s + i, m, ctx);
-            fmpq_mpoly_sub(out + i, out + i, t, ctx);
-        }
-    }
-    fmpq_mpoly_clear(m, ctx);
-    fmpq_mpoly_clear(t, ctx);
-}
-
-/* out_i = c * v_i */
-static void scale(poly *out, const poly *c, const poly *v)
-{
-    for (slong i = 0; i < n; i++)
-        fmpq_mpoly_mul(out + i, c, v + i, ctx);
-}
-
-/* Does lhs = rhs hold exactly (2), modulo 1 - S1 only (1), or not (0)?
-   Mode EXACT accepts only 2. */
-enum { EXACT, MOD };
-
-static int holds(int mode, const poly *lhs, const poly *rhs)
-{
-    fmpq_mpoly_t d, q;
-    int r;
-    fmpq_mpoly_init(d, ctx);
-    fmpq_mpoly_init(q, ctx);
-    fmpq_mpoly_sub(d, lhs, rhs, ctx);
-    if (fmpq_mpoly_is_zero(d, ctx))
-        r = 2;
+    if (run.bug == 1)
+        for (slong i = 0; i < n; i++)
+            fmpq_mpoly_mul(out + i, s + i, v + i, ctx);
     else
-        r = mode == MOD && fmpq_mpoly_divides(q, d, modulus, ctx);
-    fmpq_mpoly_clear(d, ctx);
-    fmpq_mpoly_clear(q, ctx);
-    return r;
+        mv_cmul(out, s, v, n, ctx);
 }
+
+/* How an identity is checked: the verdict (mv_verdict) says whether lhs = rhs
+   holds exactly (2), modulo 1 - S1 only (1), or not (0); mode EXACT accepts
+   only 2, mode MOD also 1. */
+enum { EXACT, MOD };
 
 /* Print "I3 n=4 k=0: ok (...)" (k < 0: no index; key names the index) and
    count a failure. */
 static void report(const char *name, const char *key, slong k, int mode, int r)
 {
     static const char *ok[] = { NULL, "ok (mod 1-S1)", "ok (exact)" };
-    char label[64];
-    if (k >= 0)
-        snprintf(label, sizeof label, "%s n=%ld %s=%ld", name, (long) n, key, (long) k);
-    else
-        snprintf(label, sizeof label, "%s n=%ld", name, (long) n);
-    if (r == 0 && failures++ == 0)
-        snprintf(first_failure, sizeof first_failure, "%s", label);
-    if (!quiet)
-        printf("%s: %s\n", label, r ? ok[r] :
-               mode == MOD ? "FAIL (not divisible by 1-S1)" : "FAIL (not an identity)");
+    mv_report(&run, name, n, key, k, r != 0, r ? ok[r] :
+              mode == MOD ? "FAIL (not divisible by 1-S1)" : "FAIL (not an identity)");
 }
 
 static void check(const char *name, const char *key, slong k, int mode,
                   const poly *lhs, const poly *rhs)
 {
-    report(name, key, k, mode, holds(mode, lhs, rhs));
+    report(name, key, k, mode, mv_verdict(lhs, rhs, mode == MOD ? modulus : NULL, ctx));
 }
 
 /* ---- the identities for one n ------------------------------------------- */
@@ -177,15 +105,11 @@ static void check_n(slong nn)
     }
     fmpq_mpoly_init(B, ctx);   fmpq_mpoly_gen(B, 3 * n, ctx);
     fmpq_mpoly_init(rho, ctx); fmpq_mpoly_gen(rho, 3 * n + 1, ctx);
-    fmpq_mpoly_init(S1, ctx);
+    /* S1 = s_1 + ... + s_n, modulus = 1 - S1; bug 3: the wrong modulus 2 - S1 */
+    mv_modulus_init(S1, modulus, s, run.bug == 3 ? 2 : 1, n, ctx);
     fmpq_mpoly_init(one_minus_S1, ctx);
-    fmpq_mpoly_init(modulus, ctx);
-    for (slong i = 0; i < n; i++)
-        fmpq_mpoly_add(S1, S1, s + i, ctx);
     fmpq_mpoly_neg(one_minus_S1, S1, ctx);
     fmpq_mpoly_add_si(one_minus_S1, one_minus_S1, 1, ctx);
-    fmpq_mpoly_neg(modulus, S1, ctx);                  /* bug 3: the wrong modulus 2 - S1 */
-    fmpq_mpoly_add_si(modulus, modulus, bug == 3 ? 2 : 1, ctx);
 
     poly *ac = vnew(), *uc = vnew(), *s2 = vnew();   /* a - abar, u - ubar, s_i^2 */
     poly *Ca = vnew(), *Cu = vnew();
@@ -203,12 +127,12 @@ static void check_n(slong nn)
         fmpq_mpoly_mul(s2 + i, s + i, s + i, ctx);
     cmul(Ca, a);
     cmul(Cu, u);
-    scale(ad, rho, Cu);                                /* a' = rho C u */
-    if (bug == 4)                                      /* bug 4: a' = -rho C u */
+    mv_scale(ad, rho, Cu, n, ctx);                     /* a' = rho C u */
+    if (run.bug == 4)                                  /* bug 4: a' = -rho C u */
         for (slong i = 0; i < n; i++)
             fmpq_mpoly_neg(ad + i, ad + i, ctx);
     fmpq_mpoly_mul(t, rho, B, ctx);
-    scale(ud, bug == 2 ? rho : t, s);                  /* u' = rho B s; bug 2 drops B */
+    mv_scale(ud, run.bug == 2 ? rho : t, s, n, ctx);   /* u' = rho B s; bug 2 drops B */
     cmul(sd, ad);                                      /* s' = C a' */
 
     /* I1: a^T s' (= -dH/dt) = rho sum_i s_i^2 (a_i - abar)(u_i - ubar) */
@@ -233,7 +157,7 @@ static void check_n(slong nn)
                 continue;
             fmpq_mpoly_sub(t, s + j, s + k, ctx);
             fmpq_mpoly_mul(t, t, s + j, ctx);
-            addmul(rhs, t, uc + j);
+            mv_addmul(rhs, t, uc + j, ctx);
         }
         check("I3", "k", k, MOD, lhs, rhs);
     }
@@ -273,7 +197,7 @@ static void check_n(slong nn)
             fmpq_mpoly_mul(t, s + k, uc + k, ctx);
             fmpq_mpoly_mul(t2, s + i, uc + i, ctx);
             fmpq_mpoly_sub(t, t, t2, ctx);
-            addmul(rhs, s + i, t);
+            mv_addmul(rhs, s + i, t, ctx);
         }
         fmpq_mpoly_mul(rhs, rhs, rho, ctx);
         check("I6", "k", k, MOD, lhs, rhs);
@@ -296,12 +220,11 @@ static void check_n(slong nn)
             if (m == wr)
                 continue;
             fmpq_mpoly_sub(t, a + m, a + wr, ctx);
-            addmul(t2, s + m, t);
+            mv_addmul(t2, s + m, t, ctx);
         }
         fmpq_mpoly_add(lhs, a + wr, t2, ctx);          /* mean_w(a) */
         check("R1", "w", wr, MOD, lhs, abar);
-        int r = 2;                                     /* R2: all j at once */
-        for (slong j = 0; j < n; j++) {
+        for (slong j = 0; j < n; j++) {                /* R2: all j at once */
             if (j == wr) {
                 fmpq_mpoly_mul(v + j, s + wr, t2, ctx);
                 fmpq_mpoly_neg(v + j, v + j, ctx);
@@ -309,10 +232,8 @@ static void check_n(slong nn)
                 fmpq_mpoly_sub(t, a + j, lhs, ctx);
                 fmpq_mpoly_mul(v + j, s + j, t, ctx);
             }
-            int rj = holds(MOD, v + j, Ca + j);
-            r = rj < r ? rj : r;
         }
-        report("R2", "w", wr, MOD, r);
+        report("R2", "w", wr, MOD, mv_verdict_vec(v, Ca, n, modulus, ctx));
     }
 
     fmpq_mpoly_clear(abar, ctx);
@@ -333,7 +254,7 @@ static void check_numbers(void)
 {
     fmpq_t c, lo, sq, half, e;
     fmpq_init(c); fmpq_init(lo); fmpq_init(sq); fmpq_init(half); fmpq_init(e);
-    fmpq_set_si(c, bug == 5 ? 3 : 5, bug == 5 ? 5 : 8);  /* bug 5: threshold 3/5 */
+    fmpq_set_si(c, run.bug == 5 ? 3 : 5, run.bug == 5 ? 5 : 8);  /* bug 5: threshold 3/5 */
     fmpq_set_si(half, 1, 2);
     fmpq_set_si(e, 3, 8);
     fmpq_one(lo);
@@ -341,60 +262,32 @@ static void check_numbers(void)
     fmpq_mul(sq, c, c);                                /* c^2 */
     int n1 = fmpq_cmp(lo, sq) < 0;
     int n2 = fmpq_equal(lo, e) && fmpq_cmp(e, half) < 0 && fmpq_cmp(half, c) < 0;
-    if (!quiet) {
+    if (!run.quiet) {
         printf("N1 1-5/8 < (5/8)^2: %s\n", n1 ? "ok" : "FAIL");
         printf("N2 1-5/8 = 3/8 < 1/2 < 5/8: %s\n", n2 ? "ok" : "FAIL");
     }
-    if (!n1 && failures++ == 0)
-        snprintf(first_failure, sizeof first_failure, "N1");
-    if (!n2 && failures++ == 0)
-        snprintf(first_failure, sizeof first_failure, "N2");
+    if (!n1)
+        mv_fail(&run, "N1");
+    if (!n2)
+        mv_fail(&run, "N2");
     fmpq_clear(c); fmpq_clear(lo); fmpq_clear(sq); fmpq_clear(half); fmpq_clear(e);
 }
 
-static int run_all(void)
+static void check_all(void)
 {
-    failures = 0;
-    first_failure[0] = '\0';
     for (slong nn = NMIN; nn <= NMAX; nn++)
         check_n(nn);
     check_numbers();
-    return failures;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "--selftest") == 0) {
-        static const char *what[] = {
-            "", "C(s) without the s s^T term", "u' without the factor B",
-            "modulus 2 - S1 instead of 1 - S1", "a' = -rho C u (sign error)",
-            "threshold 3/5 instead of 5/8" };
-        int all = 1;
-        quiet = 1;
-        bug = 0;
-        if (run_all() != 0) {
-            printf("selftest: the true identities fail (%s)\n", first_failure);
-            all = 0;
-        }
-        for (bug = 1; bug <= 5; bug++) {
-            int f = run_all();
-            printf("selftest bug %d (%s): %s", bug, what[bug], f ? "detected" : "NOT DETECTED");
-            if (f)
-                printf(" (%d failing checks, first %s)", f, first_failure);
-            printf("\n");
-            all &= f > 0;
-        }
-        printf("selftest: %s\n", all ? "ok" : "FAILED");
-        return all ? 0 : 1;
-    }
-    if (argc != 1) {
-        fprintf(stderr, "usage: %s [--selftest]\n", argv[0]);
-        return 2;
-    }
-    if (run_all() != 0) {
-        printf("FAILED: %d checks, first %s\n", failures, first_failure);
-        return 1;
-    }
-    printf("all identities hold for n = %d..%d\n", NMIN, NMAX);
-    return 0;
+    static const char *const what[] = {        /* what[bug]: the planted mistakes */
+        "", "C(s) without the s s^T term", "u' without the factor B",
+        "modulus 2 - S1 instead of 1 - S1", "a' = -rho C u (sign error)",
+        "threshold 3/5 instead of 5/8" };
+    char all_hold[64];
+    snprintf(all_hold, sizeof all_hold, "all identities hold for n = %d..%d", NMIN, NMAX);
+    return mv_main(argc, argv, &run, check_all, what, sizeof what / sizeof *what - 1,
+                   all_hold);
 }

@@ -27,99 +27,36 @@
  * Run:    ./check-square-tau-horizon            exit 0 iff every identity holds
  *         ./check-square-tau-horizon --selftest exit 0 iff every planted mistake is caught
  */
-#include <stdio.h>
-#include <string.h>
-#include <flint/fmpq.h>
-#include <flint/fmpq_mpoly.h>
+#include "mpoly_vec.h"
 
 #define NMIN 2
 #define NMAX 6
 #define DMIN 1
 #define DMAX 3
 
-typedef fmpq_mpoly_struct poly;
-
 static fmpq_mpoly_ctx_t ctx;
 static slong n, d;
 static poly *s;                     /* the softmax generators, in every context */
 static fmpq_mpoly_t sum_s, modulus;     /* s_1 + ... + s_n and 1 - sum_s */
-static int bug;                     /* 0: the true statements; > 0: a planted mistake */
-static int quiet, failures;
-static char first_failure[64];
+static mv_run run;                  /* run.bug 0: the true statements; > 0: a planted mistake */
 
-/* ---- small helpers ------------------------------------------------------ */
+/* ---- small helpers (the shared ones are in mpoly_vec.h) ----------------- */
 
-static poly *vnew_len(slong len)
-{
-    poly *v = flint_malloc(len * sizeof(poly));
-    for (slong i = 0; i < len; i++)
-        fmpq_mpoly_init(v + i, ctx);
-    return v;
-}
-
-static void vfree_len(poly *v, slong len)
-{
-    for (slong i = 0; i < len; i++)
-        fmpq_mpoly_clear(v + i, ctx);
-    flint_free(v);
-}
-
+static poly *vnew_len(slong len) { return mv_vec_init(len, ctx); }
+static void vfree_len(poly *v, slong len) { mv_vec_clear(v, len, ctx); }
 static poly *vnew(void) { return vnew_len(n); }
 static void vfree(poly *v) { vfree_len(v, n); }
-
-/* r += x * y */
-static void addmul(poly *r, const poly *x, const poly *y)
-{
-    fmpq_mpoly_t t;
-    fmpq_mpoly_init(t, ctx);
-    fmpq_mpoly_mul(t, x, y, ctx);
-    fmpq_mpoly_add(r, r, t, ctx);
-    fmpq_mpoly_clear(t, ctx);
-}
 
 /* r = sum_{i < len} x_i y_i */
 static void dot_len(poly *r, const poly *x, const poly *y, slong len)
 {
-    fmpq_mpoly_zero(r, ctx);
-    for (slong i = 0; i < len; i++)
-        addmul(r, x + i, y + i);
+    mv_dot(r, x, y, len, ctx);
 }
 
 static void dot(poly *r, const poly *x, const poly *y) { dot_len(r, x, y, n); }
 
-/* out = C(s) v, (C v)_i = s_i v_i - s_i (s^T v) */
-static void cmul(poly *out, const poly *v)
-{
-    fmpq_mpoly_t m, t;
-    fmpq_mpoly_init(m, ctx);
-    fmpq_mpoly_init(t, ctx);
-    dot(m, s, v);
-    for (slong i = 0; i < n; i++) {
-        fmpq_mpoly_mul(out + i, s + i, v + i, ctx);
-        fmpq_mpoly_mul(t, s + i, m, ctx);
-        fmpq_mpoly_sub(out + i, out + i, t, ctx);
-    }
-    fmpq_mpoly_clear(m, ctx);
-    fmpq_mpoly_clear(t, ctx);
-}
-
-/* out_i = c * v_i */
-static void scale(poly *out, const poly *c, const poly *v)
-{
-    for (slong i = 0; i < n; i++)
-        fmpq_mpoly_mul(out + i, c, v + i, ctx);
-}
-
 /* sum_s = s_1 + ... + s_n and the modulus 1 - sum_s, in the current context */
-static void init_modulus(void)
-{
-    fmpq_mpoly_init(sum_s, ctx);
-    fmpq_mpoly_init(modulus, ctx);
-    for (slong i = 0; i < n; i++)
-        fmpq_mpoly_add(sum_s, sum_s, s + i, ctx);
-    fmpq_mpoly_neg(modulus, sum_s, ctx);
-    fmpq_mpoly_add_si(modulus, modulus, 1, ctx);
-}
+static void init_modulus(void) { mv_modulus_init(sum_s, modulus, s, 1, n, ctx); }
 
 static void clear_modulus(void)
 {
@@ -130,47 +67,22 @@ static void clear_modulus(void)
 /* Does lhs = rhs hold exactly (2), modulo 1 - sum_s only (1), or not (0)? */
 static int verdict(const poly *lhs, const poly *rhs)
 {
-    fmpq_mpoly_t df, q;
-    int r;
-    fmpq_mpoly_init(df, ctx);
-    fmpq_mpoly_init(q, ctx);
-    fmpq_mpoly_sub(df, lhs, rhs, ctx);
-    if (fmpq_mpoly_is_zero(df, ctx))
-        r = 2;
-    else
-        r = fmpq_mpoly_divides(q, df, modulus, ctx);
-    fmpq_mpoly_clear(df, ctx);
-    fmpq_mpoly_clear(q, ctx);
-    return r;
+    return mv_verdict(lhs, rhs, modulus, ctx);
 }
 
 /* The weakest verdict of lhs_i = rhs_i over i < len. */
 static int verdict_vec(const poly *lhs, const poly *rhs, slong len)
 {
-    int r = 2;
-    for (slong i = 0; i < len; i++) {
-        int ri = verdict(lhs + i, rhs + i);
-        r = ri < r ? ri : r;
-    }
-    return r;
+    return mv_verdict_vec(lhs, rhs, len, modulus, ctx);
 }
 
 /* Print "S3b n=4 d=2: ok (exact)" (d < 0: no d) and count a failure.  Only
    verdict 2 (exact) passes. */
 static void report(const char *name, int r)
 {
-    char label[64];
-    int pass = r == 2;
-    if (d > 0)
-        snprintf(label, sizeof label, "%s n=%ld d=%ld", name, (long) n, (long) d);
-    else
-        snprintf(label, sizeof label, "%s n=%ld", name, (long) n);
-    if (!pass && failures++ == 0)
-        snprintf(first_failure, sizeof first_failure, "%s", label);
-    if (!quiet)
-        printf("%s: %s\n", label,
-               pass ? "ok (exact)" : r == 1 ? "FAIL (holds only mod 1-sum(s), not exactly)" :
-               "FAIL (not an identity, not even mod 1-sum(s))");
+    mv_report(&run, name, n, "d", d, r == 2,
+              r == 2 ? "ok (exact)" : r == 1 ? "FAIL (holds only mod 1-sum(s), not exactly)" :
+              "FAIL (not an identity, not even mod 1-sum(s))");
 }
 
 /* ---- S1, S2: the tau-system, for one n ---------------------------------- */
@@ -194,14 +106,14 @@ static void check_n(slong nn)
     init_modulus();
 
     poly *Cu = vnew(), *ad = vnew(), *ud = vnew(), *sd = vnew();
-    cmul(Cu, u);
+    mv_cmul(Cu, s, u, n, ctx);
     for (slong i = 0; i < n; i++)                      /* a' = C u; bug 1: a' = -C u */
-        if (bug == 1)
+        if (run.bug == 1)
             fmpq_mpoly_neg(ad + i, Cu + i, ctx);
         else
             fmpq_mpoly_set(ad + i, Cu + i, ctx);
-    scale(ud, B, s);                                   /* u' = B s */
-    cmul(sd, ad);                                      /* s' = C a' */
+    mv_scale(ud, B, s, n, ctx);                        /* u' = B s */
+    mv_cmul(sd, s, ad, n, ctx);                        /* s' = C a' */
 
     /* S1: z' = u'^T s + u^T s' = B sum_i s_i^2 + sum_i ((C u)_i)^2 */
     dot(lhs, ud, s);
@@ -217,8 +129,8 @@ static void check_n(slong nn)
        bug 2: n - 1 in place of n; bug 6: sum_s in place of sum_s^2 (equal on
        the simplex only: must fail as an exact identity) */
     dot(lhs, s, s);
-    fmpq_mpoly_scalar_mul_si(lhs, lhs, bug == 2 ? n - 1 : n, ctx);
-    if (bug == 6)
+    fmpq_mpoly_scalar_mul_si(lhs, lhs, run.bug == 2 ? n - 1 : n, ctx);
+    if (run.bug == 6)
         fmpq_mpoly_set(t, sum_s, ctx);
     else
         fmpq_mpoly_mul(t, sum_s, sum_s, ctx);
@@ -227,7 +139,7 @@ static void check_n(slong nn)
     for (slong i = 0; i < n; i++)
         for (slong j = i + 1; j < n; j++) {
             fmpq_mpoly_sub(t, s + i, s + j, ctx);
-            addmul(rhs, t, t);
+            mv_addmul(rhs, t, t, ctx);
         }
     report("S2", verdict(lhs, rhs));
 
@@ -278,14 +190,14 @@ static void check_nd(slong nn, slong dd)
     /* r = beta - V s; bug 3: r = beta + V s */
     for (slong i = 0; i < d; i++) {
         dot(t, Va + i * n, s);
-        if (bug == 3)
+        if (run.bug == 3)
             fmpq_mpoly_add(r + i, beta + i, t, ctx);
         else
             fmpq_mpoly_sub(r + i, beta + i, t, ctx);
     }
     /* u = V^T beta = B w; bug 4: u = w */
     for (slong j = 0; j < n; j++)
-        if (bug == 4)
+        if (run.bug == 4)
             fmpq_mpoly_set(u + j, w + j, ctx);
         else
             fmpq_mpoly_mul(u + j, B, w + j, ctx);
@@ -303,12 +215,12 @@ static void check_nd(slong nn, slong dd)
     for (slong j = 0; j < n; j++) {
         fmpq_mpoly_zero(VTr + j, ctx);
         for (slong i = 0; i < d; i++)
-            addmul(VTr + j, Va + i * n + j, r + i);
+            mv_addmul(VTr + j, Va + i * n + j, r + i, ctx);
     }
-    cmul(CVTr, VTr);
-    cmul(Cu, u);
-    scale(lhs, B, CVTr);
-    scale(rhs, Bmz, Cu);
+    mv_cmul(CVTr, s, VTr, n, ctx);
+    mv_cmul(Cu, s, u, n, ctx);
+    mv_scale(lhs, B, CVTr, n, ctx);
+    mv_scale(rhs, Bmz, Cu, n, ctx);
     report("S3b", verdict_vec(lhs, rhs, n));
 
     /* S3c: B (V')^T beta = (B - z) B s with V' = r s^T   (the u-field is rho B s) */
@@ -330,7 +242,7 @@ static void check_nd(slong nn, slong dd)
     for (slong i = 0; i < d; i++)
         for (slong k = 0; k < d; k++) {
             fmpq_mpoly_mul(P + i * d + k, beta + i, beta + k, ctx);
-            if (bug != 5)
+            if (run.bug != 5)
                 fmpq_mpoly_neg(P + i * d + k, P + i * d + k, ctx);
             if (i == k)
                 fmpq_mpoly_add(P + i * d + k, P + i * d + k, B, ctx);
@@ -339,11 +251,11 @@ static void check_nd(slong nn, slong dd)
         for (slong j = 0; j < n; j++) {
             fmpq_mpoly_zero(M + i * n + j, ctx);
             for (slong k = 0; k < d; k++)
-                addmul(M + i * n + j, P + i * d + k, V + k * n + j);
+                mv_addmul(M + i * n + j, P + i * d + k, V + k * n + j, ctx);
         }
     for (slong i = 0; i < d; i++) {
         dot(t, V + i * n, s);
-        if (bug == 3)
+        if (run.bug == 3)
             fmpq_mpoly_add(rg + i, beta + i, t, ctx);
         else
             fmpq_mpoly_sub(rg + i, beta + i, t, ctx);
@@ -351,7 +263,7 @@ static void check_nd(slong nn, slong dd)
     for (slong i = 0; i < d; i++) {
         fmpq_mpoly_zero(Pr + i, ctx);
         for (slong k = 0; k < d; k++)
-            addmul(Pr + i, P + i * d + k, rg + k);     /* (P r)_i */
+            mv_addmul(Pr + i, P + i * d + k, rg + k, ctx); /* (P r)_i */
         dot(Ms + i, M + i * n, s);                     /* (M s)_i */
     }
     for (slong i = 0; i < d; i++)
@@ -375,52 +287,25 @@ static void check_nd(slong nn, slong dd)
     fmpq_mpoly_ctx_clear(ctx);
 }
 
-static int run_all(void)
+static void check_all(void)
 {
-    failures = 0;
-    first_failure[0] = '\0';
     for (slong nn = NMIN; nn <= NMAX; nn++) {
         check_n(nn);
         for (slong dd = DMIN; dd <= DMAX; dd++)
             check_nd(nn, dd);
     }
-    return failures;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "--selftest") == 0) {
-        static const char *what[] = {
-            "", "a' = -C(s) u (sign error; changes z')", "n - 1 in place of n in S2",
-            "r = beta + V s (sign error)", "u = w instead of u = B w",
-            "B I + beta beta^T in place of the projector B I - beta beta^T",
-            "sum(s) in place of sum(s)^2 in S2 (true only mod 1 - sum(s))" };
-        int all = 1;
-        quiet = 1;
-        bug = 0;
-        if (run_all() != 0) {
-            printf("selftest: the true identities fail (%s)\n", first_failure);
-            all = 0;
-        }
-        for (bug = 1; bug <= 6; bug++) {
-            int f = run_all();
-            printf("selftest bug %d (%s): %s", bug, what[bug], f ? "detected" : "NOT DETECTED");
-            if (f)
-                printf(" (%d failing checks, first %s)", f, first_failure);
-            printf("\n");
-            all &= f > 0;
-        }
-        printf("selftest: %s\n", all ? "ok" : "FAILED");
-        return all ? 0 : 1;
-    }
-    if (argc != 1) {
-        fprintf(stderr, "usage: %s [--selftest]\n", argv[0]);
-        return 2;
-    }
-    if (run_all() != 0) {
-        printf("FAILED: %d checks, first %s\n", failures, first_failure);
-        return 1;
-    }
-    printf("all identities hold for n = %d..%d, d = %d..%d\n", NMIN, NMAX, DMIN, DMAX);
-    return 0;
+    static const char *const what[] = {        /* what[bug]: the planted mistakes */
+        "", "a' = -C(s) u (sign error; changes z')", "n - 1 in place of n in S2",
+        "r = beta + V s (sign error)", "u = w instead of u = B w",
+        "B I + beta beta^T in place of the projector B I - beta beta^T",
+        "sum(s) in place of sum(s)^2 in S2 (true only mod 1 - sum(s))" };
+    char all_hold[64];
+    snprintf(all_hold, sizeof all_hold, "all identities hold for n = %d..%d, d = %d..%d",
+             NMIN, NMAX, DMIN, DMAX);
+    return mv_main(argc, argv, &run, check_all, what, sizeof what / sizeof *what - 1,
+                   all_hold);
 }
