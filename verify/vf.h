@@ -126,11 +126,13 @@ static inline mpfi_ptr vf_eval_out(vf_eval *ev, int k) { return ev->vals[ev->tp-
 
 /* ---------- interval dot products (vf_idot.c) ---------- */
 
-/* Workspace of vf_idot: 4 exact-product slots per term, grown on demand only. */
+/* Workspace of vf_idot: 4 exact-product slots per term (MPFR custom interface, on
+ * limb buffers of lcap limbs each), grown on demand only. */
 typedef struct {
     size_t cap;             /* terms */
-    mpfr_prec_t sprec;      /* precision of every slot */
+    size_t lcap;            /* limbs per slot */
     mpfr_t *slot;           /* 4 * cap */
+    mp_limb_t *limbs;       /* 4 * cap * lcap */
     mpfr_ptr *lo, *hi;      /* cap + 1 candidates for each mpfr_sum */
     mpfi_t acc, t;          /* fallback */
     mpfr_t cl, ch;          /* the addend's endpoints when it is also the result */
@@ -138,8 +140,8 @@ typedef struct {
 
 void vf_idot_init(vf_idot_ws *w, size_t cap);
 void vf_idot_clear(vf_idot_ws *w);
-/* Room for n terms whose exact products need p bits (called by vf_idot as needed). */
-void vf_idot_reserve(vf_idot_ws *w, size_t n, mpfr_prec_t p);
+/* Room for n terms whose exact products need l limbs (called by vf_idot as needed). */
+void vf_idot_reserve(vf_idot_ws *w, size_t n, size_t l);
 /* res = an interval containing c + (neg ? -1 : 1) * sum_{i<n} wt_i a_i b_i for all
  * points of the intervals; c and wt may be NULL (0 and all weights 1).  Each endpoint
  * is the exact sum rounded once outward, so the result is contained in the op-by-op
@@ -161,10 +163,9 @@ typedef struct {
     int *lo, *hi;           /* direction range of nonzero derivatives */
     char *isc;              /* node is constant */
     mpfi_t *cq;
-    mpfi_t t1, jt1, jt2;
-    /* dot products (vf_idot): values, values of exp (weighted), derivatives, derivatives
-     * of exp; operand pointers and weights for up to 2 (K + 2) terms */
-    vf_idot_ws iv, ie, jv, je;
+    /* dot products (vf_idot): workspace, operand pointers and weights for up to
+     * 2 (K + 3) terms */
+    vf_idot_ws dw;
     mpfi_srcptr *pa, *pb;
     unsigned long *wt;
 } vf_taylor;

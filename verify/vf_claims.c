@@ -3,7 +3,8 @@
  * Claims are checked online, step by step, on the enclosure of the state over the step
  * (Taylor polynomial plus remainder, intersected with E), bisecting the step's time
  * where a sign is undecided.  A piece whose real-time range misses the claim's interval
- * is skipped; every other piece must decide the claim. */
+ * is skipped; every other piece must decide the claim.  Each piece is evaluated once
+ * for all the claims that still need it (check_pieces). */
 #include <stdlib.h>
 #include <string.h>
 #include "vf.h"
@@ -18,6 +19,10 @@ struct vf_claims {
     int aoff;               /* offset of a in the state */
     mpfi_t *S, *D;          /* state and field (derivative polynomial) over a piece */
     mpfi_t sig, rt, t0;
+    mpfi_t tv, tt;          /* scratch of the derivative tightening */
+    int *all;               /* 0..nclaims-1 */
+    int *lists;             /* (maxdepth + 1) * nclaims: undecided claims per depth */
+    char *failed;           /* claim undecided at the depth limit on this step */
     mpfr_prec_t sprec;      /* precision of the bisection points */
     size_t step;
 };
@@ -46,6 +51,13 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->sig, cl->sprec);
     mpfi_init2(cl->rt, c->prec);
     mpfi_init2(cl->t0, c->prec);
+    mpfi_init2(cl->tv, c->prec);
+    mpfi_init2(cl->tt, c->prec);
+    cl->all = malloc(sizeof(int) * (c->nclaims + 1));
+    for (size_t q = 0; q < c->nclaims; q++)
+        cl->all[q] = (int)q;
+    cl->lists = malloc(sizeof(int) * ((size_t)maxdepth + 1) * (c->nclaims + 1));
+    cl->failed = calloc(c->nclaims + 1, 1);
     return cl;
 }
 
@@ -70,6 +82,11 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->sig);
     mpfi_clear(cl->rt);
     mpfi_clear(cl->t0);
+    mpfi_clear(cl->tv);
+    mpfi_clear(cl->tt);
+    free(cl->all);
+    free(cl->lists);
+    free(cl->failed);
     free(cl);
 }
 
@@ -140,18 +157,16 @@ static void claim_fail(vf_claims *cl, size_t qi)
 }
 
 /* The sign quantities again with da/dt from the derivative of the step polynomial
- * (FORMAT.md), met with the values on the state box: dH/dt = -sum_j s_j (a_j - a_mean)
- * da_j/dt, d(a_i - a_j)/dt = da_i/dt - da_j/dt (for tau: d/dtau, same sign). Returns 0
- * if a meet came out empty (impossible in exact arithmetic; the values are kept). */
-static int tighten_by_derivative(vf_claims *cl, vf_flow *f, size_t qi, vf_eval *ev)
+ * (FORMAT.md, cl->D over the piece), met with the values on the state box:
+ * dH/dt = -sum_j s_j (a_j - a_mean) da_j/dt, d(a_i - a_j)/dt = da_i/dt - da_j/dt (for
+ * tau: d/dtau, same sign).  The output is tightened in place (output 0 for dH/dt, the
+ * claim's own output for a gap).  Returns 0 if the meet came out empty (impossible in
+ * exact arithmetic; the values are kept). */
+static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
 {
     const vf_cert *c = cl->c;
     const vf_claim *q = &c->claims[qi];
-    mpfi_t v, t;
-    int ok = 1;
-    mpfi_init2(v, c->prec);
-    mpfi_init2(t, c->prec);
-    vf_flow_deriv(f, cl->D, cl->sig);
+    mpfi_ptr v = cl->tv, t = cl->tt;
     mpfi_t *da = cl->D + cl->aoff;
     if (q->kind == VF_GAP)
         mpfi_sub(v, da[q->i], da[q->j]);
@@ -165,39 +180,83 @@ static int tighten_by_derivative(vf_claims *cl, vf_flow *f, size_t qi, vf_eval *
     mpfi_ptr out = vf_eval_out(ev, q->kind == VF_GAP ? cl->gapout[qi] : 0);
     mpfi_intersect(t, out, v);
     if (mpfi_is_empty(t))
-        ok = 0;
-    else
-        mpfi_set(out, t);
-    mpfi_clear(v);
-    mpfi_clear(t);
-    return ok;
+        return 0;
+    mpfi_set(out, t);
+    return 1;
 }
 
-/* Checks the claim on sigma = [lo, hi] (bisecting); returns 0 if undecided. */
-static int check_piece(vf_claims *cl, vf_flow *f, size_t qi, int w, mpfr_srcptr lo,
-                       mpfr_srcptr hi, int depth)
+/* Checks the claims act[0..nact) on sigma = [lo, hi], bisecting where some claim is
+ * undecided; a claim undecided at the depth limit is marked in cl->failed.  The piece
+ * (state, real-time range, quantity tape, derivative polynomial) is evaluated once for
+ * all claims.  For each claim the rule is the one of a claim checked alone: a piece
+ * whose real-time range misses the claim's interval is skipped; otherwise the claim is
+ * decided on the values, or (not for entropy_above) on the values met with the
+ * derivative form; else both halves must decide it.  Sharing is exact: every claim
+ * reads its decision from the untightened values first, and the tightening of an
+ * output is the same computation whichever claim asks for it. */
+static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int nact,
+                         mpfr_srcptr lo, mpfr_srcptr hi, int depth)
 {
-    const vf_claim *q = &cl->c->claims[qi];
+    const vf_cert *c = cl->c;
+    int *pend = cl->lists + (size_t)depth * c->nclaims, np = 0;
+    vf_eval *ev = NULL;
     mpfi_interv_fr(cl->sig, lo, hi);
     piece_state(cl, f);
-    if (!meets(q, cl->rt))
-        return 1;
-    vf_eval *ev = quant(cl, w);
-    vf_eval_run(ev, cl->S);
-    if (decided(cl, qi, ev))
-        return 1;
-    if (q->kind != VF_ABOVE && tighten_by_derivative(cl, f, qi, ev) && decided(cl, qi, ev))
-        return 1;
-    if (depth >= cl->maxdepth)
-        return 0;
+    for (int x = 0; x < nact; x++) {
+        size_t qi = (size_t)act[x];
+        if (!meets(&c->claims[qi], cl->rt))
+            continue;
+        if (!ev) {
+            ev = quant(cl, w);
+            vf_eval_run(ev, cl->S);
+        }
+        if (!decided(cl, qi, ev))
+            pend[np++] = (int)qi;
+    }
+    if (np == 0)
+        return;
+    int have_deriv = 0, dh = 0;         /* dh: 0 not yet, 1 tightened, -1 empty meet */
+    int nd = 0;
+    for (int x = 0; x < np; x++) {
+        size_t qi = (size_t)pend[x];
+        const vf_claim *q = &c->claims[qi];
+        int ok = 0;
+        if (q->kind != VF_ABOVE) {
+            if (!have_deriv) {
+                vf_flow_deriv(f, cl->D, cl->sig);
+                have_deriv = 1;
+            }
+            if (q->kind == VF_GAP)
+                ok = tighten_by_derivative(cl, qi, ev);
+            else {
+                if (dh == 0)
+                    dh = tighten_by_derivative(cl, qi, ev) ? 1 : -1;
+                ok = dh > 0;
+            }
+        }
+        if (!(ok && decided(cl, qi, ev)))
+            pend[nd++] = (int)qi;
+    }
+    np = nd;
+    if (np == 0)
+        return;
+    if (depth >= cl->maxdepth) {
+        for (int x = 0; x < np; x++)
+            cl->failed[pend[x]] = 1;
+        return;
+    }
     mpfr_t mid;
     mpfr_init2(mid, mpfr_get_prec(lo));
     mpfr_add(mid, lo, hi, MPFR_RNDN);
     mpfr_div_2ui(mid, mid, 1, MPFR_RNDN);   /* any point: the two pieces share it */
-    int ok = check_piece(cl, f, qi, w, lo, mid, depth + 1) &&
-             check_piece(cl, f, qi, w, mid, hi, depth + 1);
+    check_pieces(cl, f, w, pend, np, lo, mid, depth + 1);
+    nd = 0;                                 /* a claim failed on the left is done */
+    for (int x = 0; x < np; x++)
+        if (!cl->failed[pend[x]])
+            pend[nd++] = pend[x];
+    if (nd > 0)
+        check_pieces(cl, f, w, pend, nd, mid, hi, depth + 1);
     mpfr_clear(mid);
-    return ok;
 }
 
 /* Precision at which h and every bisection point of [0, h] are exact, so that no
@@ -220,8 +279,9 @@ void vf_claims_step(vf_claims *cl, vf_flow *f, size_t i)
     mpfr_set_q(hi, st->h, MPFR_RNDN);      /* exact at this precision */
     cl->step = i;
     mpfi_set_q(cl->t0, st->t0);
-    for (size_t q = 0; q < c->nclaims; q++)
-        if (!check_piece(cl, f, q, st->ref, lo, hi, 0))
+    check_pieces(cl, f, st->ref, cl->all, (int)c->nclaims, lo, hi, 0);
+    for (size_t q = 0; q < c->nclaims; q++)   /* the first failing claim, as before */
+        if (cl->failed[q])
             claim_fail(cl, q);
     mpfr_clears(lo, hi, (mpfr_ptr)0);
 }

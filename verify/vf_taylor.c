@@ -123,10 +123,11 @@ void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
     ws->D = malloc(sizeof(mpfi_t) * (size_t)(tot > 0 ? tot : 1));
     for (long i = 0; i < tot; i++)
         mpfi_init2(ws->D[i], jprec);
-    mpfi_init2(ws->t1, prec);
-    mpfi_init2(ws->jt1, jprec);
-    mpfi_init2(ws->jt2, prec);
-    (void)tot;
+    size_t nt = 2 * (size_t)(K + 3);
+    vf_idot_init(&ws->dw, nt);
+    ws->pa = malloc(sizeof(mpfi_srcptr) * nt);
+    ws->pb = malloc(sizeof(mpfi_srcptr) * nt);
+    ws->wt = malloc(sizeof(unsigned long) * nt);
 }
 
 void vf_taylor_clear(vf_taylor *ws)
@@ -143,9 +144,10 @@ void vf_taylor_clear(vf_taylor *ws)
         mpfi_clear(ws->c[i]);
     for (int i = 0; i < tp->nconsts; i++)
         mpfi_clear(ws->cq[i]);
-    mpfi_clear(ws->t1);
-    mpfi_clear(ws->jt1);
-    mpfi_clear(ws->jt2);
+    vf_idot_clear(&ws->dw);
+    free(ws->pa);
+    free(ws->pb);
+    free(ws->wt);
     free(ws->D);
     free(ws->c);
     free(ws->cq);
@@ -157,14 +159,17 @@ void vf_taylor_clear(vf_taylor *ws)
 
 /* ---------- coefficients ---------- */
 
-/* dst = sum_{i=i0..k} a_i b_{k-i} */
-static void cauchy(vf_taylor *ws, mpfi_ptr dst, int a, int b, int i0, int k)
+/* Every sum of products is one interval dot product (vf_idot): exact products, one
+ * outward rounding per endpoint. */
+
+/* dst = sum_{i=0..k} a_i b_{k-i} */
+static void cauchy(vf_taylor *ws, mpfi_ptr dst, int a, int b, int k)
 {
-    mpfi_set_ui(dst, 0);
-    for (int i = i0; i <= k; i++) {
-        mpfi_mul(ws->t1, C(ws, a, i), C(ws, b, k - i));
-        mpfi_add(dst, dst, ws->t1);
+    for (int i = 0; i <= k; i++) {
+        ws->pa[i] = C(ws, a, i);
+        ws->pb[i] = C(ws, b, k - i);
     }
+    vf_idot(dst, NULL, 0, ws->pa, ws->pb, NULL, (size_t)k + 1, &ws->dw);
 }
 
 static void coef(vf_taylor *ws, int v, int k)
@@ -172,7 +177,7 @@ static void coef(vf_taylor *ws, int v, int k)
     const vf_tape *tp = ws->tp;
     const vf_node *nd = &tp->nodes[v];
     mpfi_ptr dst = C(ws, v, k);
-    int a = nd->a, b = nd->b;
+    int a = nd->a, b = nd->b, m = 0;
     switch (nd->op) {
     case OP_VAR: case OP_CONST: return;
     case OP_ADD: mpfi_add(dst, C(ws, a, k), C(ws, b, k)); return;
@@ -189,13 +194,21 @@ static void coef(vf_taylor *ws, int v, int k)
         else if (ws->isc[b])
             mpfi_mul(dst, C(ws, a, k), C(ws, b, 0));
         else
-            cauchy(ws, dst, a, b, 0, k);
+            cauchy(ws, dst, a, b, k);
         return;
     case OP_SQR:
-        if (k == 0)
+        if (k == 0) {
             mpfi_sqr(dst, C(ws, a, 0));
-        else
-            cauchy(ws, dst, a, a, 0, k);
+            return;
+        }
+        /* sum_{i=0..k} a_i a_{k-i} = 2 sum_{i<k-i} a_i a_{k-i} (+ a_{k/2} a_{k/2}):
+         * the interval products of a pair are equal, so the doubling is exact */
+        for (int i = 0; 2 * i <= k; i++) {
+            ws->pa[m] = C(ws, a, i);
+            ws->pb[m] = C(ws, a, k - i);
+            ws->wt[m++] = 2 * i < k ? 2 : 1;
+        }
+        vf_idot(dst, NULL, 0, ws->pa, ws->pb, ws->wt, (size_t)m, &ws->dw);
         return;
     case OP_DIV:
         if (ws->isc[b] || k == 0) {
@@ -203,11 +216,11 @@ static void coef(vf_taylor *ws, int v, int k)
             return;
         }
         /* q_k = (a_k - sum_{i<k} q_i b_{k-i}) / b_0 */
-        mpfi_set(dst, C(ws, a, k));
         for (int i = 0; i < k; i++) {
-            mpfi_mul(ws->t1, C(ws, v, i), C(ws, b, k - i));
-            mpfi_sub(dst, dst, ws->t1);
+            ws->pa[i] = C(ws, v, i);
+            ws->pb[i] = C(ws, b, k - i);
         }
+        vf_idot(dst, C(ws, a, k), 1, ws->pa, ws->pb, NULL, (size_t)k, &ws->dw);
         mpfi_div(dst, dst, C(ws, b, 0));
         return;
     case OP_EXP:
@@ -216,12 +229,12 @@ static void coef(vf_taylor *ws, int v, int k)
             return;
         }
         /* e_k = (1/k) sum_{i=1..k} i a_i e_{k-i} */
-        mpfi_set_ui(dst, 0);
         for (int i = 1; i <= k; i++) {
-            mpfi_mul(ws->t1, C(ws, a, i), C(ws, v, k - i));
-            mpfi_mul_ui(ws->t1, ws->t1, (unsigned long)i);
-            mpfi_add(dst, dst, ws->t1);
+            ws->pa[m] = C(ws, a, i);
+            ws->pb[m] = C(ws, v, k - i);
+            ws->wt[m++] = (unsigned long)i;
         }
+        vf_idot(dst, NULL, 0, ws->pa, ws->pb, ws->wt, (size_t)m, &ws->dw);
         mpfi_div_ui(dst, dst, (unsigned long)k);
         return;
     default:
@@ -238,8 +251,16 @@ static void dzero(vf_taylor *ws, int v, int k)
         mpfi_set_ui(dptr(ws, v, k, d), 0);
 }
 
-/* D v_k += s * D a_i   (s == NULL: s = 1) */
-static void daxpy(vf_taylor *ws, int v, int k, int a, int i, mpfi_srcptr s)
+/* D a_i in direction d, or NULL where it is structurally zero */
+static mpfi_srcptr dget(vf_taylor *ws, int a, int i, int d)
+{
+    if (ws->doff[a] < 0 || d < ws->lo[a] || d >= ws->hi[a])
+        return NULL;
+    return dptr(ws, a, i, d);
+}
+
+/* D v_k += D a_i, or -= (neg) */
+static void dadd(vf_taylor *ws, int v, int k, int a, int i, int neg)
 {
     if (ws->doff[a] < 0)
         return;
@@ -247,93 +268,147 @@ static void daxpy(vf_taylor *ws, int v, int k, int a, int i, mpfi_srcptr s)
     mpfi_t *src = &ws->D[ws->doff[a] + (long)i * (ws->hi[a] - ws->lo[a])];
     int w = ws->hi[a] - ws->lo[a];
     for (int d = 0; d < w; d++) {
-        if (s) {
-            mpfi_mul(ws->jt1, src[d], s);
-            mpfi_add(dst[d], dst[d], ws->jt1);
-        } else {
+        if (neg)
+            mpfi_sub(dst[d], dst[d], src[d]);
+        else
             mpfi_add(dst[d], dst[d], src[d]);
-        }
     }
 }
 
-static void dscale(vf_taylor *ws, int v, int k, mpfi_srcptr s)
+/* D v_k = s * D a_i (s a constant's value; zero outside a's range) */
+static void dmul(vf_taylor *ws, int v, int k, int a, int i, mpfi_srcptr s)
 {
-    for (int d = ws->lo[v]; d < ws->hi[v]; d++)
-        mpfi_mul(dptr(ws, v, k, d), dptr(ws, v, k, d), s);
+    for (int d = ws->lo[v]; d < ws->hi[v]; d++) {
+        mpfi_srcptr x = dget(ws, a, i, d);
+        if (x)
+            mpfi_mul(dptr(ws, v, k, d), x, s);
+        else
+            mpfi_set_ui(dptr(ws, v, k, d), 0);
+    }
 }
 
+/* Every sum of products, direction by direction, is one vf_idot. */
 static void deriv(vf_taylor *ws, int v, int k)
 {
     const vf_tape *tp = ws->tp;
     const vf_node *nd = &tp->nodes[v];
     int a = nd->a, b = nd->b;
-    mpfi_ptr s = ws->jt2;
+    mpfi_srcptr *pa = ws->pa, *pb = ws->pb;
+    unsigned long *wt = ws->wt;
     if (ws->doff[v] < 0 || nd->op == OP_VAR)
         return;
-    dzero(ws, v, k);
     switch (nd->op) {
-    case OP_ADD: daxpy(ws, v, k, a, k, NULL); daxpy(ws, v, k, b, k, NULL); return;
-    case OP_SUB:
-        daxpy(ws, v, k, a, k, NULL);
-        mpfi_set_si(s, -1);
-        daxpy(ws, v, k, b, k, s);
+    case OP_ADD:
+        dzero(ws, v, k);
+        dadd(ws, v, k, a, k, 0);
+        dadd(ws, v, k, b, k, 0);
         return;
-    case OP_NEG: mpfi_set_si(s, -1); daxpy(ws, v, k, a, k, s); return;
+    case OP_SUB:
+        dzero(ws, v, k);
+        dadd(ws, v, k, a, k, 0);
+        dadd(ws, v, k, b, k, 1);
+        return;
+    case OP_NEG:
+        dzero(ws, v, k);
+        dadd(ws, v, k, a, k, 1);
+        return;
     case OP_SUM:
+        dzero(ws, v, k);
         for (int i = 0; i < nd->nargs; i++)
-            daxpy(ws, v, k, tp->args[nd->arg0 + i], k, NULL);
+            dadd(ws, v, k, tp->args[nd->arg0 + i], k, 0);
         return;
     case OP_MUL:
         if (ws->isc[a]) {                   /* a constant has only order 0 */
-            daxpy(ws, v, k, b, k, C(ws, a, 0));
+            dmul(ws, v, k, b, k, C(ws, a, 0));
             return;
         }
         if (ws->isc[b]) {
-            daxpy(ws, v, k, a, k, C(ws, b, 0));
+            dmul(ws, v, k, a, k, C(ws, b, 0));
             return;
         }
-        for (int i = 0; i <= k; i++) {      /* D(ab)_k = sum Da_i b_{k-i} + a_i Db_{k-i} */
-            daxpy(ws, v, k, a, i, C(ws, b, k - i));
-            daxpy(ws, v, k, b, k - i, C(ws, a, i));
+        /* D(ab)_k = sum_{i<=k} Da_i b_{k-i} + a_i Db_{k-i} */
+        for (int d = ws->lo[v]; d < ws->hi[v]; d++) {
+            size_t m = 0;
+            for (int i = 0; i <= k; i++) {
+                mpfi_srcptr x = dget(ws, a, i, d), y = dget(ws, b, k - i, d);
+                if (x) {
+                    pa[m] = x;
+                    pb[m++] = C(ws, b, k - i);
+                }
+                if (y) {
+                    pa[m] = C(ws, a, i);
+                    pb[m++] = y;
+                }
+            }
+            vf_idot(dptr(ws, v, k, d), NULL, 0, pa, pb, NULL, m, &ws->dw);
         }
         return;
     case OP_SQR:
-        for (int i = 0; i <= k; i++)
-            daxpy(ws, v, k, a, i, C(ws, a, k - i));
-        mpfi_set_ui(s, 2);
-        dscale(ws, v, k, s);
+        /* D(a^2)_k = 2 sum_{i<=k} Da_i a_{k-i} */
+        for (int d = ws->lo[v]; d < ws->hi[v]; d++) {
+            size_t m = 0;
+            for (int i = 0; i <= k; i++) {
+                mpfi_srcptr x = dget(ws, a, i, d);
+                if (x) {
+                    pa[m] = x;
+                    pb[m] = C(ws, a, k - i);
+                    wt[m++] = 2;
+                }
+            }
+            vf_idot(dptr(ws, v, k, d), NULL, 0, pa, pb, wt, m, &ws->dw);
+        }
         return;
     case OP_DIV:
         /* Dq_k = (Da_k - sum_{i<k} Dq_i b_{k-i} - sum_{i<=k} q_i Db_{k-i}) / b_0 */
-        daxpy(ws, v, k, a, k, NULL);
-        if (!ws->isc[b]) {
+        for (int d = ws->lo[v]; d < ws->hi[v]; d++) {
+            mpfi_ptr dst = dptr(ws, v, k, d);
+            mpfi_srcptr x = dget(ws, a, k, d);
+            if (ws->isc[b]) {
+                if (x)
+                    mpfi_div(dst, x, C(ws, b, 0));
+                else
+                    mpfi_set_ui(dst, 0);
+                continue;
+            }
+            size_t m = 0;
             for (int i = 0; i < k; i++) {
-                mpfi_neg(s, C(ws, b, k - i));
-                daxpy(ws, v, k, v, i, s);
+                pa[m] = dptr(ws, v, i, d);
+                pb[m++] = C(ws, b, k - i);
             }
             for (int i = 0; i <= k; i++) {
-                mpfi_neg(s, C(ws, v, i));
-                daxpy(ws, v, k, b, k - i, s);
+                mpfi_srcptr y = dget(ws, b, k - i, d);
+                if (y) {
+                    pa[m] = C(ws, v, i);
+                    pb[m++] = y;
+                }
             }
+            vf_idot(dst, x, 1, pa, pb, NULL, m, &ws->dw);
+            mpfi_div(dst, dst, C(ws, b, 0));
         }
-        mpfi_ui_div(s, 1, C(ws, b, 0));
-        dscale(ws, v, k, s);
         return;
     case OP_EXP:
-        if (k == 0) {
-            daxpy(ws, v, 0, a, 0, C(ws, v, 0));
+        if (k == 0) {                       /* De_0 = Da_0 e_0 */
+            dmul(ws, v, 0, a, 0, C(ws, v, 0));
             return;
         }
         /* De_k = (1/k) sum_{i=1..k} i (Da_i e_{k-i} + a_i De_{k-i}) */
-        for (int i = 1; i <= k; i++) {
-            mpfi_mul_ui(s, C(ws, v, k - i), (unsigned long)i);
-            daxpy(ws, v, k, a, i, s);
-            mpfi_mul_ui(s, C(ws, a, i), (unsigned long)i);
-            daxpy(ws, v, k, v, k - i, s);
+        for (int d = ws->lo[v]; d < ws->hi[v]; d++) {
+            mpfi_ptr dst = dptr(ws, v, k, d);
+            size_t m = 0;
+            for (int i = 1; i <= k; i++) {
+                mpfi_srcptr x = dget(ws, a, i, d);
+                if (x) {
+                    pa[m] = x;
+                    pb[m] = C(ws, v, k - i);
+                    wt[m++] = (unsigned long)i;
+                }
+                pa[m] = C(ws, a, i);
+                pb[m] = dptr(ws, v, k - i, d);
+                wt[m++] = (unsigned long)i;
+            }
+            vf_idot(dst, NULL, 0, pa, pb, wt, m, &ws->dw);
+            mpfi_div_ui(dst, dst, (unsigned long)k);
         }
-        mpfi_set_ui(s, (unsigned long)k);
-        mpfi_ui_div(s, 1, s);
-        dscale(ws, v, k, s);
         return;
     default:
         fprintf(stderr, "polarcert-verify: internal error: op %d in a Taylor tape\n", nd->op);
@@ -345,11 +420,12 @@ static void deriv(vf_taylor *ws, int v, int k)
 static void var_deriv(vf_taylor *ws, int i, int k1)
 {
     int o = ws->tp->out[i];
-    dzero(ws, i, k1);
-    if (ws->doff[o] >= 0) {
-        mpfi_set_ui(ws->jt2, (unsigned long)k1);
-        mpfi_ui_div(ws->jt2, 1, ws->jt2);
-        daxpy(ws, i, k1, o, k1 - 1, ws->jt2);
+    for (int d = ws->lo[i]; d < ws->hi[i]; d++) {
+        mpfi_srcptr x = dget(ws, o, k1 - 1, d);
+        if (x)
+            mpfi_div_ui(dptr(ws, i, k1, d), x, (unsigned long)k1);
+        else
+            mpfi_set_ui(dptr(ws, i, k1, d), 0);
     }
 }
 
