@@ -438,8 +438,8 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
 {
     const pc_problem_struct *p = E->p;
     const slong n = p->n, d = p->d;
-    if (p->loss != PC_LOSS_LOGISTIC && p->loss != PC_LOSS_EXPONENTIAL)
-        return -1;
+    if ((p->loss != PC_LOSS_LOGISTIC && p->loss != PC_LOSS_EXPONENTIAL) || n < 2)
+        return -1;                              /* (the lemma is about n >= 2 tokens) */
     arb_ptr u = _arb_vec_init(n), s = _arb_vec_init(n);
     arb_srcptr a = x + pc_system_a_offset(E->kind, p);
     arb_t m, t, five8;
@@ -504,7 +504,7 @@ static int square_picard(arb_ptr P, arb_srcptr X0, arb_srcptr Y, const arb_t D, 
 int pc_claims_square_tail(arb_ptr Y, pc_enclose_t E, arb_srcptr x)
 {
     const slong n = E->p->n, m = 2 * n, prec = E->prec;
-    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE)
+    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE || n < 2)
         return 0;
     arb_ptr s = _arb_vec_init(n), P = _arb_vec_init(m), f = _arb_vec_init(m + 1);
     arb_t D, rho;

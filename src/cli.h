@@ -48,7 +48,7 @@ int cli_progress_cb(void *ctx, const arb_t t, slong steps);
 /* The exact number x as a decimal with `digits` digits rounded down (up =
  * 0) or up (up = 1), so that a printed interval lies inside the proven one.
  * Free with mpfr_free_str. */
-char *cli_time_str(const arf_t x, int up, slong digits);
+char *cli_exact_str(const arf_t x, int up, slong digits);
 
 /* Output to stdout ("-" or NULL) or to a file written under a temporary
  * name, flushed to disk and renamed on commit, so that a failed run never

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,29 @@ int cli_parse_format(cli_format *out, const char *s, int allow_csv)
     return CLI_EXIT_OK;
 }
 
+/* The temporary file being written, removed if the program is interrupted
+ * (Ctrl-C during a long certify run leaves nothing behind). */
+static const char *volatile cli_tmp_path;
+
+static void cli_output_on_signal(int sig)
+{
+    const char *t = cli_tmp_path;
+    if (t != NULL)
+        unlink(t);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void cli_output_track(const char *tmp)
+{
+    cli_tmp_path = tmp;
+    if (tmp != NULL) {
+        signal(SIGINT, cli_output_on_signal);
+        signal(SIGTERM, cli_output_on_signal);
+        signal(SIGHUP, cli_output_on_signal);
+    }
+}
+
 int cli_output_open(cli_output *o, const char *path)
 {
     o->f = stdout;
@@ -124,6 +148,7 @@ int cli_output_open(cli_output *o, const char *path)
         cli_output_abort(o);
         return CLI_EXIT_USAGE;
     }
+    cli_output_track(o->tmp);
     return CLI_EXIT_OK;
 }
 
@@ -131,6 +156,7 @@ int cli_output_commit(cli_output *o)
 {
     if (o->tmp == NULL)
         return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    cli_output_track(NULL);
     int ok = fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
     ok = (fclose(o->f) == 0) && ok;
     o->f = NULL;
@@ -147,6 +173,7 @@ int cli_output_commit(cli_output *o)
 
 void cli_output_abort(cli_output *o)
 {
+    cli_output_track(NULL);
     if (o->f != NULL && o->f != stdout)
         fclose(o->f);
     if (o->tmp != NULL)
@@ -207,7 +234,7 @@ int cli_progress_cb(void *ctx, const arb_t t, slong steps)
     return 0;
 }
 
-char *cli_time_str(const arf_t x, int up, slong digits)
+char *cli_exact_str(const arf_t x, int up, slong digits)
 {
     mpfr_t m;
     char *s;

@@ -92,9 +92,9 @@ static int cert_parse(cert_opts *o, int argc, char **argv)
 /* "[a, b]" with a rounded up and b down (inside the proven interval). */
 static void print_interval(const arf_t from, const arf_t to)
 {
-    char *a = cli_time_str(from, 1, 8), *b = NULL;
+    char *a = cli_exact_str(from, 1, 8), *b = NULL;
     if (arf_is_finite(to))
-        b = cli_time_str(to, 0, 8);
+        b = cli_exact_str(to, 0, 8);
     printf("[%s, %s%s", a, b ? b : "inf", b ? "]" : ")");
     mpfr_free_str(a);
     if (b)
@@ -114,7 +114,7 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
         else if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING)
             printf("a_%ld - a_%ld shrinks on ", (long) c->i, (long) c->j);
         else {
-            char *b = cli_time_str(c->bound, 0, 8);
+            char *b = cli_exact_str(c->bound, 0, 8);
             printf("H >= %s on ", b);
             mpfr_free_str(b);
         }
@@ -146,6 +146,25 @@ static int all_equal(const fmpq *a, slong n)
     return 1;
 }
 
+/* "[lo, hi]" with lo rounded down and hi up (the ball's sign stays visible,
+ * unlike a decimal "[mid +/- rad]" of few digits). Free with free(). */
+static char *ball_bounds_str(const arb_t x)
+{
+    arf_t lo, hi;
+    arf_init(lo);
+    arf_init(hi);
+    arb_get_lbound_arf(lo, x, ARF_PREC_EXACT);
+    arb_get_ubound_arf(hi, x, ARF_PREC_EXACT);
+    char *a = cli_exact_str(lo, 0, 6), *b = cli_exact_str(hi, 1, 6);
+    char *s = malloc(strlen(a) + strlen(b) + 8);
+    sprintf(s, "[%s, %s]", a, b);
+    mpfr_free_str(a);
+    mpfr_free_str(b);
+    arf_clear(lo);
+    arf_clear(hi);
+    return s;
+}
+
 /* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
 static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o, const arb_t T)
 {
@@ -157,7 +176,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     arb_init(t);
     if (dec != NULL) {
         arb_set_arf(t, dec->from);
-        s = cli_time_str(dec->from, 1, 10);
+        s = cli_exact_str(dec->from, 1, 10);
         printf("T*        %s: the entropy decreases from T* on%s\n"
                "          (T* lies just after the last piece of a step, bisected up to %ld "
                "times, on which dH/dt < 0 is not proven)\n", s,
@@ -173,7 +192,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
                    "small T* > 0\n");
     } else {
         printf("NOT PROVEN: entropy decrease up to T\n");
-        s = arb_get_str(C->dH_end, 6, 0);
+        s = ball_bounds_str(C->dH_end);
         const char *rate = E->kind == PC_SYSTEM_TAU ? "dH/dtau" : "dH/dt";
         if (C->end_sign > 0)
             printf("why       dH/dt > 0 is PROVEN at the end of the horizon (%s in %s): "
@@ -182,7 +201,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
             printf("why       enclosures too wide: %s over the last piece is %s, which "
                    "contains 0\nadvice    try a higher --prec (now %ld), a deeper --depth (now "
                    "%ld) or a longer --T\n", rate, s, (long) o->prec, (long) o->depth);
-        flint_free(s);
+        free(s);
     }
     if (dec != NULL && C->tail == PC_TAIL_NONE)
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
@@ -268,7 +287,7 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
     if (fo.progress)
         fprintf(stderr, "\r%60s\r", "");
     if (rst == PC_ERR_PRECISION && square_tau_stop(T, E)) {
-        char *s = cli_time_str(arb_midref(T), 0, 8);
+        char *s = cli_exact_str(arb_midref(T), 0, 8);
         printf("note      the tau-integration stopped near the end of the square loss's finite "
                "tau-range, at t >= %s: the horizon is that time\n", s);
         mpfr_free_str(s);

@@ -221,8 +221,8 @@ static void enc_print_entropy_runs(pc_enclose_t E, const enc_opts *o, const arb_
         if (c->kind != PC_CLAIM_ENTROPY_INCREASING && c->kind != PC_CLAIM_ENTROPY_DECREASING)
             continue;
         int inc = c->kind == PC_CLAIM_ENTROPY_INCREASING;
-        char *a = cli_time_str(c->from, 1, o->digits);
-        char *b = cli_time_str(arf_is_finite(c->to) ? c->to : arb_midref(T), 0, o->digits);
+        char *a = cli_exact_str(c->from, 1, o->digits);
+        char *b = cli_exact_str(arf_is_finite(c->to) ? c->to : arb_midref(T), 0, o->digits);
         printf("entropy   dH/dt %c 0 proven for all t in [%s, %s]\n", inc ? '>' : '<', a, b);
         fall |= !inc;
         mpfr_free_str(a);

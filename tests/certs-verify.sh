@@ -18,4 +18,11 @@ for cert in "$PC_CERTS"/*.cert.json; do
     check "$name: the problem is the shared case" grep -q "\"name\": \"$name\"" "$cert"
 done
 check "certificates for all 8 shared cases ($n found)" test "$n" -eq 8
+
+# Hand-made false certificates (correct hashes) that must be REJECTED:
+# margin-tail-n1: one token, dH/dt = 0, a claim beyond the steps resting on
+# margin-tail alone, whose proof needs n >= 2 (a checker bug found in review).
+for cert in "$(dirname "$0")"/bad-certs/*.cert.json; do
+    expect_exit 1 "$(basename "$cert" .cert.json): REJECTED" "$POLARCERT_VERIFY" "$cert"
+done
 finish

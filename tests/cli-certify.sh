@@ -74,6 +74,14 @@ expect_exit 2 "two problem files refused" "$POLARCERT" certify "$skew" "$skew"
 check "no file written after refusals" test ! -e "$tmp/x.json"
 expect_exit 2 "unwritable output refused" "$POLARCERT" certify --T 5 -o "$tmp/no/such/dir/c.json" "$skew"
 check "no temporary left behind" sh -c "! ls '$tmp/no' 2>/dev/null"
+# interrupted (Ctrl-C) during a long run: the temporary output goes too
+mkdir "$tmp/int"
+"$POLARCERT" certify -o "$tmp/int/c.json" "$PC_CASES/logistic-uniform-64.json" >/dev/null 2>&1 &
+pid=$! i=0
+while [ $i -lt 200 ] && ! ls "$tmp/int/"c.json.tmp.* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
+check "the output is opened (as a temporary) before the long run" sh -c "ls '$tmp/int/'c.json.tmp.* >/dev/null 2>&1"
+kill -INT $pid; wait $pid
+check "interrupted certify leaves nothing behind" sh -c "! ls '$tmp/int/'* 2>/dev/null"
 expect_exit 0 "certify --help" "$POLARCERT" certify --help
 check "--help names the checker" grep -q polarcert-verify "$tmp/out"
 finish

@@ -117,7 +117,9 @@ static int decided(vf_claims *cl, size_t qi, vf_eval *ev)
     case VF_DEC: return mpfr_sgn(&vf_eval_out(ev, 0)->right) < 0;
     case VF_INC: return mpfr_sgn(&vf_eval_out(ev, 0)->left) > 0;
     case VF_GAP: return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->right) < 0;
-    case VF_ABOVE: return mpfr_cmp_q(&vf_eval_out(ev, 1)->left, q->bound) >= 0;
+    case VF_ABOVE:          /* (mpfr_cmp_q says 0 for NaN: test for a number first) */
+        return mpfr_number_p(&vf_eval_out(ev, 1)->left) &&
+               mpfr_cmp_q(&vf_eval_out(ev, 1)->left, q->bound) >= 0;
     default: return 0;
     }
 }
@@ -319,11 +321,7 @@ static int horizon_test(vf_claims *cl, mpfi_t *x, const vf_lemma *lm, int w, int
         vf_eval_run(&ev, x);
         mpfr_mul_ui(&D->right, &vf_eval_out(&ev, 0)->right, (unsigned long)n, MPFR_RNDU);
         mpfr_set_ui(&D->left, 0, MPFR_RNDD);
-        if (mpfr_sgn(&D->right) < 0) {
-            mpfr_set(&D->left, &D->right, MPFR_RNDD);
-            mpfr_set_ui(&D->right, 0, MPFR_RNDU);
-        }
-        ok = mpfr_number_p(&D->right);
+        ok = mpfr_number_p(&D->right) && mpfr_sgn(&D->right) > 0;   /* 0 < rho-bar < inf */
     }
     for (int i = 0; i < 2 * n; i++)
         mpfi_set(y[i], lm->Y[i]);
@@ -339,7 +337,8 @@ static int horizon_test(vf_claims *cl, mpfi_t *x, const vf_lemma *lm, int w, int
     } else if (test == 1) {
         ok = mpfr_sgn(&vf_eval_out(&ev, 2 * n + 1)->right) < 0;
     } else {
-        ok = mpfr_cmp_q(&vf_eval_out(&ev, 2 * n + 2)->left, c->claims[test - 2].bound) >= 0;
+        mpfr_ptr lo = &vf_eval_out(&ev, 2 * n + 2)->left;
+        ok = mpfr_number_p(lo) && mpfr_cmp_q(lo, c->claims[test - 2].bound) >= 0;
     }
     for (int i = 0; i < c->dim; i++)
         mpfi_clear(y[i]);
@@ -367,9 +366,9 @@ static void check_horizon(vf_claims *cl, mpfi_t *x, size_t li)
 {
     const vf_cert *c = cl->c;
     const vf_lemma *lm = &c->lemmas[li];
-    if (c->sys != VF_TAU || c->loss != VF_SQUARE)
-        vf_reject("lemma %zu (square-tau-horizon): needs the square loss on the tau system",
-                  li);
+    if (c->sys != VF_TAU || c->loss != VF_SQUARE || c->n < 2)
+        vf_reject("lemma %zu (square-tau-horizon): needs the square loss on the tau system "
+                  "and n >= 2 tokens", li);
     if (!horizon_any(cl, x, lm, 0))
         vf_reject("lemma %zu (square-tau-horizon): X0 + [0, Delta] F(Y) in int(Y) not "
                   "proven", li);
@@ -402,7 +401,9 @@ static void check_lemma(vf_claims *cl, mpfi_t *x, size_t li)
     mpq_t fiv;
     mpq_init(fiv);
     mpq_set_ui(fiv, 5, 8);
-    if (mpfr_cmp_q(&vf_eval_out(&ev, 0)->left, fiv) < 0)
+    if (c->n < 2)                       /* the lemma is about n >= 2 tokens */
+        vf_reject("lemma %zu (margin-tail): needs n >= 2 tokens", li);
+    if (!mpfr_number_p(&vf_eval_out(&ev, 0)->left) || mpfr_cmp_q(&vf_eval_out(&ev, 0)->left, fiv) < 0)
         vf_reject("lemma %zu (margin-tail, token %d): s_%d >= 5/8 not proven at the end",
                   li, lm->token, lm->token);
     for (int j = 0, o = 1; j < c->n; j++) {
@@ -429,7 +430,7 @@ void vf_claims_finish(vf_claims *cl, vf_flow *f)
         mpfi_init2(x[i], c->prec);
     end_state(cl, f, x);
     int ti = vf_time_index(c);
-    if (ti >= 0 && !(mpfr_cmp_q(&x[ti]->left, c->horizon) >= 0)) {
+    if (ti >= 0 && !(mpfr_number_p(&x[ti]->left) && mpfr_cmp_q(&x[ti]->left, c->horizon) >= 0)) {
         char b[48];
         vf_fmt_fr(b, sizeof b, &x[ti]->left, 10, MPFR_RNDD);
         vf_reject("steps: the tau steps end at t >= %s, before the horizon", b);

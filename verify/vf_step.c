@@ -361,15 +361,27 @@ static void new_set(vf_flow *f, int Bid)
 {
     int n = f->dim;
     mat_AB(f, Bid);
+    /* column weights for the pivoting: the widths of R relative to the widest (a
+     * choice only; scaled in MPFR so that tiny widths at high precision neither
+     * underflow nor make the Householder factors overflow in double) */
     double *wt = f->work;
+    mpfr_t r, rmax;
+    mpfr_inits2(53, r, rmax, (mpfr_ptr)0);
+    mpfr_set_ui(rmax, 0, MPFR_RNDN);
     for (int j = 0; j < n; j++) {
-        mpfr_t r;
-        mpfr_init2(r, 53);
         mpfi_diam_abs(r, f->R[j]);
-        double w = mpfr_get_d(r, MPFR_RNDN);
-        wt[j] = (isfinite(w) ? w : 1.0) + 1e-300;
-        mpfr_clear(r);
+        if (mpfr_number_p(r) && mpfr_cmp(r, rmax) > 0)
+            mpfr_set(rmax, r, MPFR_RNDN);
     }
+    for (int j = 0; j < n; j++) {
+        mpfi_diam_abs(r, f->R[j]);
+        if (mpfr_sgn(rmax) > 0 && mpfr_number_p(r))
+            mpfr_div(r, r, rmax, MPFR_RNDN);
+        else
+            mpfr_set_ui(r, 1, MPFR_RNDN);
+        wt[j] = mpfr_get_d(r, MPFR_RNDN) + 1e-300;
+    }
+    mpfr_clears(r, rmax, (mpfr_ptr)0);
     for (size_t i = 0; i < (size_t)n * n; i++) {
         mpfr_t m;
         mpfr_init2(m, 53);
@@ -382,6 +394,8 @@ static void new_set(vf_flow *f, int Bid)
     mpfr_init2(eps, f->jprec);
     int Qid = qr_pivot(n, f->M, wt, f->Q, W, wt + n) != 0;
     free(W);
+    for (size_t i = 0; i < (size_t)n * n && !Qid; i++)   /* a usable rotation or none */
+        Qid = !isfinite(f->Q[i]) || fabs(f->Q[i]) > 1.0 + 0x1p-20;
     if (!Qid) {                         /* B' on the grid 2^-52 Z: exact integer products */
         vf_fix_round(n, f->Q, f->Qq, f->Q);
         Qid = inverse_bound(f, eps) != 0;
