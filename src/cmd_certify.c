@@ -251,12 +251,47 @@ static int write_cert(cli_output *out, json_t *cert, slong *bytes)
     return st == CLI_EXIT_OK ? cli_output_commit(out) : (cli_output_abort(out), st);
 }
 
+/* The claims of the completed run E (horizon T), the summary, and the
+ * certificate written to out (committed, or dropped if nothing was proven).
+ * Returns the exit code. */
+static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_output *out,
+                       double t0)
+{
+    const pc_problem_struct *p = E->p;
+    pc_claims_t C;
+    pc_claims_init(C);
+    pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
+    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
+           (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
+    printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
+           "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
+           (long) E->flow->opts.order, (long) o->prec, (long) E->flow->nsteps);
+    print_claims(C, o->gaps);
+    int st = print_verdict(E, C, o, T);
+    json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
+    slong bytes = 0;
+    if (cert != NULL) {
+        int wst = write_cert(out, cert, &bytes);
+        if (wst != CLI_EXIT_OK)
+            st = wst;
+        else
+            printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
+                   json_string_value(json_object_get(cert, "sha256")));
+        json_decref(cert);
+    } else {
+        cli_output_abort(out);
+        printf("cert      none written: nothing was proven\n");
+    }
+    printf("wall      %.3f s\n", cli_now() - t0);
+    pc_claims_clear(C);
+    return st;
+}
+
 static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
 {
     pc_flow_opts fo;
     pc_enclose_t E;
     pc_error_t err;
-    pc_claims_t C;
     cli_progress prog = {0};
     arb_t T;
     int st = CLI_EXIT_OK;
@@ -296,34 +331,10 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
         st = CLI_EXIT_FAIL;
     } else
         arb_set(T, E->T);               /* the exact end the run reached */
-    pc_claims_init(C);
-    if (st == CLI_EXIT_OK) {
-        pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
-        printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
-               (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
-        printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
-               "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
-               (long) fo.order, (long) o->prec, (long) E->flow->nsteps);
-        print_claims(C, o->gaps);
-        st = print_verdict(E, C, o, T);
-        json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
-        slong bytes = 0;
-        if (cert != NULL) {
-            int wst = write_cert(out, cert, &bytes);
-            if (wst != CLI_EXIT_OK)
-                st = wst;
-            else
-                printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
-                       json_string_value(json_object_get(cert, "sha256")));
-            json_decref(cert);
-        } else {
-            cli_output_abort(out);
-            printf("cert      none written: nothing was proven\n");
-        }
-        printf("wall      %.3f s\n", cli_now() - t0);
-    } else
+    if (st == CLI_EXIT_OK)
+        st = cert_report(E, o, T, out, t0);
+    else
         cli_output_abort(out);
-    pc_claims_clear(C);
     arb_clear(T);
     pc_enclose_clear(E);
     return st;
