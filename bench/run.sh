@@ -27,3 +27,6 @@ for T in 10 20; do
     "$build/bench/bench_enclose" --set interval --T $T "$c/square-full-6.json"
     "$build/bench/bench_enclose" --T $T "$c/square-full-6.json"
 done
+echo
+echo "## certificates of the shared cases: certify and verify"
+sh "$top/bench/certs.sh" "$build"
