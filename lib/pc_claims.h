@@ -4,8 +4,9 @@
  *
  * How: every step is cut into pieces (bisection up to `depth` levels where
  * a sign is undecided); over a piece the state is enclosed by the step's
- * Taylor polynomial plus its remainder, and the quantity evaluated on that
- * box. A piece's real-time range is its span (real-time systems) or the
+ * Taylor polynomial plus its remainder, the field by its value on that box
+ * met with the derivative of the step polynomial (which keeps the
+ * correlation a box loses), and the quantity evaluated on them. A piece's real-time range is its span (real-time systems) or the
  * enclosure of t(τ) over it (τ-system, where t increases with τ). A claim
  * on [from, to] is made only if every piece whose real-time range meets
  * [from, to] has the claimed sign; from and to are chosen strictly inside,
