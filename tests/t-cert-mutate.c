@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "testutil.h"
 #include "polarcert.h"
 
 static const char *verify_prog(void)
@@ -221,7 +222,7 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("cert-mutate");
-    TCase *tc = tcase_create("mutations");
+    TCase *tc = tu_tcase(s, "mutations");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_original_verifies);
     tcase_add_test(tc, test_hash_digit);
@@ -229,10 +230,5 @@ int main(void)
     tcase_add_loop_test(tc, test_claims, 0, 10);
     tcase_add_loop_test(tc, test_problem, 0, 3);
     tcase_add_loop_test(tc, test_unreadable, 0, 3);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(s);
 }

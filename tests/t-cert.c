@@ -186,16 +186,10 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("cert");
-    TCase *tc = tcase_create("cert");
-    tcase_set_timeout(tc, 300);
+    TCase *tc = tu_tcase(s, "cert");
     tcase_add_test(tc, test_dyadic_exact);
     tcase_add_test(tc, test_hash);
     tcase_add_loop_test(tc, test_claims_against_256_bits, 0, 3);
     tcase_add_test(tc, test_margin_tail_hypotheses);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(s);
 }
