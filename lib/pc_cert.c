@@ -102,8 +102,11 @@ static json_t *cert_claims(const pc_claims_t C)
     json_t *a = json_array();
     for (slong k = 0; k < C->len; k++) {
         const pc_claim_struct *c = C->claim + k;
-        json_t *o = json_pack("{sssoso}", "kind", pc_claim_kind_name(c->kind),
-                              "from", json_dyadic(c->from), "to", json_dyadic(c->to));
+        json_t *o = c->kind == PC_CLAIM_ENTROPY_LIMIT       /* lim H ∈ [lo, hi] */
+            ? json_pack("{sssoso}", "kind", pc_claim_kind_name(c->kind),
+                        "lo", json_dyadic(c->from), "hi", json_dyadic(c->to))
+            : json_pack("{sssoso}", "kind", pc_claim_kind_name(c->kind),
+                        "from", json_dyadic(c->from), "to", json_dyadic(c->to));
         if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING) {
             json_object_set_new(o, "i", json_integer(c->i));
             json_object_set_new(o, "j", json_integer(c->j));
@@ -129,7 +132,19 @@ static json_t *cert_lemmas(const pc_claims_t C)
                           (json_int_t) 1, "at", "end");
     if (C->tail == PC_TAIL_MARGIN)
         json_object_set_new(u, "token", json_integer(C->tail_token));
-    else {
+    else if (C->tail == PC_TAIL_PL) {           /* the box Y and the exact hints */
+        json_t *Y = json_array(), *e = json_array();
+        for (slong i = 0; i < C->pl->dim; i++)
+            json_array_append_new(Y, json_ball(C->pl->Y + i));
+        for (slong j = 0; j < C->pl->n; j++)
+            json_array_append_new(e, json_dyadic(C->pl->e + j));
+        json_object_set_new(u, "enclosure", Y);
+        json_object_set_new(u, "mu", json_dyadic(C->pl->mu));
+        json_object_set_new(u, "e", e);
+        json_object_set_new(u, "kappa", json_dyadic(C->pl->kappa));
+        json_object_set_new(u, "theta", json_dyadic(C->pl->theta));
+        json_object_set_new(u, "m2", json_dyadic(C->pl->m2));
+    } else {
         json_t *Y = json_array();
         for (slong i = 0; i < C->tail_len; i++)
             json_array_append_new(Y, json_ball(C->tail_box + i));

@@ -6,13 +6,15 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
     case PC_CLAIM_ENTROPY_DECREASING: return "entropy_decreasing";
     case PC_CLAIM_ENTROPY_INCREASING: return "entropy_increasing";
     case PC_CLAIM_LOGIT_GAP_DECREASING: return "logit_gap_decreasing";
+    case PC_CLAIM_ENTROPY_LIMIT: return "entropy_limit";
     default: return "entropy_above";
     }
 }
 
 const char *pc_tail_lemma_name(pc_tail_lemma tail)
 {
-    return tail == PC_TAIL_MARGIN ? "margin-tail" : tail == PC_TAIL_SQUARE ? "square-tau-horizon" : "none";
+    return tail == PC_TAIL_MARGIN ? "margin-tail" : tail == PC_TAIL_SQUARE ? "square-tau-horizon"
+           : tail == PC_TAIL_PL ? "pl-tail" : "none";
 }
 
 void pc_claims_init(pc_claims_t C)
@@ -26,6 +28,7 @@ void pc_claims_init(pc_claims_t C)
     C->gaps_found = 0;
     C->end_sign = 0;
     arb_init(C->dH_end);
+    C->pl = NULL;
 }
 
 void pc_claims_clear(pc_claims_t C)
@@ -39,6 +42,10 @@ void pc_claims_clear(pc_claims_t C)
     arb_clear(C->dH_end);
     if (C->tail_box != NULL)
         _arb_vec_clear(C->tail_box, C->tail_len);
+    if (C->pl != NULL) {
+        pc_pltail_clear(C->pl);
+        flint_free(C->pl);
+    }
 }
 
 static pc_claim_struct *claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
@@ -273,15 +280,20 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     final_start(fall, &L, -1, E->prec);
     if (arf_cmp(fall, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_DECREASING, fall, T);
-        if (C->tail != PC_TAIL_NONE) {
+        if (C->tail != PC_TAIL_NONE && (C->tail != PC_TAIL_PL || C->pl->sign < 0)) {
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
     }
     /* a final rising run (a counterexample at the end), unless it is all of [0, T] */
     final_start(x, &L, 1, E->prec);
-    if (arf_sgn(x) > 0 && arf_cmp(x, T) < 0)
-        claims_add(C, PC_CLAIM_ENTROPY_INCREASING, x, T);
+    if (arf_sgn(x) > 0 && arf_cmp(x, T) < 0) {
+        pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_INCREASING, x, T);
+        if (C->tail == PC_TAIL_PL && C->pl->sign > 0) {     /* rising for ever */
+            arf_pos_inf(c->to);
+            c->lemma = 1;
+        }
+    }
     work_clear(&w);
     pieces_clear(&L);
     arf_clear(zero);
@@ -414,6 +426,8 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
             pc_entropy_arb(H, E->flow->step[k].range + off, n, E->prec);
         else if (C->tail == PC_TAIL_SQUARE)
             pc_entropy_arb(H, C->tail_box + n, n, E->prec);
+        else if (C->tail == PC_TAIL_PL)
+            arb_set(H, C->pl->Hlim);
         else
             break;
         arb_get_lbound_arf(x, H, E->prec);
@@ -423,10 +437,18 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
     if (arf_sgn(lo) > 0 && arf_is_finite(lo)) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_ABOVE, zero, T);
         strict_round(c->bound, lo, 0);
-        if (C->tail == PC_TAIL_SQUARE) {
+        if (C->tail == PC_TAIL_SQUARE || C->tail == PC_TAIL_PL) {
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
+    }
+    if (C->tail == PC_TAIL_PL) {        /* lim H ∈ H(Y): [from, to] outward */
+        pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_LIMIT, zero, zero);
+        arb_get_lbound_arf(c->from, C->pl->Hlim, E->prec);
+        arf_set_round(c->from, c->from, 30, ARF_RND_DOWN);
+        arb_get_ubound_arf(c->to, C->pl->Hlim, E->prec);
+        arf_set_round(c->to, c->to, 30, ARF_RND_UP);
+        c->lemma = 1;
     }
     arb_clear(H);
     arf_clear(lo);
@@ -567,6 +589,11 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
         C->tail_box = _arb_vec_init(C->tail_len);
         if (pc_claims_square_tail(C->tail_box, E, x_end))
             C->tail = PC_TAIL_SQUARE;
+    } else if (E->kind == PC_SYSTEM_FULL && E->p->loss == PC_LOSS_SQUARE) {
+        C->pl = flint_malloc(sizeof(pc_pltail_struct));
+        pc_pltail_init(C->pl, E->p->d, E->p->n);
+        if (pc_pltail_check(C->pl, E, x_end))
+            C->tail = PC_TAIL_PL;
     }
     claims_entropy(C, E, T, depth);
     claims_entropy_above(C, E, T);

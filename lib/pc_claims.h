@@ -22,12 +22,14 @@
 #define PC_CLAIMS_H
 
 #include "pc_enclose.h"
+#include "pc_pltail.h"
 
 typedef enum {
     PC_CLAIM_ENTROPY_DECREASING = 0,
     PC_CLAIM_ENTROPY_INCREASING,
     PC_CLAIM_LOGIT_GAP_DECREASING,
-    PC_CLAIM_ENTROPY_ABOVE
+    PC_CLAIM_ENTROPY_ABOVE,
+    PC_CLAIM_ENTROPY_LIMIT      /* lim H exists and lies in [from, to] (pl-tail) */
 } pc_claim_kind;
 
 /* The name in certificates ("entropy_decreasing", ...). */
@@ -44,7 +46,8 @@ typedef struct {
 typedef enum {
     PC_TAIL_NONE = 0,
     PC_TAIL_MARGIN,         /* margin-tail/1 */
-    PC_TAIL_SQUARE          /* square-tau-horizon/1 */
+    PC_TAIL_SQUARE,         /* square-tau-horizon/1 */
+    PC_TAIL_PL              /* pl-tail/1 (square loss, any V(0), full system) */
 } pc_tail_lemma;
 
 /* The lemma's name in certificates and proofs/. */
@@ -61,6 +64,7 @@ typedef struct {
     slong gaps_found;       /* gap claims found; only max_gaps are kept */
     int end_sign;           /* sign of dH/dt proven on the last piece: 1, −1 or 0 */
     arb_t dH_end;           /* dH/dt (dH/dτ for the τ-system) over the last piece */
+    pc_pltail_struct *pl;   /* pl-tail/1: its hints and box (square loss, full system), else NULL */
 } pc_claims_struct;
 typedef pc_claims_struct pc_claims_t[1];
 

@@ -165,6 +165,26 @@ static char *ball_bounds_str(const arb_t x)
     return s;
 }
 
+/* What pl-tail/1 gave, or why it does not apply (square loss, full system). */
+static void print_pltail(const pc_pltail_struct *L)
+{
+    if (L->status != PC_PLTAIL_OK) {
+        printf("tail      pl-tail/1 not proven: %s\n", pc_pltail_reason(L->status));
+        if (L->status == PC_PLTAIL_CONE)
+            printf("          (float estimate: the cone needs kappa >= %.4g, the sign of "
+                   "dH/dt allows kappa < %.4g)\n", L->kappa_need, L->kappa_max);
+        return;
+    }
+    char *r = arb_get_str(L->R0, 6, 0), *h = arb_get_str(L->Hlim, 12, 0);
+    printf("tail      pl-tail/1: for all t >= T the state stays in the box Y = end state "
+           "+/- sqrt(n)|r(T)|, |r(T)| in %s; dH/dt %s 0 for ever (cone kappa = %.4g, "
+           "mu = %.6g)\n", r, L->sign < 0 ? "<" : ">", arf_get_d(L->kappa, ARF_RND_NEAR),
+           arf_get_d(L->mu, ARF_RND_NEAR));
+    printf("H(inf)    %s (the flow converges; its limit lies in Y)\n", h);
+    flint_free(r);
+    flint_free(h);
+}
+
 /* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
 static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o, const arb_t T)
 {
@@ -203,7 +223,9 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
                    "%ld) or a longer --T\n", rate, s, (long) o->prec, (long) o->depth);
         free(s);
     }
-    if (dec != NULL && C->tail == PC_TAIL_NONE)
+    if (C->pl != NULL)
+        print_pltail(C->pl);
+    else if (dec != NULL && C->tail == PC_TAIL_NONE)
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
                "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
     if (pc_enclose_observe(ob, E, T) == PC_OK) {
@@ -287,6 +309,47 @@ static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_ou
     return st;
 }
 
+/* pl-tail/1 (square loss, full system) needs the direction of p = C Vᵀ r
+ * inside a cone (proofs/pl-tail.md): while it is not yet, the run is
+ * extended by T0/16 at a time, up to 2 T0, and says so. */
+static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
+{
+    if (E->kind != PC_SYSTEM_FULL || E->p->loss != PC_LOSS_SQUARE || E->p->n < 2)
+        return CLI_EXIT_OK;
+    pc_pltail_t L;
+    pc_error_t err;
+    arb_t T0, dT;
+    int st = CLI_EXIT_OK;
+    pc_pltail_init(L, E->p->d, E->p->n);
+    arb_init(T0);
+    arb_init(dT);
+    arb_set(T0, T);
+    arb_mul_2exp_si(dT, T, -4);
+    for (int k = 0; k < 16; k++) {
+        pc_pltail_check(L, E, E->flow->step[E->flow->nsteps - 1].end);
+        if (L->status != PC_PLTAIL_CONE)
+            break;
+        arb_add(T, T, dT, ARF_PREC_EXACT);
+        if (pc_enclose_run(E, T, NULL, 0, err) != PC_OK) {
+            cli_error("%s: extending the run for pl-tail/1: %s", o->path, err->msg);
+            st = CLI_EXIT_FAIL;
+            break;
+        }
+        arb_set(T, E->T);
+    }
+    if (st == CLI_EXIT_OK && !arb_eq(T, T0)) {
+        char *a = cli_exact_str(arb_midref(T0), 0, 8), *b = cli_exact_str(arb_midref(T), 0, 8);
+        printf("note      pl-tail/1: the horizon was extended from %s to %s (the residual's "
+               "direction had not yet entered the lemma's cone)\n", a, b);
+        mpfr_free_str(a);
+        mpfr_free_str(b);
+    }
+    pc_pltail_clear(L);
+    arb_clear(T0);
+    arb_clear(dT);
+    return st;
+}
+
 static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
 {
     pc_flow_opts fo;
@@ -329,8 +392,10 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
     } else if (rst != PC_OK) {
         cli_error("%s: %s", o->path, err->msg);
         st = CLI_EXIT_FAIL;
-    } else
+    } else {
         arb_set(T, E->T);               /* the exact end the run reached */
+        st = pl_extend(E, T, o);
+    }
     if (st == CLI_EXIT_OK)
         st = cert_report(E, o, T, out, t0);
     else

@@ -39,7 +39,7 @@ int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
 
 enum vf_loss { VF_LOGISTIC, VF_EXPONENTIAL, VF_SQUARE, VF_CROSSENT, VF_QUADRATIC };
 enum vf_sys { VF_FULL, VF_REDUCED, VF_TAU };
-enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_UNKNOWN };
+enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_LIMIT, VF_UNKNOWN };
 
 typedef struct {
     mpq_t t0, h;
@@ -51,6 +51,7 @@ typedef struct {
     enum vf_kind kind;
     char kindname[40];
     mpq_t from, to, bound;
+    mpq_t lo, hi;           /* entropy_limit: lim H in [lo, hi] */
     int to_inf;
     int i, j;               /* logit_gap */
     int lemma;              /* index into lemmas or -1 */
@@ -63,7 +64,11 @@ typedef struct {
     long version;
     int token;              /* margin-tail: the winning token; else -1 */
     char at[16];
-    mpfi_t *Y;              /* square-tau-horizon: the box of 2n balls; else NULL */
+    mpfi_t *Y;              /* square-tau-horizon: the box of 2n balls; pl-tail: dn + n */
+    long Ylen;
+    int pl;                 /* pl-tail: the hints below were given */
+    mpq_t *e;               /* pl-tail: n dyadics (the slow direction) */
+    mpq_t mu, kappa, theta, m2;
 } vf_lemma;
 
 typedef struct {
@@ -89,6 +94,14 @@ void vf_cert_free(vf_cert *c);
 void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
 const char *vf_loss_name(enum vf_loss l);
 const char *vf_sys_name(enum vf_sys s);
+
+/* ---------- lemma pl-tail/1 (vf_pltail.c, proofs/pl-tail.md) ---------- */
+
+/* Checks H1-H6 of pl-tail/1 for the lemma use lm at the end state x (full system,
+ * square loss). Returns 1 with *sign the sign of dH/dt for all later times and Hlim
+ * enclosing H over Y; else 0 with a message in why. */
+int vf_pltail_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
+                    mpfi_t Hlim, char *why, size_t whylen);
 
 /* ---------- expression DAG (vf_tape.c) ---------- */
 

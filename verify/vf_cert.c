@@ -252,7 +252,8 @@ static void load_step(vf_cert *c, json_t *s, size_t i)
 
 static void load_lemma(vf_cert *c, json_t *l, size_t i)
 {
-    static const char *const keys[] = { "name", "version", "token", "at", "enclosure", NULL };
+    static const char *const keys[] = { "name", "version", "token", "at", "enclosure", "mu",
+                                        "e", "kappa", "theta", "m2", NULL };
     char ctx[64], sub[96];
     vf_lemma *lm = &c->lemmas[i];
     snprintf(ctx, sizeof ctx, "lemmas[%zu]", i);
@@ -268,11 +269,31 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
         snprintf(sub, sizeof sub, "%s.token", ctx);
         lm->token = (int)jint(get(l, "token", ctx), sub, 0, c->n - 1);
     }
-    if (strcmp(lm->name, "square-tau-horizon") == 0 || json_object_get(l, "enclosure")) {
+    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, NULL);
+    lm->pl = strcmp(lm->name, "pl-tail") == 0;
+    if (lm->pl) {                       /* the box is the full state's; exact hints */
+        static const char *const hk[] = { "mu", "kappa", "theta", "m2" };
+        mpq_ptr hv[] = { lm->mu, lm->kappa, lm->theta, lm->m2 };
+        for (int k = 0; k < 4; k++) {
+            snprintf(sub, sizeof sub, "%s.%s", ctx, hk[k]);
+            jdyadic(get(l, hk[k], ctx), sub, hv[k]);
+        }
+        snprintf(sub, sizeof sub, "%s.e", ctx);
+        json_t *e = jarr(get(l, "e", ctx), sub, c->n);
+        lm->e = malloc(sizeof(mpq_t) * (size_t)c->n);
+        for (int k = 0; k < c->n; k++) {
+            char b[160];
+            snprintf(b, sizeof b, "%s[%d]", sub, k);
+            mpq_init(lm->e[k]);
+            jdyadic(json_array_get(e, (size_t)k), b, lm->e[k]);
+        }
+    }
+    if (strcmp(lm->name, "square-tau-horizon") == 0 || lm->pl || json_object_get(l, "enclosure")) {
         snprintf(sub, sizeof sub, "%s.enclosure", ctx);
-        json_t *Y = jarr(get(l, "enclosure", ctx), sub, 2L * c->n);
-        lm->Y = malloc(sizeof(mpfi_t) * (size_t)(2 * c->n));
-        for (int k = 0; k < 2 * c->n; k++) {
+        lm->Ylen = lm->pl ? (long)c->d * c->n + c->n : 2L * c->n;
+        json_t *Y = jarr(get(l, "enclosure", ctx), sub, lm->Ylen);
+        lm->Y = malloc(sizeof(mpfi_t) * (size_t)lm->Ylen);
+        for (int k = 0; k < lm->Ylen; k++) {
             char b[160];
             snprintf(b, sizeof b, "%s[%d]", sub, k);
             mpfi_init2(lm->Y[k], c->prec);
@@ -299,24 +320,37 @@ static void load_claim_lemma(vf_cert *c, vf_claim *cl, json_t *v, const char *ct
 static void load_claim(vf_cert *c, json_t *o, size_t i)
 {
     static const char *const keys[] = { "kind", "from", "to", "i", "j", "bound", "lemma",
-                                        NULL };
+                                        "lo", "hi", NULL };
     static const char *const kinds[] = { "entropy_decreasing", "entropy_increasing",
-                                         "logit_gap_decreasing", "entropy_above" };
+                                         "logit_gap_decreasing", "entropy_above",
+                                         "entropy_limit" };
     char ctx[64], sub[96];
     vf_claim *cl = &c->claims[i];
     snprintf(ctx, sizeof ctx, "claims[%zu]", i);
     only_keys(o, ctx, keys);
-    mpq_inits(cl->from, cl->to, cl->bound, NULL);
+    mpq_inits(cl->from, cl->to, cl->bound, cl->lo, cl->hi, NULL);
     cl->lemma = -1;
     snprintf(sub, sizeof sub, "%s.kind", ctx);
     const char *k = jstr(get(o, "kind", ctx), sub);
     snprintf(cl->kindname, sizeof cl->kindname, "%s", k);
     cl->kind = VF_UNKNOWN;
-    for (int t = 0; t < 4; t++)
+    for (int t = 0; t < 5; t++)
         if (strcmp(k, kinds[t]) == 0)
             cl->kind = t;
     if (cl->kind == VF_UNKNOWN)
         return;                     /* rejected (exit 1) as unsupported later */
+    if (cl->kind == VF_LIMIT) {     /* no time interval: lim H in [lo, hi] */
+        snprintf(sub, sizeof sub, "%s.lo", ctx);
+        jdyadic(get(o, "lo", ctx), sub, cl->lo);
+        snprintf(sub, sizeof sub, "%s.hi", ctx);
+        jdyadic(get(o, "hi", ctx), sub, cl->hi);
+        json_t *lm = json_object_get(o, "lemma");
+        if (lm && !json_is_null(lm)) {
+            snprintf(sub, sizeof sub, "%s.lemma", ctx);
+            load_claim_lemma(c, cl, lm, sub);
+        }
+        return;
+    }
     snprintf(sub, sizeof sub, "%s.from", ctx);
     jdyadic(get(o, "from", ctx), sub, cl->from);
     snprintf(sub, sizeof sub, "%s.to", ctx);
@@ -442,11 +476,20 @@ void vf_cert_free(vf_cert *c)
         ivec_free(c->steps[i].E, c->dim);
     }
     free(c->steps);
-    for (size_t i = 0; i < c->nlemmas; i++)
-        ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? 2L * c->n : 0);
+    for (size_t i = 0; i < c->nlemmas; i++) {
+        ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? c->lemmas[i].Ylen : 0);
+        mpq_clears(c->lemmas[i].mu, c->lemmas[i].kappa, c->lemmas[i].theta, c->lemmas[i].m2,
+                   (mpq_ptr)0);
+        if (c->lemmas[i].e) {
+            for (int k = 0; k < c->n; k++)
+                mpq_clear(c->lemmas[i].e[k]);
+            free(c->lemmas[i].e);
+        }
+    }
     free(c->lemmas);
     for (size_t i = 0; i < c->nclaims; i++)
-        mpq_clears(c->claims[i].from, c->claims[i].to, c->claims[i].bound, (mpq_ptr)0);
+        mpq_clears(c->claims[i].from, c->claims[i].to, c->claims[i].bound, c->claims[i].lo,
+                   c->claims[i].hi, (mpq_ptr)0);
     free(c->claims);
     free(c->name);
     json_decref(c->root);
@@ -483,7 +526,7 @@ void vf_cert_check_times(const vf_cert *c)
     for (size_t i = 0; i < c->nlemmas; i++) {
         const vf_lemma *l = &c->lemmas[i];
         int mt = strcmp(l->name, "margin-tail") == 0, sq = strcmp(l->name, "square-tau-horizon") == 0;
-        if (!(mt || sq) || l->version != 1)
+        if (!(mt || sq || l->pl) || l->version != 1)
             vf_reject("lemma %zu: unknown lemma %.40s/%ld", i, l->name, l->version);
         if (strcmp(l->at, "end") != 0)
             vf_reject("lemma %zu: \"at\" must be \"end\"", i);
@@ -498,13 +541,16 @@ void vf_cert_check_times(const vf_cert *c)
             vf_reject("claim %zu (%s): from > to", i, cl->kindname);
         if (!cl->to_inf && mpq_cmp(cl->to, c->horizon) > 0)
             vf_reject("claim %zu (%s): to is beyond the horizon", i, cl->kindname);
-        if (cl->to_inf && cl->kind != VF_DEC && cl->kind != VF_ABOVE)
+        int pl = cl->lemma >= 0 && c->lemmas[cl->lemma].pl;
+        if (cl->to_inf && cl->kind != VF_DEC && cl->kind != VF_ABOVE && !(cl->kind == VF_INC && pl))
             vf_reject("claim %zu (%s): to = inf is only allowed for entropy_decreasing "
-                      "and entropy_above", i, cl->kindname);
-        if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 &&
+                      "and entropy_above (and entropy_increasing with pl-tail)", i, cl->kindname);
+        if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 && !pl &&
             strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
-            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon", i,
-                      cl->kindname);
+            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon or pl-tail",
+                      i, cl->kindname);
+        if (cl->kind == VF_LIMIT && !pl)
+            vf_reject("claim %zu (%s): needs the lemma pl-tail", i, cl->kindname);
         if (cl->to_inf && !cl->has_lemma)
             vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
         if (cl->lemma_bad[0])

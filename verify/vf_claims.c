@@ -102,6 +102,8 @@ static vf_eval *quant(vf_claims *cl, int w)
 /* Does [lo, hi] meet the claim's [from, to]? */
 static int meets(const vf_claim *q, mpfi_srcptr r)
 {
+    if (q->kind == VF_LIMIT)            /* about t -> inf only: the lemma's box */
+        return 0;
     if (mpfr_nan_p(&r->left) || mpfr_nan_p(&r->right))
         return 1;
     if (mpfr_cmp_q(&r->right, q->from) < 0)
@@ -383,10 +385,49 @@ static void check_horizon(vf_claims *cl, mpfi_t *x, size_t li)
     }
 }
 
+/* pl-tail/1: the hypotheses, then what each claim using it needs: the lemma's sign
+ * (entropy_decreasing / _increasing to inf), H >= bound on Y (entropy_above to inf),
+ * H on Y inside [lo, hi] (entropy_limit). */
+static void check_pltail(vf_claims *cl, mpfi_t *x, size_t li)
+{
+    const vf_cert *c = cl->c;
+    const vf_lemma *lm = &c->lemmas[li];
+    char why[160];
+    int sign = 0;
+    mpfi_t H;
+    if (c->sys != VF_FULL || c->loss != VF_SQUARE || c->n < 2)
+        vf_reject("lemma %zu (pl-tail): needs the square loss on the full system and n >= 2 "
+                  "tokens", li);
+    mpfi_init2(H, c->prec);
+    if (!vf_pltail_check(c, lm, x, &sign, H, why, sizeof why))
+        vf_reject("lemma %zu (pl-tail): %s", li, why);
+    for (size_t q = 0; q < c->nclaims; q++) {
+        const vf_claim *k = &c->claims[q];
+        if (k->lemma != (int)li)
+            continue;
+        if (k->kind == VF_DEC && k->to_inf && sign >= 0)
+            vf_reject("claim %zu (entropy_decreasing): the lemma proves dH/dt > 0 for ever", q);
+        if (k->kind == VF_INC && k->to_inf && sign <= 0)
+            vf_reject("claim %zu (entropy_increasing): the lemma proves dH/dt < 0 for ever", q);
+        if (k->kind == VF_ABOVE && k->to_inf &&
+            !(mpfr_number_p(&H->left) && mpfr_cmp_q(&H->left, k->bound) >= 0))
+            vf_reject("claim %zu (entropy_above): H >= bound on the lemma's box Y not proven", q);
+        if (k->kind == VF_LIMIT && !(vf_fi_is_finite(H) && mpfr_cmp_q(&H->left, k->lo) >= 0 &&
+                                     mpfr_cmp_q(&H->right, k->hi) <= 0))
+            vf_reject("claim %zu (entropy_limit): H over the lemma's box Y is not inside "
+                      "[lo, hi]", q);
+    }
+    mpfi_clear(H);
+}
+
 static void check_lemma(vf_claims *cl, mpfi_t *x, size_t li)
 {
     const vf_cert *c = cl->c;
     const vf_lemma *lm = &c->lemmas[li];
+    if (lm->pl) {
+        check_pltail(cl, x, li);
+        return;
+    }
     if (strcmp(lm->name, "square-tau-horizon") == 0) {
         check_horizon(cl, x, li);
         return;
@@ -460,6 +501,16 @@ void vf_claims_print(const vf_claims *cl)
         case VF_DEC: snprintf(s, sizeof s, "dH/dt < 0"); break;
         case VF_INC: snprintf(s, sizeof s, "dH/dt > 0"); break;
         case VF_GAP: snprintf(s, sizeof s, "a_%d - a_%d shrinks", q->i, q->j); break;
+        case VF_LIMIT: {
+            char l[48], h[48];
+            vf_fmt_q(l, sizeof l, q->lo, 12, MPFR_RNDD);
+            vf_fmt_q(h, sizeof h, q->hi, 12, MPFR_RNDU);
+            printf("  %-22s lim H in [%s, %s] as t -> inf", q->kindname, l, h);
+            if (q->lemma >= 0)
+                printf("  (lemma %s/%ld)", c->lemmas[q->lemma].name, c->lemmas[q->lemma].version);
+            putchar('\n');
+            continue;
+        }
         case VF_ABOVE: {
             char bd[48];
             vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDD);

@@ -1,0 +1,366 @@
+/* pl-tail/1: see pc_pltail.h and proofs/pl-tail.md (§8 lists what is
+ * checked here; the hypotheses are named H1–H6 as there). */
+#include <arb_mat.h>
+#include <acb_mat.h>
+#include "pc_pltail.h"
+
+void pc_pltail_init(pc_pltail_t L, slong d, slong n)
+{
+    L->status = PC_PLTAIL_NA;
+    L->sign = 0;
+    L->n = n;
+    L->dim = d * n + n;
+    L->Y = _arb_vec_init(L->dim);
+    L->e = flint_malloc(sizeof(arf_struct) * n);
+    for (slong j = 0; j < n; j++)
+        arf_init(L->e + j);
+    arf_init(L->mu);
+    arf_init(L->kappa);
+    arf_init(L->theta);
+    arf_init(L->m2);
+    arb_init(L->R0);
+    arb_init(L->Hlim);
+    L->kappa_need = L->kappa_max = 0;
+}
+
+void pc_pltail_clear(pc_pltail_t L)
+{
+    _arb_vec_clear(L->Y, L->dim);
+    for (slong j = 0; j < L->n; j++)
+        arf_clear(L->e + j);
+    flint_free(L->e);
+    arf_clear(L->mu);
+    arf_clear(L->kappa);
+    arf_clear(L->theta);
+    arf_clear(L->m2);
+    arb_clear(L->R0);
+    arb_clear(L->Hlim);
+}
+
+const char *pc_pltail_reason(pc_pltail_status status)
+{
+    switch (status) {
+    case PC_PLTAIL_OK: return "the lemma applies";
+    case PC_PLTAIL_NA: return "pl-tail/1 is for the square loss on the full system with n >= 2";
+    case PC_PLTAIL_RESIDUAL: return "the residual r = beta - V s is not proven nonzero at T";
+    case PC_PLTAIL_GAP: return "no proven spectral gap above the slowest eigenvalue of "
+                               "A = |s|^2 I + C V^T V C on 1-perp (repeated or too close)";
+    case PC_PLTAIL_RATE: return "2 mu does not exceed the slow rate of p = C V^T r (H4a)";
+    case PC_PLTAIL_ORTHO: return "C(s) a is not proven off the slow direction (g orthogonal "
+                                 "to the slow eigenvector)";
+    case PC_PLTAIL_CONE: return "p = C V^T r is not yet close enough to the slow direction "
+                                "(cone not reached; integrate further)";
+    default: return "the enclosure of p = C V^T r at T is too wide (raise --prec)";
+    }
+}
+
+/* s = σ(a), y = V s, r = β − y, and VC with (VC)_ij = s_j (V_ij − y_i). */
+static void pl_parts(arb_ptr s, arb_ptr r, arb_mat_t VC, const pc_enclose_t E, arb_srcptr x,
+                     slong prec)
+{
+    const slong d = E->p->d, n = E->p->n;
+    arb_ptr y = _arb_vec_init(d);
+    pc_softmax_arb(s, x + d * n, n, prec);
+    for (slong i = 0; i < d; i++) {
+        arb_dot(y + i, NULL, 0, x + i * n, 1, s, 1, n, prec);
+        arb_sub(r + i, E->model->beta + i, y + i, prec);
+        for (slong j = 0; j < n; j++) {
+            arb_sub(arb_mat_entry(VC, i, j), x + i * n + j, y + i, prec);
+            arb_mul(arb_mat_entry(VC, i, j), arb_mat_entry(VC, i, j), s + j, prec);
+        }
+    }
+    _arb_vec_clear(y, d);
+}
+
+/* A = ‖s‖² I + (VC)ᵀ(VC) (n × n), enclosing A at every point of the box x. */
+static void pl_matrix(arb_mat_t A, arb_t s2, const pc_enclose_t E, arb_srcptr x, slong prec)
+{
+    const slong d = E->p->d, n = E->p->n;
+    arb_ptr s = _arb_vec_init(n), r = _arb_vec_init(d);
+    arb_mat_t VC, VCt;
+    arb_mat_init(VC, d, n);
+    arb_mat_init(VCt, n, d);
+    pl_parts(s, r, VC, E, x, prec);
+    arb_mat_transpose(VCt, VC);
+    arb_mat_mul(A, VCt, VC, prec);
+    arb_dot(s2, NULL, 0, s, 1, s, 1, n, prec);
+    for (slong j = 0; j < n; j++)
+        arb_add(arb_mat_entry(A, j, j), arb_mat_entry(A, j, j), s2, prec);
+    arb_mat_clear(VC);
+    arb_mat_clear(VCt);
+    _arb_vec_clear(s, n);
+    _arb_vec_clear(r, d);
+}
+
+/* alpha = êᵀv and the norm of w = v − alpha ê. */
+static void pl_split(arb_t alpha, arb_t nw, arb_srcptr v, arb_srcptr eh, slong n, slong prec)
+{
+    arb_ptr w = _arb_vec_init(n);
+    arb_dot(alpha, NULL, 0, eh, 1, v, 1, n, prec);
+    for (slong j = 0; j < n; j++)
+        arb_submul(w + j, eh + j, alpha, prec), arb_add(w + j, w + j, v + j, prec);
+    arb_dot(nw, NULL, 0, w, 1, w, 1, n, prec);
+    arb_sqrtpos(nw, nw, prec);
+    _arb_vec_clear(w, n);
+}
+
+/* The hint e: the eigenvector of the midpoint of A + 11ᵀ for its smallest
+ * eigenvalue off the direction 1 (A1 = ‖s‖²1 exactly), rounded to dyadics
+ * with Σ e = 0 exactly; lam2 gets the next eigenvalue (floating point). 0 if
+ * the eigen-decomposition fails. */
+static int pl_slow_direction(arf_struct *e, double *lam1, double *lam2, const arb_mat_t A,
+                             slong prec)
+{
+    const slong n = arb_mat_nrows(A);
+    acb_mat_t B, R;
+    acb_ptr ev = _acb_vec_init(n);
+    acb_mat_init(B, n, n);
+    acb_mat_init(R, n, n);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++) {
+            arb_set_arf(acb_realref(acb_mat_entry(B, i, j)), arb_midref(arb_mat_entry(A, i, j)));
+            arb_add_si(acb_realref(acb_mat_entry(B, i, j)), acb_realref(acb_mat_entry(B, i, j)),
+                       1, prec);
+        }
+    int ok = acb_mat_approx_eig_qr(ev, NULL, R, B, NULL, 0, prec);
+    slong k1 = -1, k2 = -1;
+    for (slong k = 0; ok && k < n; k++) {
+        double l = arf_get_d(arb_midref(acb_realref(ev + k)), ARF_RND_NEAR), sum = 0, nrm = 0;
+        for (slong i = 0; i < n; i++) {
+            double v = arf_get_d(arb_midref(acb_realref(acb_mat_entry(R, i, k))), ARF_RND_NEAR);
+            sum += v;
+            nrm += v * v;
+        }
+        if (sum * sum > 0.25 * n * nrm)         /* the direction 1 */
+            continue;
+        if (k1 < 0 || l < *lam1) {
+            k2 = k1, *lam2 = *lam1;
+            k1 = k, *lam1 = l;
+        } else if (k2 < 0 || l < *lam2)
+            k2 = k, *lam2 = l;
+    }
+    ok = ok && k1 >= 0 && k2 >= 0;
+    if (ok) {                                   /* real part after fixing the phase */
+        slong big = 0;
+        for (slong i = 1; i < n; i++)
+            if (arf_cmpabs(arb_midref(acb_realref(acb_mat_entry(R, i, k1))),
+                           arb_midref(acb_realref(acb_mat_entry(R, big, k1)))) > 0)
+                big = i;
+        acb_t c, v;
+        acb_init(c);
+        acb_init(v);
+        acb_inv(c, acb_mat_entry(R, big, k1), prec);
+        arf_zero(e + n - 1);
+        for (slong i = 0; i < n - 1; i++) {
+            acb_mul(v, acb_mat_entry(R, i, k1), c, prec);
+            arf_set_round(e + i, arb_midref(acb_realref(v)), prec, ARF_RND_NEAR);
+            arf_sub(e + n - 1, e + n - 1, e + i, ARF_PREC_EXACT, ARF_RND_DOWN);
+        }
+        ok = 0;
+        for (slong i = 0; i < n; i++)
+            ok = ok || !arf_is_zero(e + i);
+        acb_clear(c);
+        acb_clear(v);
+    }
+    acb_mat_clear(B);
+    acb_mat_clear(R);
+    _acb_vec_clear(ev, n);
+    return ok;
+}
+
+/* arb of a 30-bit dyadic from a double (hints only). */
+static void hint_from_d(arf_t x, double v)
+{
+    arf_set_d(x, v);
+    arf_set_round(x, x, 30, ARF_RND_NEAR);
+}
+
+/* H3: A(Y) + êêᵀ + (1/n)11ᵀ − m₂ I positive definite for every symmetric
+ * matrix of the box (arb_mat_cho: pivots proven positive). */
+static int pl_gap_check(const arb_mat_t A, arb_srcptr eh, const arf_t m2, slong prec)
+{
+    const slong n = arb_mat_nrows(A);
+    arb_mat_t M, Lc;
+    arb_t t;
+    arb_mat_init(M, n, n);
+    arb_mat_init(Lc, n, n);
+    arb_init(t);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++) {
+            arb_mul(t, eh + i, eh + j, prec);
+            arb_add(arb_mat_entry(M, i, j), arb_mat_entry(A, i, j), t, prec);
+            arb_set_si(t, 1);
+            arb_div_si(t, t, n, prec);
+            arb_add(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), t, prec);
+            if (i == j)
+                arb_sub_arf(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), m2, prec);
+        }
+    int ok = arb_mat_cho(Lc, M, prec);
+    arb_mat_clear(M);
+    arb_mat_clear(Lc);
+    arb_clear(t);
+    return ok;
+}
+
+int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
+{
+    const pc_problem_struct *p = E->p;
+    const slong d = p->d, n = p->n, prec = E->prec, dim = d * n + n;
+    L->status = PC_PLTAIL_NA;
+    L->sign = 0;
+    if (p->loss != PC_LOSS_SQUARE || E->kind != PC_SYSTEM_FULL || n < 2)
+        return 0;
+    arb_ptr s = _arb_vec_init(n), r = _arb_vec_init(d), pv = _arb_vec_init(n),
+            u = _arb_vec_init(n), q = _arb_vec_init(n), eh = _arb_vec_init(n), Ae = _arb_vec_init(n);
+    arb_mat_t VC, A;
+    arb_t t, a, nw, s2, Lam, Gam, c1, R0sq, sk;
+    arf_t rad;
+    double lam1 = 0, lam2 = 0;
+    arb_mat_init(VC, d, n);
+    arb_mat_init(A, n, n);
+    arb_init(t), arb_init(a), arb_init(nw), arb_init(s2), arb_init(Lam), arb_init(Gam);
+    arb_init(c1), arb_init(R0sq), arb_init(sk);
+    arf_init(rad);
+    pc_pltail_status st = PC_PLTAIL_OK;
+
+    /* X0: r, p = C(s) Vᵀ r = (VC)ᵀ r, R0 = ‖r‖ */
+    pl_parts(s, r, VC, E, x, prec);
+    arb_dot(R0sq, NULL, 0, r, 1, r, 1, d, prec);
+    arb_sqrtpos(L->R0, R0sq, prec);
+    for (slong j = 0; j < n; j++)
+        for (slong i = 0; i < d; i++)
+            arb_addmul(pv + j, arb_mat_entry(VC, i, j), r + i, prec);
+    if (!arb_is_positive(R0sq))
+        st = PC_PLTAIL_RESIDUAL;
+
+    /* H1: Y = X0 + [−√n R0, √n R0] componentwise (a Euclidean ball in a box) */
+    arb_sqrt_ui(t, n, prec);
+    arb_mul(t, t, L->R0, prec);
+    arb_get_ubound_arf(rad, t, prec);
+    arf_mul_2exp_si(rad, rad, 0);
+    for (slong i = 0; i < dim; i++) {
+        arb_set(L->Y + i, x + i);
+        arb_add_error_arf(L->Y + i, rad);
+        arb_add_error_2exp_si(L->Y + i, -prec);
+    }
+
+    /* H2: μ ≤ ‖s‖² on Y; the hint e and m₂ from A at X0 */
+    pl_matrix(A, s2, E, x, prec);
+    if (st == PC_PLTAIL_OK && !pl_slow_direction(L->e, &lam1, &lam2, A, prec))
+        st = PC_PLTAIL_GAP;
+    pl_matrix(A, s2, E, L->Y, prec);
+    arb_get_lbound_arf(L->mu, s2, prec);
+    arf_set_round(L->mu, L->mu, 30, ARF_RND_DOWN);
+    if (st == PC_PLTAIL_OK && !(lam2 - lam1 > 0))
+        st = PC_PLTAIL_GAP;
+    hint_from_d(L->m2, lam2 - (lam2 - lam1) / 8);
+
+    /* ê = e / ‖e‖ (a ball vector containing the exact unit vector) */
+    arb_zero(t);
+    for (slong j = 0; j < n; j++)
+        arb_set_arf(eh + j, L->e + j), arb_addmul(t, eh + j, eh + j, prec);
+    arb_rsqrt(t, t, prec);
+    _arb_vec_scalar_mul(eh, eh, n, t, prec);
+
+    /* H3, and Λ ≥ êᵀAê, Γ ≥ ‖(I − êêᵀ)Aê‖ over Y, c1 = 3 ‖V‖_F over Y */
+    if (st == PC_PLTAIL_OK && !pl_gap_check(A, eh, L->m2, prec))
+        st = PC_PLTAIL_GAP;
+    for (slong i = 0; i < n; i++)
+        arb_dot(Ae + i, NULL, 0, arb_mat_entry(A, i, 0), 1, eh, 1, n, prec);
+    pl_split(Lam, Gam, Ae, eh, n, prec);
+    arb_dot(c1, NULL, 0, L->Y, 1, L->Y, 1, d * n, prec);
+    arb_sqrtpos(c1, c1, prec);
+    arb_mul_si(c1, c1, 3, prec);
+
+    /* H5 (what it needs): α = êᵀp, ‖w‖ at X0; H6: q = C(s)a over Y */
+    pl_split(a, nw, pv, eh, n, prec);
+    if (st == PC_PLTAIL_OK && arb_contains_zero(a))
+        st = PC_PLTAIL_WIDE;
+    pc_softmax_arb(s, L->Y + d * n, n, prec);
+    pc_softmax_jac_apply_arb(q, s, L->Y + d * n, n, prec);
+    arb_t qe, nq;
+    arb_init(qe);
+    arb_init(nq);
+    pl_split(qe, nq, q, eh, n, prec);
+    if (st == PC_PLTAIL_OK && arb_contains_zero(qe))
+        st = PC_PLTAIL_ORTHO;
+    if (st == PC_PLTAIL_OK) {
+        arb_abs(t, a);
+        arb_div(t, nw, t, prec);
+        L->kappa_need = arf_get_d(arb_midref(t), ARF_RND_UP) + mag_get_d(arb_radref(t));
+        arb_abs(t, qe);
+        arb_div(t, t, nq, prec);
+        L->kappa_max = arf_get_d(arb_midref(t), ARF_RND_DOWN) - mag_get_d(arb_radref(t));
+        if (!(L->kappa_need < L->kappa_max))
+            st = PC_PLTAIL_CONE;
+        hint_from_d(L->kappa, (3 * L->kappa_need + L->kappa_max) / 4);
+        /* θ just below |α| / R0² */
+        arb_abs(t, a);
+        arb_div(t, t, R0sq, prec);
+        arb_get_lbound_arf(L->theta, t, prec);
+        arf_mul_2exp_si(L->theta, L->theta, -1);
+        arf_set_round(L->theta, L->theta, 30, ARF_RND_DOWN);
+    }
+    if (st == PC_PLTAIL_OK) {
+        arb_t k, k2, root, h;
+        arb_init(k), arb_init(k2), arb_init(root), arb_init(h);
+        arb_set_arf(k, L->kappa);
+        arb_mul(k2, k, k, prec);
+        arb_add_si(root, k2, 1, prec);
+        arb_sqrtpos(root, root, prec);
+        arb_mul(root, root, c1, prec);
+        arb_mul(root, root, L->R0, prec);           /* c1 √(1+κ²) R0 */
+        /* H4a: θ (2μ − Λ − Γκ − c1√(1+κ²)R0) > 1 */
+        arb_set_arf(h, L->mu);
+        arb_mul_2exp_si(h, h, 1);
+        arb_sub(h, h, Lam, prec);
+        arb_submul(h, Gam, k, prec);
+        arb_sub(h, h, root, prec);
+        arb_mul_arf(h, h, L->theta, prec);
+        arb_sub_si(h, h, 1, prec);
+        if (!arb_is_positive(h))
+            st = PC_PLTAIL_RATE;
+        /* H4b: κ(m₂ − Λ) − Γ(1+κ²) − (1+κ)(c1√(1+κ²)R0 + 1/θ) > 0 */
+        arb_set_arf(h, L->m2);
+        arb_sub(h, h, Lam, prec);
+        arb_mul(h, h, k, prec);
+        arb_add_si(t, k2, 1, prec);
+        arb_submul(h, Gam, t, prec);
+        arb_set_arf(t, L->theta);
+        arb_inv(t, t, prec);
+        arb_add(t, t, root, prec);
+        arb_add_si(sk, k, 1, prec);
+        arb_submul(h, t, sk, prec);
+        if (st == PC_PLTAIL_OK && !arb_is_positive(h))
+            st = PC_PLTAIL_GAP;
+        /* H5: ‖w‖ ≤ κ|α| and |α| ≥ θ R0² at X0 */
+        arb_abs(t, a);
+        arb_mul(h, t, k, prec);
+        arb_sub(h, h, nw, prec);
+        arb_mul_arf(sk, R0sq, L->theta, prec);
+        arb_sub(t, t, sk, prec);
+        if (st == PC_PLTAIL_OK && !(arb_is_nonnegative(h) && arb_is_nonnegative(t)))
+            st = PC_PLTAIL_CONE;
+        /* H6: |q_e| > κ ‖q − q_e ê‖ over Y */
+        arb_abs(t, qe);
+        arb_submul(t, k, nq, prec);
+        if (st == PC_PLTAIL_OK && !arb_is_positive(t))
+            st = PC_PLTAIL_CONE;
+        arb_clear(k), arb_clear(k2), arb_clear(root), arb_clear(h);
+    }
+    if (st == PC_PLTAIL_OK) {
+        L->sign = -arb_sgn_nonzero(a) * arb_sgn_nonzero(qe);
+        pc_entropy_arb(L->Hlim, L->Y + d * n, n, prec);
+    }
+    L->status = st;
+    arb_clear(qe);
+    arb_clear(nq);
+    _arb_vec_clear(s, n), _arb_vec_clear(r, d), _arb_vec_clear(pv, n), _arb_vec_clear(u, n);
+    _arb_vec_clear(q, n), _arb_vec_clear(eh, n), _arb_vec_clear(Ae, n);
+    arb_mat_clear(VC);
+    arb_mat_clear(A);
+    arb_clear(t), arb_clear(a), arb_clear(nw), arb_clear(s2), arb_clear(Lam), arb_clear(Gam);
+    arb_clear(c1), arb_clear(R0sq), arb_clear(sk);
+    arf_clear(rad);
+    return st == PC_PLTAIL_OK;
+}

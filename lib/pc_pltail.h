@@ -1,0 +1,52 @@
+/* Tail lemma pl-tail/1 (proofs/pl-tail.md) for the square loss with any
+ * V(0), on the full system: the hypotheses H1–H6 at the enclosure X0 of the
+ * state (V, a) at the end of a run, and the hints a certificate records so
+ * that a checker can re-check them.
+ *
+ * If pc_pltail_check returns 1, then (proofs/pl-tail.md §2) for every t
+ * after the end of the run: the state lies in the box Y, dH/dt ≠ 0 with the
+ * sign L->sign, the flow converges to a limit in Y, and H(∞) ∈ L->Hlim.
+ * Every bound is computed in ball arithmetic (inclusion property); the hints
+ * (e, κ, θ, m₂, μ) are exact dyadic numbers found in floating-point spirit,
+ * and a wrong hint can only make a hypothesis fail. */
+#ifndef PC_PLTAIL_H
+#define PC_PLTAIL_H
+
+#include "pc_enclose.h"
+
+typedef enum {
+    PC_PLTAIL_OK = 0,
+    PC_PLTAIL_NA,           /* not the square loss on the full system, or n < 2 */
+    PC_PLTAIL_RESIDUAL,     /* r = 0 not excluded at the end (no direction) */
+    PC_PLTAIL_GAP,          /* no spectral gap (repeated slowest eigenvalue on 1^⊥) */
+    PC_PLTAIL_RATE,         /* 2μ does not exceed the slow rate (H4a) */
+    PC_PLTAIL_ORTHO,        /* C(s)a ⊥ slow direction (H6 fails for every κ) */
+    PC_PLTAIL_CONE,         /* p(T) not yet in a cone on which the sign is settled */
+    PC_PLTAIL_WIDE          /* p(T) enclosure too wide (precision) */
+} pc_pltail_status;
+
+typedef struct {
+    pc_pltail_status status;
+    int sign;               /* sign of dH/dt for all later times: −1 or +1 */
+    slong dim, n;
+    arb_ptr Y;              /* the box holding the future (dim = dn + n balls) */
+    arf_struct *e;          /* n dyadics, Σ e = 0 exactly: the slow direction */
+    arf_t mu, kappa, theta, m2;
+    arb_t R0;               /* ‖r‖ over X0 (upper bound is what counts) */
+    arb_t Hlim;             /* H over Y: contains lim H */
+    double kappa_need, kappa_max;   /* float, for reports only */
+} pc_pltail_struct;
+typedef pc_pltail_struct pc_pltail_t[1];
+
+void pc_pltail_init(pc_pltail_t L, slong d, slong n);
+void pc_pltail_clear(pc_pltail_t L);
+
+/* Checks pl-tail/1 at the full state x (the enclosure at the end of the
+ * run of E); returns 1 and fills L if every hypothesis holds, else 0 with
+ * L->status saying why. */
+int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
+
+/* A sentence saying why the lemma did not apply (status != OK). */
+const char *pc_pltail_reason(pc_pltail_status status);
+
+#endif
