@@ -144,6 +144,7 @@ static json_t *cert_lemmas(const pc_claims_t C)
         json_object_set_new(u, "kappa", json_dyadic(C->pl->kappa));
         json_object_set_new(u, "theta", json_dyadic(C->pl->theta));
         json_object_set_new(u, "m2", json_dyadic(C->pl->m2));
+        json_object_set_new(u, "sigma", json_dyadic(C->pl->sigma));
     } else {
         json_t *Y = json_array();
         for (slong i = 0; i < C->tail_len; i++)

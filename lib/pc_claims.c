@@ -274,7 +274,11 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     if (arf_sgn(rise) > 0) {
         if (arf_cmp(rise, T) < 0)
             strict_round(rise, rise, 0);
-        claims_add(C, PC_CLAIM_ENTROPY_INCREASING, zero, rise);
+        pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_INCREASING, zero, rise);
+        if (arf_equal(rise, T) && C->tail == PC_TAIL_PL && C->pl->sign > 0) {
+            arf_pos_inf(c->to);                 /* rising from 0 on, for ever */
+            c->lemma = 1;
+        }
     }
     /* fall: above the highest time of any piece not proven falling */
     final_start(fall, &L, -1, E->prec);
@@ -445,9 +449,9 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
     if (C->tail == PC_TAIL_PL) {        /* lim H ∈ H(Y): [from, to] outward */
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_LIMIT, zero, zero);
         arb_get_lbound_arf(c->from, C->pl->Hlim, E->prec);
-        arf_set_round(c->from, c->from, 30, ARF_RND_DOWN);
+        arf_set_round(c->from, c->from, 64, ARF_RND_DOWN);
         arb_get_ubound_arf(c->to, C->pl->Hlim, E->prec);
-        arf_set_round(c->to, c->to, 30, ARF_RND_UP);
+        arf_set_round(c->to, c->to, 64, ARF_RND_UP);
         c->lemma = 1;
     }
     arb_clear(H);

@@ -18,6 +18,7 @@ void pc_pltail_init(pc_pltail_t L, slong d, slong n)
     arf_init(L->kappa);
     arf_init(L->theta);
     arf_init(L->m2);
+    arf_init(L->sigma);
     arb_init(L->R0);
     arb_init(L->Hlim);
     L->kappa_need = L->kappa_max = 0;
@@ -33,6 +34,7 @@ void pc_pltail_clear(pc_pltail_t L)
     arf_clear(L->kappa);
     arf_clear(L->theta);
     arf_clear(L->m2);
+    arf_clear(L->sigma);
     arb_clear(L->R0);
     arb_clear(L->Hlim);
 }
@@ -139,7 +141,10 @@ static int pl_slow_direction(arf_struct *e, double *lam1, double *lam2, const ar
         } else if (k2 < 0 || l < *lam2)
             k2 = k, *lam2 = l;
     }
-    ok = ok && k1 >= 0 && k2 >= 0;
+    if (n == 2)                                 /* no second direction in 1^⊥ */
+        ok = ok && k1 >= 0, *lam2 = *lam1;
+    else
+        ok = ok && k1 >= 0 && k2 >= 0;
     if (ok) {                                   /* real part after fixing the phase */
         slong big = 0;
         for (slong i = 1; i < n; i++)
@@ -175,23 +180,26 @@ static void hint_from_d(arf_t x, double v)
     arf_set_round(x, x, 30, ARF_RND_NEAR);
 }
 
-/* H3: A(Y) + êêᵀ + (1/n)11ᵀ − m₂ I positive definite for every symmetric
+/* H3: A(Y) + σ(êêᵀ + (1/n)11ᵀ) − m₂ I positive definite for every symmetric
  * matrix of the box (arb_mat_cho: pivots proven positive). */
-static int pl_gap_check(const arb_mat_t A, arb_srcptr eh, const arf_t m2, slong prec)
+static int pl_gap_check(const arb_mat_t A, arb_srcptr eh, const arf_t m2, const arf_t sigma,
+                        slong prec)
 {
     const slong n = arb_mat_nrows(A);
     arb_mat_t M, Lc;
-    arb_t t;
+    arb_t t, u;
     arb_mat_init(M, n, n);
     arb_mat_init(Lc, n, n);
     arb_init(t);
+    arb_init(u);
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++) {
             arb_mul(t, eh + i, eh + j, prec);
+            arb_set_si(u, 1);
+            arb_div_si(u, u, n, prec);
+            arb_add(t, t, u, prec);
+            arb_mul_arf(t, t, sigma, prec);
             arb_add(arb_mat_entry(M, i, j), arb_mat_entry(A, i, j), t, prec);
-            arb_set_si(t, 1);
-            arb_div_si(t, t, n, prec);
-            arb_add(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), t, prec);
             if (i == j)
                 arb_sub_arf(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), m2, prec);
         }
@@ -199,6 +207,7 @@ static int pl_gap_check(const arb_mat_t A, arb_srcptr eh, const arf_t m2, slong 
     arb_mat_clear(M);
     arb_mat_clear(Lc);
     arb_clear(t);
+    arb_clear(u);
     return ok;
 }
 
@@ -251,6 +260,13 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     pl_matrix(A, s2, E, L->Y, prec);
     arb_get_lbound_arf(L->mu, s2, prec);
     arf_set_round(L->mu, L->mu, 30, ARF_RND_DOWN);
+    if (n == 2) {
+        /* 1^⊥ is the line of e: w = 0 always, and H3 is about no vector; the shift σ
+         * makes the matrix definite with m₂ one above the slow rate */
+        lam2 = lam1 + 1;
+        hint_from_d(L->sigma, 4 + 2 * lam1 + 2 * arf_get_d(arb_midref(s2), ARF_RND_NEAR));
+    } else
+        arf_set_si(L->sigma, 1);
     if (st == PC_PLTAIL_OK && !(lam2 - lam1 > 0))
         st = PC_PLTAIL_GAP;
     hint_from_d(L->m2, lam2 - (lam2 - lam1) / 8);
@@ -263,7 +279,7 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     _arb_vec_scalar_mul(eh, eh, n, t, prec);
 
     /* H3, and Λ ≥ êᵀAê, Γ ≥ ‖(I − êêᵀ)Aê‖ over Y, c1 = 3 ‖V‖_F over Y */
-    if (st == PC_PLTAIL_OK && !pl_gap_check(A, eh, L->m2, prec))
+    if (st == PC_PLTAIL_OK && !pl_gap_check(A, eh, L->m2, L->sigma, prec))
         st = PC_PLTAIL_GAP;
     for (slong i = 0; i < n; i++)
         arb_dot(Ae + i, NULL, 0, arb_mat_entry(A, i, 0), 1, eh, 1, n, prec);
@@ -289,11 +305,15 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
         arb_div(t, nw, t, prec);
         L->kappa_need = arf_get_d(arb_midref(t), ARF_RND_UP) + mag_get_d(arb_radref(t));
         arb_abs(t, qe);
-        arb_div(t, t, nq, prec);
-        L->kappa_max = arf_get_d(arb_midref(t), ARF_RND_DOWN) - mag_get_d(arb_radref(t));
+        arb_div(t, t, nq, prec);                /* infinite where q ∥ ê (n = 2) */
+        L->kappa_max = arb_is_finite(t)
+            ? arf_get_d(arb_midref(t), ARF_RND_DOWN) - mag_get_d(arb_radref(t)) : 1e300;
         if (!(L->kappa_need < L->kappa_max))
             st = PC_PLTAIL_CONE;
-        hint_from_d(L->kappa, (3 * L->kappa_need + L->kappa_max) / 4);
+        /* κ between the two, at most 1 (n = 2: w = 0 and κ_max is huge) */
+        double kmax = L->kappa_need > 0.5 ? 2 * L->kappa_need : 1;
+        kmax = L->kappa_max < kmax ? L->kappa_max : kmax;
+        hint_from_d(L->kappa, (3 * L->kappa_need + kmax) / 4);
         /* θ just below |α| / R0² */
         arb_abs(t, a);
         arb_div(t, t, R0sq, prec);
@@ -350,7 +370,11 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     }
     if (st == PC_PLTAIL_OK) {
         L->sign = -arb_sgn_nonzero(a) * arb_sgn_nonzero(qe);
+        /* H over Y, its radius tripled: a checker's own evaluation over Y (another
+         * formula, other dependencies) must fit inside the claims made from it */
         pc_entropy_arb(L->Hlim, L->Y + d * n, n, prec);
+        mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
+        arb_add_error_2exp_si(L->Hlim, -prec / 2);
     }
     L->status = st;
     arb_clear(qe);

@@ -7,7 +7,7 @@
  * after the end of the run: the state lies in the box Y, dH/dt ≠ 0 with the
  * sign L->sign, the flow converges to a limit in Y, and H(∞) ∈ L->Hlim.
  * Every bound is computed in ball arithmetic (inclusion property); the hints
- * (e, κ, θ, m₂, μ) are exact dyadic numbers found in floating-point spirit,
+ * (e, κ, θ, m₂, σ, μ) are exact dyadic numbers found in floating-point spirit,
  * and a wrong hint can only make a hypothesis fail. */
 #ifndef PC_PLTAIL_H
 #define PC_PLTAIL_H
@@ -31,9 +31,9 @@ typedef struct {
     slong dim, n;
     arb_ptr Y;              /* the box holding the future (dim = dn + n balls) */
     arf_struct *e;          /* n dyadics, Σ e = 0 exactly: the slow direction */
-    arf_t mu, kappa, theta, m2;
+    arf_t mu, kappa, theta, m2, sigma;
     arb_t R0;               /* ‖r‖ over X0 (upper bound is what counts) */
-    arb_t Hlim;             /* H over Y: contains lim H */
+    arb_t Hlim;             /* H over Y, widened (radius × 3 + 2^-prec/2): contains lim H */
     double kappa_need, kappa_max;   /* float, for reports only */
 } pc_pltail_struct;
 typedef pc_pltail_struct pc_pltail_t[1];

@@ -113,7 +113,13 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
             printf("dH/dt > 0 on ");
         else if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING)
             printf("a_%ld - a_%ld shrinks on ", (long) c->i, (long) c->j);
-        else {
+        else if (c->kind == PC_CLAIM_ENTROPY_LIMIT) {
+            char *lo = cli_exact_str(c->from, 0, 12), *hi = cli_exact_str(c->to, 1, 12);
+            printf("lim H in [%s, %s] as t -> inf  (tail: lemma pl-tail/1)\n", lo, hi);
+            mpfr_free_str(lo);
+            mpfr_free_str(hi);
+            continue;
+        } else {
             char *b = cli_exact_str(c->bound, 0, 8);
             printf("H >= %s on ", b);
             mpfr_free_str(b);

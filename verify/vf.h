@@ -68,7 +68,7 @@ typedef struct {
     long Ylen;
     int pl;                 /* pl-tail: the hints below were given */
     mpq_t *e;               /* pl-tail: n dyadics (the slow direction) */
-    mpq_t mu, kappa, theta, m2;
+    mpq_t mu, kappa, theta, m2, sigma;
 } vf_lemma;
 
 typedef struct {

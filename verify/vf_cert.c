@@ -253,7 +253,7 @@ static void load_step(vf_cert *c, json_t *s, size_t i)
 static void load_lemma(vf_cert *c, json_t *l, size_t i)
 {
     static const char *const keys[] = { "name", "version", "token", "at", "enclosure", "mu",
-                                        "e", "kappa", "theta", "m2", NULL };
+                                        "e", "kappa", "theta", "m2", "sigma", NULL };
     char ctx[64], sub[96];
     vf_lemma *lm = &c->lemmas[i];
     snprintf(ctx, sizeof ctx, "lemmas[%zu]", i);
@@ -269,12 +269,12 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
         snprintf(sub, sizeof sub, "%s.token", ctx);
         lm->token = (int)jint(get(l, "token", ctx), sub, 0, c->n - 1);
     }
-    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, NULL);
+    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, NULL);
     lm->pl = strcmp(lm->name, "pl-tail") == 0;
     if (lm->pl) {                       /* the box is the full state's; exact hints */
-        static const char *const hk[] = { "mu", "kappa", "theta", "m2" };
-        mpq_ptr hv[] = { lm->mu, lm->kappa, lm->theta, lm->m2 };
-        for (int k = 0; k < 4; k++) {
+        static const char *const hk[] = { "mu", "kappa", "theta", "m2", "sigma" };
+        mpq_ptr hv[] = { lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma };
+        for (int k = 0; k < 5; k++) {
             snprintf(sub, sizeof sub, "%s.%s", ctx, hk[k]);
             jdyadic(get(l, hk[k], ctx), sub, hv[k]);
         }
@@ -479,7 +479,7 @@ void vf_cert_free(vf_cert *c)
     for (size_t i = 0; i < c->nlemmas; i++) {
         ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? c->lemmas[i].Ylen : 0);
         mpq_clears(c->lemmas[i].mu, c->lemmas[i].kappa, c->lemmas[i].theta, c->lemmas[i].m2,
-                   (mpq_ptr)0);
+                   c->lemmas[i].sigma, (mpq_ptr)0);
         if (c->lemmas[i].e) {
             for (int k = 0; k < c->n; k++)
                 mpq_clear(c->lemmas[i].e[k]);

@@ -183,8 +183,9 @@ static int check(pl_work *W, const vf_cert *c, const vf_lemma *lm, mpfi_t *x, in
     }
     if (mpq_sgn(sum) != 0 || !nz)
         ok = fail(why, wl, "the direction e must be nonzero with sum e = 0 exactly");
-    else if (mpq_sgn(lm->mu) <= 0 || mpq_sgn(lm->kappa) <= 0 || mpq_sgn(lm->theta) <= 0)
-        ok = fail(why, wl, "mu, kappa and theta must be > 0");
+    else if (mpq_sgn(lm->mu) <= 0 || mpq_sgn(lm->kappa) <= 0 || mpq_sgn(lm->theta) <= 0 ||
+             mpq_sgn(lm->sigma) < 0)
+        ok = fail(why, wl, "mu, kappa and theta must be > 0 and sigma >= 0");
     /* X0: r, R0 = |r|, p = VC^T r */
     if (ok) {
         parts(W, c, x);
@@ -236,22 +237,23 @@ static int check(pl_work *W, const vf_cert *c, const vf_lemma *lm, mpfi_t *x, in
         for (int j = 0; j < n; j++)
             mpfi_div(W->eh[j], W->eh[j], h);
     }
-    /* H3: A + eh eh^T + (1/n) 1 1^T - m2 I positive definite on Y */
+    /* H3: A + sigma (eh eh^T + (1/n) 1 1^T) - m2 I positive definite on Y */
     if (ok) {
         mpfi_t *M = ivec(n * n, pr);
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) {
                 mpfi_mul(W->t, W->eh[i], W->eh[j]);
+                mpfi_set_ui(W->u, 1);
+                mpfi_div_ui(W->u, W->u, (unsigned long)n);
+                mpfi_add(W->t, W->t, W->u);
+                mpfi_mul_q(W->t, W->t, lm->sigma);
                 mpfi_add(M[i * n + j], A[i * n + j], W->t);
-                mpfi_set_ui(W->t, 1);
-                mpfi_div_ui(W->t, W->t, (unsigned long)n);
-                mpfi_add(M[i * n + j], M[i * n + j], W->t);
                 if (i == j)
                     mpfi_sub_q(M[i * n + j], M[i * n + j], lm->m2);
             }
         if (!pos_def(M, n, W->t))
-            ok = fail(why, wl, "H3: A + e e^T + (1/n) 1 1^T - m2 I positive definite on Y not "
-                      "proven (no spectral gap above the slow direction)");
+            ok = fail(why, wl, "H3: A + sigma (e e^T + (1/n) 1 1^T) - m2 I positive definite on "
+                      "Y not proven (no spectral gap above the slow direction)");
         ivec_clear(M, n * n);
     }
     /* Lambda, Gamma, c1 = 3 |V|_F over Y; H4a, H4b */
