@@ -120,7 +120,7 @@ static json_t *cert_claims(const pc_claims_t C)
     return a;
 }
 
-static json_t *cert_lemmas(const pc_claims_t C)
+static json_t *cert_lemmas(const pc_enclose_t E, const pc_claims_t C)
 {
     json_t *a = json_array();
     int used = 0;
@@ -132,17 +132,22 @@ static json_t *cert_lemmas(const pc_claims_t C)
                           (json_int_t) 1, "at", "end");
     if (C->tail == PC_TAIL_MARGIN)
         json_object_set_new(u, "token", json_integer(C->tail_token));
-    else if (C->tail == PC_TAIL_PL) {           /* the box Y and the exact hints */
+    else if (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ) {   /* box Y, exact hints */
+        const int q = C->tail == PC_TAIL_PLQ;
         json_t *Y = json_array(), *e = json_array();
         for (slong i = 0; i < C->pl->dim; i++)
             json_array_append_new(Y, json_ball(C->pl->Y + i));
-        for (slong j = 0; j < C->pl->n; j++)
+        for (slong j = 0; j < (q ? E->p->d : C->pl->n); j++)
             json_array_append_new(e, json_dyadic(C->pl->e + j));
         json_object_set_new(u, "enclosure", Y);
-        json_object_set_new(u, "mu", json_dyadic(C->pl->mu));
-        json_object_set_new(u, "e", e);
+        json_object_set_new(u, q ? "f" : "e", e);
+        if (q)
+            json_object_set_new(u, "gmin", json_dyadic(C->pl->gmin));
+        else {
+            json_object_set_new(u, "mu", json_dyadic(C->pl->mu));
+            json_object_set_new(u, "theta", json_dyadic(C->pl->theta));
+        }
         json_object_set_new(u, "kappa", json_dyadic(C->pl->kappa));
-        json_object_set_new(u, "theta", json_dyadic(C->pl->theta));
         json_object_set_new(u, "m2", json_dyadic(C->pl->m2));
         json_object_set_new(u, "sigma", json_dyadic(C->pl->sigma));
     } else {
@@ -168,7 +173,7 @@ json_t *pc_cert_build(pc_enclose_t E, const pc_claims_t C, const arf_t T)
         "sign_depth", (json_int_t) C->depth,
         "horizon", json_dyadic(T),
         "steps", cert_steps(E),
-        "lemmas", cert_lemmas(C),
+        "lemmas", cert_lemmas(E, C),
         "claims", cert_claims(C));
     if (cert != NULL && pc_cert_seal(cert) != PC_OK) {
         json_decref(cert);

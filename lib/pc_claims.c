@@ -1,5 +1,8 @@
 #include "pc_claims.h"
 
+/* One of the PL tail lemmas (pl-tail, pl-tail-quadratic) holds. */
+#define PL_TAIL(C) ((C)->tail == PC_TAIL_PL || (C)->tail == PC_TAIL_PLQ)
+
 const char *pc_claim_kind_name(pc_claim_kind kind)
 {
     switch (kind) {
@@ -14,7 +17,7 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
 const char *pc_tail_lemma_name(pc_tail_lemma tail)
 {
     return tail == PC_TAIL_MARGIN ? "margin-tail" : tail == PC_TAIL_SQUARE ? "square-tau-horizon"
-           : tail == PC_TAIL_PL ? "pl-tail" : "none";
+           : tail == PC_TAIL_PL ? "pl-tail" : tail == PC_TAIL_PLQ ? "pl-tail-quadratic" : "none";
 }
 
 void pc_claims_init(pc_claims_t C)
@@ -275,7 +278,7 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
         if (arf_cmp(rise, T) < 0)
             strict_round(rise, rise, 0);
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_INCREASING, zero, rise);
-        if (arf_equal(rise, T) && C->tail == PC_TAIL_PL && C->pl->sign > 0) {
+        if (arf_equal(rise, T) && PL_TAIL(C) && C->pl->sign > 0) {
             arf_pos_inf(c->to);                 /* rising from 0 on, for ever */
             c->lemma = 1;
         }
@@ -284,7 +287,7 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     final_start(fall, &L, -1, E->prec);
     if (arf_cmp(fall, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_DECREASING, fall, T);
-        if (C->tail != PC_TAIL_NONE && (C->tail != PC_TAIL_PL || C->pl->sign < 0)) {
+        if (C->tail != PC_TAIL_NONE && (!PL_TAIL(C) || C->pl->sign < 0)) {
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
@@ -293,7 +296,7 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     final_start(x, &L, 1, E->prec);
     if (arf_sgn(x) > 0 && arf_cmp(x, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_INCREASING, x, T);
-        if (C->tail == PC_TAIL_PL && C->pl->sign > 0) {     /* rising for ever */
+        if (PL_TAIL(C) && C->pl->sign > 0) {     /* rising for ever */
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
@@ -430,7 +433,7 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
             pc_entropy_arb(H, E->flow->step[k].range + off, n, E->prec);
         else if (C->tail == PC_TAIL_SQUARE)
             pc_entropy_arb(H, C->tail_box + n, n, E->prec);
-        else if (C->tail == PC_TAIL_PL)
+        else if (PL_TAIL(C))
             arb_set(H, C->pl->Hlim);
         else
             break;
@@ -441,12 +444,12 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
     if (arf_sgn(lo) > 0 && arf_is_finite(lo)) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_ABOVE, zero, T);
         strict_round(c->bound, lo, 0);
-        if (C->tail == PC_TAIL_SQUARE || C->tail == PC_TAIL_PL) {
+        if (C->tail == PC_TAIL_SQUARE || PL_TAIL(C)) {
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
     }
-    if (C->tail == PC_TAIL_PL) {        /* lim H ∈ H(Y): [from, to] outward */
+    if (PL_TAIL(C)) {        /* lim H ∈ H(Y): [from, to] outward */
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_LIMIT, zero, zero);
         arb_get_lbound_arf(c->from, C->pl->Hlim, E->prec);
         arf_set_round(c->from, c->from, 64, ARF_RND_DOWN);
@@ -598,6 +601,11 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
         pc_pltail_init(C->pl, E->p->d, E->p->n);
         if (pc_pltail_check(C->pl, E, x_end))
             C->tail = PC_TAIL_PL;
+    } else if (E->kind == PC_SYSTEM_FULL && E->p->loss == PC_LOSS_QUADRATIC) {
+        C->pl = flint_malloc(sizeof(pc_pltail_struct));
+        pc_pltail_init(C->pl, E->p->d, E->p->n);
+        if (pc_pltail_quadratic_check(C->pl, E, x_end))
+            C->tail = PC_TAIL_PLQ;
     }
     claims_entropy(C, E, T, depth);
     claims_entropy_above(C, E, T);

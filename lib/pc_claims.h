@@ -47,7 +47,8 @@ typedef enum {
     PC_TAIL_NONE = 0,
     PC_TAIL_MARGIN,         /* margin-tail/1 */
     PC_TAIL_SQUARE,         /* square-tau-horizon/1 */
-    PC_TAIL_PL              /* pl-tail/1 (square loss, any V(0), full system) */
+    PC_TAIL_PL,             /* pl-tail/1 (square loss, any V(0), full system) */
+    PC_TAIL_PLQ             /* pl-tail-quadratic/1 (quadratic loss, full system) */
 } pc_tail_lemma;
 
 /* The lemma's name in certificates and proofs/. */
@@ -64,7 +65,7 @@ typedef struct {
     slong gaps_found;       /* gap claims found; only max_gaps are kept */
     int end_sign;           /* sign of dH/dt proven on the last piece: 1, −1 or 0 */
     arb_t dH_end;           /* dH/dt (dH/dτ for the τ-system) over the last piece */
-    pc_pltail_struct *pl;   /* pl-tail/1: its hints and box (square loss, full system), else NULL */
+    pc_pltail_struct *pl;   /* pl-tail/1 or pl-tail-quadratic/1: its hints and box, else NULL */
 } pc_claims_struct;
 typedef pc_claims_struct pc_claims_t[1];
 

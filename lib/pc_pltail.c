@@ -2,6 +2,8 @@
  * checked here; the hypotheses are named H1–H6 as there). */
 #include <arb_mat.h>
 #include <acb_mat.h>
+#include <flint/fmpq_mat.h>
+#include <math.h>
 #include "pc_pltail.h"
 
 void pc_pltail_init(pc_pltail_t L, slong d, slong n)
@@ -11,9 +13,11 @@ void pc_pltail_init(pc_pltail_t L, slong d, slong n)
     L->n = n;
     L->dim = d * n + n;
     L->Y = _arb_vec_init(L->dim);
-    L->e = flint_malloc(sizeof(arf_struct) * n);
-    for (slong j = 0; j < n; j++)
+    L->elen = d > n ? d : n;
+    L->e = flint_malloc(sizeof(arf_struct) * L->elen);
+    for (slong j = 0; j < L->elen; j++)
         arf_init(L->e + j);
+    arf_init(L->gmin);
     arf_init(L->mu);
     arf_init(L->kappa);
     arf_init(L->theta);
@@ -27,9 +31,10 @@ void pc_pltail_init(pc_pltail_t L, slong d, slong n)
 void pc_pltail_clear(pc_pltail_t L)
 {
     _arb_vec_clear(L->Y, L->dim);
-    for (slong j = 0; j < L->n; j++)
+    for (slong j = 0; j < L->elen; j++)
         arf_clear(L->e + j);
     flint_free(L->e);
+    arf_clear(L->gmin);
     arf_clear(L->mu);
     arf_clear(L->kappa);
     arf_clear(L->theta);
@@ -45,13 +50,15 @@ const char *pc_pltail_reason(pc_pltail_status status)
     case PC_PLTAIL_OK: return "the lemma applies";
     case PC_PLTAIL_NA: return "pl-tail/1 is for the square loss on the full system with n >= 2";
     case PC_PLTAIL_RESIDUAL: return "the residual r = beta - V s is not proven nonzero at T";
-    case PC_PLTAIL_GAP: return "no proven spectral gap above the slowest eigenvalue of "
-                               "A = |s|^2 I + C V^T V C on 1-perp (repeated or too close)";
+    case PC_PLTAIL_GAP: return "no proven spectral gap above the slowest eigenvalue (of A = "
+                               "|s|^2 I + C V^T V C on 1-perp, or of K X^T X): repeated or "
+                               "too close";
     case PC_PLTAIL_RATE: return "2 mu does not exceed the slow rate of p = C V^T r (H4a)";
     case PC_PLTAIL_ORTHO: return "C(s) a is not proven off the slow direction (g orthogonal "
                                  "to the slow eigenvector)";
     case PC_PLTAIL_CONE: return "p = C V^T r is not yet close enough to the slow direction "
                                 "(cone not reached; integrate further)";
+    case PC_PLTAIL_RANK: return "X^T X is not proven positive definite (X not of full column rank)";
     default: return "the enclosure of p = C V^T r at T is too wide (raise --prec)";
     }
 }
@@ -171,6 +178,16 @@ static int pl_slow_direction(arf_struct *e, double *lam1, double *lam2, const ar
     acb_mat_clear(R);
     _acb_vec_clear(ev, n);
     return ok;
+}
+
+/* Why the component x of a vector (whose other part has the norm nrm) is not
+ * proven nonzero: ORTHO where it is tiny against nrm with a tight enclosure
+ * (the vector is orthogonal to the slow direction), else CONE (the box Y is
+ * still too wide: integrate further). */
+static pc_pltail_status pl_zero_status(const arb_t x, const arb_t nrm)
+{
+    double r = mag_get_d(arb_radref(x)), m = arf_get_d(arb_midref(nrm), ARF_RND_NEAR);
+    return r < 1e-6 * m ? PC_PLTAIL_ORTHO : PC_PLTAIL_CONE;
 }
 
 /* arb of a 30-bit dyadic from a double (hints only). */
@@ -298,8 +315,8 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     arb_init(qe);
     arb_init(nq);
     pl_split(qe, nq, q, eh, n, prec);
-    if (st == PC_PLTAIL_OK && arb_contains_zero(qe))
-        st = PC_PLTAIL_ORTHO;
+    if (st == PC_PLTAIL_OK && arb_contains_zero(qe))   /* Y still wide, or really ⊥ */
+        st = pl_zero_status(qe, nq);
     if (st == PC_PLTAIL_OK) {
         arb_abs(t, a);
         arb_div(t, nw, t, prec);
@@ -385,6 +402,336 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     arb_mat_clear(A);
     arb_clear(t), arb_clear(a), arb_clear(nw), arb_clear(s2), arb_clear(Lam), arb_clear(Gam);
     arb_clear(c1), arb_clear(R0sq), arb_clear(sk);
+    arf_clear(rad);
+    return st == PC_PLTAIL_OK;
+}
+
+/* ---- pl-tail-quadratic/1: ℓ = ½‖b − Xy‖², G = XᵀX, e = y* − y with G y* = Xᵀb;
+ * ė = −K G e (K = ‖s‖²I + V C² Vᵀ), a cone in the G-inner product ⟨u, v⟩ = uᵀGv. */
+
+typedef struct {
+    slong d, n, prec;
+    arb_mat_t G;            /* XᵀX (exact rationals as balls) */
+    arb_ptr ystar;          /* G⁻¹Xᵀb, enclosed */
+} q_data;
+
+/* ⟨u, v⟩_G. */
+static void q_inner(arb_t res, const q_data *Q, arb_srcptr u, arb_srcptr v)
+{
+    arb_t t;
+    arb_init(t);
+    arb_zero(res);
+    for (slong i = 0; i < Q->d; i++) {
+        arb_dot(t, NULL, 0, arb_mat_entry(Q->G, i, 0), 1, v, 1, Q->d, Q->prec);
+        arb_addmul(res, u + i, t, Q->prec);
+    }
+    arb_clear(t);
+}
+
+/* alpha = ⟨f̂, v⟩_G and ‖v − alpha f̂‖_G. */
+static void q_split(arb_t alpha, arb_t nw, const q_data *Q, arb_srcptr fh, arb_srcptr v)
+{
+    arb_ptr w = _arb_vec_init(Q->d);
+    q_inner(alpha, Q, fh, v);
+    for (slong i = 0; i < Q->d; i++) {
+        arb_mul(w + i, fh + i, alpha, Q->prec);
+        arb_sub(w + i, v + i, w + i, Q->prec);
+    }
+    q_inner(nw, Q, w, w);
+    arb_sqrtpos(nw, nw, Q->prec);
+    _arb_vec_clear(w, Q->d);
+}
+
+/* At the state box x: s, e = y* − V s, K (d × d) and g = V C(s)² a. */
+static void q_parts(arb_ptr s, arb_ptr e, arb_mat_t K, arb_ptr g, const q_data *Q,
+                    arb_srcptr x)
+{
+    const slong d = Q->d, n = Q->n, prec = Q->prec;
+    arb_ptr y = _arb_vec_init(d), c1 = _arb_vec_init(n), c2 = _arb_vec_init(n);
+    arb_mat_t VC;
+    arb_t s2;
+    arb_init(s2);
+    arb_mat_init(VC, d, n);
+    pc_softmax_arb(s, x + d * n, n, prec);
+    for (slong i = 0; i < d; i++) {
+        arb_dot(y + i, NULL, 0, x + i * n, 1, s, 1, n, prec);
+        arb_sub(e + i, Q->ystar + i, y + i, prec);
+        for (slong j = 0; j < n; j++) {
+            arb_sub(arb_mat_entry(VC, i, j), x + i * n + j, y + i, prec);
+            arb_mul(arb_mat_entry(VC, i, j), arb_mat_entry(VC, i, j), s + j, prec);
+        }
+    }
+    arb_dot(s2, NULL, 0, s, 1, s, 1, n, prec);
+    for (slong i = 0; i < d; i++)
+        for (slong k = 0; k < d; k++) {
+            arb_dot(arb_mat_entry(K, i, k), i == k ? s2 : NULL, 0, arb_mat_entry(VC, i, 0), 1,
+                    arb_mat_entry(VC, k, 0), 1, n, prec);
+        }
+    pc_softmax_jac_apply_arb(c1, s, x + d * n, n, prec);         /* C a */
+    pc_softmax_jac_apply_arb(c2, s, c1, n, prec);                /* C² a */
+    for (slong i = 0; i < d; i++)
+        arb_dot(g + i, NULL, 0, x + i * n, 1, c2, 1, n, prec);
+    arb_mat_clear(VC);
+    arb_clear(s2);
+    _arb_vec_clear(y, d);
+    _arb_vec_clear(c1, n);
+    _arb_vec_clear(c2, n);
+}
+
+/* G, y*, and the hint gmin (a bit below λ_min(G), proven by G − gmin I ≻ 0). */
+static int q_setup(q_data *Q, arf_t gmin, const pc_problem_struct *p, slong prec)
+{
+    const slong d = p->d, m = p->m;
+    fmpq_mat_t X, Xt, Gq, rhs, ys;
+    fmpq_mat_init(X, m, d);
+    fmpq_mat_init(Xt, d, m);
+    fmpq_mat_init(Gq, d, d);
+    fmpq_mat_init(rhs, d, 1);
+    fmpq_mat_init(ys, d, 1);
+    for (slong i = 0; i < m; i++)
+        for (slong k = 0; k < d; k++)
+            fmpq_set(fmpq_mat_entry(X, i, k), p->X + i * d + k);
+    fmpq_mat_transpose(Xt, X);
+    fmpq_mat_mul(Gq, Xt, X);
+    for (slong k = 0; k < d; k++)
+        for (slong i = 0; i < m; i++)
+            fmpq_addmul(fmpq_mat_entry(rhs, k, 0), fmpq_mat_entry(Xt, k, i), p->b + i);
+    int ok = fmpq_mat_solve(ys, Gq, rhs);       /* exact; 0 if G is singular */
+    for (slong i = 0; i < d; i++) {
+        arb_set_fmpq(Q->ystar + i, fmpq_mat_entry(ys, i, 0), prec);
+        for (slong k = 0; k < d; k++)
+            arb_set_fmpq(arb_mat_entry(Q->G, i, k), fmpq_mat_entry(Gq, i, k), prec);
+    }
+    if (ok) {                                   /* gmin = 0.9 λ_min, then proven */
+        arb_ptr ev = _arb_vec_init(d);
+        acb_mat_t Gc;
+        acb_ptr E = _acb_vec_init(d);
+        acb_mat_init(Gc, d, d);
+        acb_mat_set_arb_mat(Gc, Q->G);
+        double lmin = 0;
+        ok = acb_mat_approx_eig_qr(E, NULL, NULL, Gc, NULL, 0, prec);
+        for (slong k = 0; ok && k < d; k++) {
+            double l = arf_get_d(arb_midref(acb_realref(E + k)), ARF_RND_NEAR);
+            lmin = k == 0 || l < lmin ? l : lmin;
+        }
+        hint_from_d(gmin, 0.9 * lmin);
+        arb_mat_t M, L;
+        arb_mat_init(M, d, d);
+        arb_mat_init(L, d, d);
+        arb_mat_set(M, Q->G);
+        for (slong k = 0; k < d; k++)
+            arb_sub_arf(arb_mat_entry(M, k, k), arb_mat_entry(M, k, k), gmin, prec);
+        ok = ok && arf_sgn(gmin) > 0 && arb_mat_cho(L, M, prec);
+        arb_mat_clear(M);
+        arb_mat_clear(L);
+        acb_mat_clear(Gc);
+        _acb_vec_clear(E, d);
+        _arb_vec_clear(ev, d);
+    }
+    fmpq_mat_clear(X);
+    fmpq_mat_clear(Xt);
+    fmpq_mat_clear(Gq);
+    fmpq_mat_clear(rhs);
+    fmpq_mat_clear(ys);
+    return ok;
+}
+
+/* The hint f: the eigenvector of K G (midpoints) for its smallest eigenvalue;
+ * lam2 the next one (floating point). */
+static int q_slow_direction(arf_struct *f, double *lam1, double *lam2, const arb_mat_t KG,
+                            slong prec)
+{
+    const slong d = arb_mat_nrows(KG);
+    acb_mat_t B, R;
+    acb_ptr ev = _acb_vec_init(d);
+    acb_mat_init(B, d, d);
+    acb_mat_init(R, d, d);
+    for (slong i = 0; i < d; i++)
+        for (slong j = 0; j < d; j++)
+            arb_set_arf(acb_realref(acb_mat_entry(B, i, j)), arb_midref(arb_mat_entry(KG, i, j)));
+    int ok = acb_mat_approx_eig_qr(ev, NULL, R, B, NULL, 0, prec);
+    slong k1 = -1;
+    *lam1 = *lam2 = 0;
+    for (slong k = 0; ok && k < d; k++) {
+        double l = arf_get_d(arb_midref(acb_realref(ev + k)), ARF_RND_NEAR);
+        if (k1 < 0 || l < *lam1) {
+            *lam2 = k1 < 0 ? 1e300 : *lam1;
+            k1 = k, *lam1 = l;
+        } else if (l < *lam2)
+            *lam2 = l;
+    }
+    if (d == 1)
+        *lam2 = *lam1 + 1;                      /* no second direction: w = 0 */
+    ok = ok && k1 >= 0;
+    if (ok) {
+        slong big = 0;
+        for (slong i = 1; i < d; i++)
+            if (acb_rel_accuracy_bits(acb_mat_entry(R, i, k1)) > -1000 &&
+                arf_cmpabs(arb_midref(acb_realref(acb_mat_entry(R, i, k1))),
+                           arb_midref(acb_realref(acb_mat_entry(R, big, k1)))) > 0)
+                big = i;
+        acb_t c, v;
+        acb_init(c);
+        acb_init(v);
+        acb_inv(c, acb_mat_entry(R, big, k1), prec);
+        ok = 0;
+        for (slong i = 0; i < d; i++) {
+            acb_mul(v, acb_mat_entry(R, i, k1), c, prec);
+            arf_set_round(f + i, arb_midref(acb_realref(v)), prec, ARF_RND_NEAR);
+            ok = ok || !arf_is_zero(f + i);
+        }
+        acb_clear(c);
+        acb_clear(v);
+    }
+    acb_mat_clear(B);
+    acb_mat_clear(R);
+    _acb_vec_clear(ev, d);
+    return ok;
+}
+
+int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
+{
+    const pc_problem_struct *p = E->p;
+    const slong d = p->d, n = p->n, prec = E->prec, dim = d * n + n;
+    L->status = PC_PLTAIL_NA;
+    L->sign = 0;
+    if (p->loss != PC_LOSS_QUADRATIC || E->kind != PC_SYSTEM_FULL || n < 2)
+        return 0;
+    q_data Q;
+    Q.d = d, Q.n = n, Q.prec = prec;
+    arb_mat_init(Q.G, d, d);
+    Q.ystar = _arb_vec_init(d);
+    arb_ptr s = _arb_vec_init(n), e = _arb_vec_init(d), g = _arb_vec_init(d),
+            r = _arb_vec_init(d), fh = _arb_vec_init(d), v = _arb_vec_init(d);
+    arb_mat_t K, KG, GKG, M, Lc;
+    arb_mat_init(K, d, d);
+    arb_mat_init(KG, d, d);
+    arb_mat_init(GKG, d, d);
+    arb_mat_init(M, d, d);
+    arb_mat_init(Lc, d, d);
+    arb_t t, R0, Lam, Gam, al, nw, gf, ng, k;
+    arb_init(t), arb_init(R0), arb_init(Lam), arb_init(Gam), arb_init(al), arb_init(nw);
+    arb_init(gf), arb_init(ng), arb_init(k);
+    arf_t rad;
+    arf_init(rad);
+    double lam1 = 0, lam2 = 0;
+    pc_pltail_status st = PC_PLTAIL_OK;
+    if (!q_setup(&Q, L->gmin, p, prec))
+        st = PC_PLTAIL_RANK;
+    /* X0: e, r = G e, R0 = ‖r‖; Y = X0 ± √n R0 / gmin */
+    q_parts(s, e, K, g, &Q, x);
+    arb_mat_mul(KG, K, Q.G, prec);
+    for (slong i = 0; i < d; i++)
+        arb_dot(r + i, NULL, 0, arb_mat_entry(Q.G, i, 0), 1, e, 1, d, prec);
+    arb_dot(t, NULL, 0, r, 1, r, 1, d, prec);
+    arb_sqrtpos(R0, t, prec);
+    arb_set(L->R0, R0);
+    if (st == PC_PLTAIL_OK && !arb_is_positive(t))
+        st = PC_PLTAIL_RESIDUAL;
+    if (st == PC_PLTAIL_OK && !q_slow_direction(L->e, &lam1, &lam2, KG, prec))
+        st = PC_PLTAIL_GAP;
+    arb_sqrt_ui(t, n, prec);
+    arb_mul(t, t, R0, prec);
+    if (arf_sgn(L->gmin) > 0)
+        arb_div_arf(t, t, L->gmin, prec);
+    arb_get_ubound_arf(rad, t, prec);
+    for (slong i = 0; i < dim; i++) {
+        arb_set(L->Y + i, x + i);
+        arb_add_error_arf(L->Y + i, rad);
+        arb_add_error_2exp_si(L->Y + i, -prec);
+    }
+    /* f̂ = f / ‖f‖_G */
+    for (slong i = 0; i < d; i++)
+        arb_set_arf(fh + i, L->e + i);
+    q_inner(t, &Q, fh, fh);
+    arb_rsqrt(t, t, prec);
+    _arb_vec_scalar_mul(fh, fh, d, t, prec);
+    /* at X0: α = ⟨f̂, e⟩_G, ‖w‖_G */
+    q_split(al, nw, &Q, fh, e);
+    if (st == PC_PLTAIL_OK && arb_contains_zero(al))
+        st = PC_PLTAIL_WIDE;
+    /* over Y: K, G K G; Λ ≥ ⟨f̂, KG f̂⟩_G, Γ ≥ ‖KG f̂ − Λ₀ f̂‖_G; g = V C² a */
+    q_parts(s, e, K, g, &Q, L->Y);
+    arb_mat_mul(KG, K, Q.G, prec);
+    arb_mat_mul(GKG, Q.G, KG, prec);
+    for (slong i = 0; i < d; i++)
+        arb_dot(v + i, NULL, 0, arb_mat_entry(KG, i, 0), 1, fh, 1, d, prec);
+    q_split(Lam, Gam, &Q, fh, v);
+    q_split(gf, ng, &Q, fh, g);
+    if (st == PC_PLTAIL_OK && arb_contains_zero(gf))   /* Y still wide, or really ⊥ */
+        st = pl_zero_status(gf, ng);
+    if (st == PC_PLTAIL_OK && !(lam2 - lam1 > 0))
+        st = PC_PLTAIL_GAP;
+    hint_from_d(L->m2, lam2 - (lam2 - lam1) / 8);
+    hint_from_d(L->sigma, 2 * (fabs(lam2) + 1));
+    /* Q4: G K G − m₂ G + σ (G f̂)(G f̂)ᵀ ≻ 0 on Y */
+    if (st == PC_PLTAIL_OK) {
+        arb_ptr Gf = _arb_vec_init(d);
+        for (slong i = 0; i < d; i++)
+            arb_dot(Gf + i, NULL, 0, arb_mat_entry(Q.G, i, 0), 1, fh, 1, d, prec);
+        for (slong i = 0; i < d; i++)
+            for (slong j = 0; j < d; j++) {
+                arb_mul_arf(t, arb_mat_entry(Q.G, i, j), L->m2, prec);
+                arb_sub(arb_mat_entry(M, i, j), arb_mat_entry(GKG, i, j), t, prec);
+                arb_mul(t, Gf + i, Gf + j, prec);
+                arb_mul_arf(t, t, L->sigma, prec);
+                arb_add(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), t, prec);
+            }
+        if (!arb_mat_cho(Lc, M, prec))
+            st = PC_PLTAIL_GAP;
+        _arb_vec_clear(Gf, d);
+    }
+    if (st == PC_PLTAIL_OK) {
+        arb_abs(t, al);
+        arb_div(t, nw, t, prec);
+        L->kappa_need = arf_get_d(arb_midref(t), ARF_RND_UP) + mag_get_d(arb_radref(t));
+        arb_abs(t, gf);
+        arb_div(t, t, ng, prec);
+        L->kappa_max = arb_is_finite(t)
+            ? arf_get_d(arb_midref(t), ARF_RND_DOWN) - mag_get_d(arb_radref(t)) : 1e300;
+        if (!(L->kappa_need < L->kappa_max))
+            st = PC_PLTAIL_CONE;
+        double kmax = L->kappa_need > 0.5 ? 2 * L->kappa_need : 1;
+        kmax = L->kappa_max < kmax ? L->kappa_max : kmax;
+        hint_from_d(L->kappa, (3 * L->kappa_need + kmax) / 4);
+        arb_set_arf(k, L->kappa);
+    }
+    if (st == PC_PLTAIL_OK) {                   /* Q5: κ(m₂ − Λ) − Γ(1 + κ²) > 0 */
+        arb_t h;
+        arb_init(h);
+        arb_sub_arf(h, Lam, L->m2, prec);
+        arb_neg(h, h);
+        arb_mul(h, h, k, prec);
+        arb_mul(t, k, k, prec);
+        arb_add_si(t, t, 1, prec);
+        arb_submul(h, Gam, t, prec);
+        if (!arb_is_positive(h))
+            st = PC_PLTAIL_GAP;
+        arb_abs(t, al);                         /* Q6: ‖w‖_G ≤ κ|α| at X0 */
+        arb_mul(t, t, k, prec);
+        arb_sub(t, t, nw, prec);
+        if (st == PC_PLTAIL_OK && !arb_is_nonnegative(t))
+            st = PC_PLTAIL_CONE;
+        arb_abs(t, gf);                         /* Q7: |⟨g, f̂⟩_G| > κ‖g⊥‖_G on Y */
+        arb_submul(t, k, ng, prec);
+        if (st == PC_PLTAIL_OK && !arb_is_positive(t))
+            st = PC_PLTAIL_CONE;
+        arb_clear(h);
+    }
+    if (st == PC_PLTAIL_OK) {
+        L->sign = -arb_sgn_nonzero(al) * arb_sgn_nonzero(gf);
+        pc_entropy_arb(L->Hlim, L->Y + d * n, n, prec);
+        mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
+        arb_add_error_2exp_si(L->Hlim, -prec / 2);
+    }
+    L->status = st;
+    arb_mat_clear(Q.G);
+    _arb_vec_clear(Q.ystar, d);
+    _arb_vec_clear(s, n), _arb_vec_clear(e, d), _arb_vec_clear(g, d), _arb_vec_clear(r, d);
+    _arb_vec_clear(fh, d), _arb_vec_clear(v, d);
+    arb_mat_clear(K), arb_mat_clear(KG), arb_mat_clear(GKG), arb_mat_clear(M), arb_mat_clear(Lc);
+    arb_clear(t), arb_clear(R0), arb_clear(Lam), arb_clear(Gam), arb_clear(al), arb_clear(nw);
+    arb_clear(gf), arb_clear(ng), arb_clear(k);
     arf_clear(rad);
     return st == PC_PLTAIL_OK;
 }

@@ -22,7 +22,8 @@ typedef enum {
     PC_PLTAIL_RATE,         /* 2μ does not exceed the slow rate (H4a) */
     PC_PLTAIL_ORTHO,        /* C(s)a ⊥ slow direction (H6 fails for every κ) */
     PC_PLTAIL_CONE,         /* p(T) not yet in a cone on which the sign is settled */
-    PC_PLTAIL_WIDE          /* p(T) enclosure too wide (precision) */
+    PC_PLTAIL_WIDE,         /* p(T) enclosure too wide (precision) */
+    PC_PLTAIL_RANK          /* quadratic loss: XᵀX not proven positive definite */
 } pc_pltail_status;
 
 typedef struct {
@@ -30,8 +31,11 @@ typedef struct {
     int sign;               /* sign of dH/dt for all later times: −1 or +1 */
     slong dim, n;
     arb_ptr Y;              /* the box holding the future (dim = dn + n balls) */
-    arf_struct *e;          /* n dyadics, Σ e = 0 exactly: the slow direction */
+    arf_struct *e;          /* the slow direction: n dyadics with Σ e = 0 exactly
+                               (pl-tail), d dyadics (pl-tail-quadratic) */
+    slong elen;
     arf_t mu, kappa, theta, m2, sigma;
+    arf_t gmin;             /* pl-tail-quadratic: 0 < gmin <= λ_min(XᵀX) */
     arb_t R0;               /* ‖r‖ over X0 (upper bound is what counts) */
     arb_t Hlim;             /* H over Y, widened (radius × 3 + 2^-prec/2): contains lim H */
     double kappa_need, kappa_max;   /* float, for reports only */
@@ -45,6 +49,11 @@ void pc_pltail_clear(pc_pltail_t L);
  * run of E); returns 1 and fills L if every hypothesis holds, else 0 with
  * L->status saying why. */
 int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
+
+/* Checks pl-tail-quadratic/1 (proofs/pl-tail.md §11) at the full state x of a
+ * quadratic-loss run: the same contract as pc_pltail_check (L->e is the
+ * direction f ∈ R^d, L->gmin the bound of λ_min(XᵀX); mu and theta unused). */
+int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
 
 /* A sentence saying why the lemma did not apply (status != OK). */
 const char *pc_pltail_reason(pc_pltail_status status);

@@ -115,7 +115,8 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
             printf("a_%ld - a_%ld shrinks on ", (long) c->i, (long) c->j);
         else if (c->kind == PC_CLAIM_ENTROPY_LIMIT) {
             char *lo = cli_exact_str(c->from, 0, 12), *hi = cli_exact_str(c->to, 1, 12);
-            printf("lim H in [%s, %s] as t -> inf  (tail: lemma pl-tail/1)\n", lo, hi);
+            printf("lim H in [%s, %s] as t -> inf  (tail: lemma %s/1)\n", lo, hi,
+                   pc_tail_lemma_name(C->tail));
             mpfr_free_str(lo);
             mpfr_free_str(hi);
             continue;
@@ -171,21 +172,22 @@ static char *ball_bounds_str(const arb_t x)
     return s;
 }
 
-/* What pl-tail/1 gave, or why it does not apply (square loss, full system). */
-static void print_pltail(const pc_pltail_struct *L)
+/* What pl-tail/1 (square loss) or pl-tail-quadratic/1 gave, or why it does not
+ * apply (full system). */
+static void print_pltail(const pc_pltail_struct *L, const char *name)
 {
     if (L->status != PC_PLTAIL_OK) {
-        printf("tail      pl-tail/1 not proven: %s\n", pc_pltail_reason(L->status));
+        printf("tail      %s/1 not proven: %s\n", name, pc_pltail_reason(L->status));
         if (L->status == PC_PLTAIL_CONE)
             printf("          (float estimate: the cone needs kappa >= %.4g, the sign of "
                    "dH/dt allows kappa < %.4g)\n", L->kappa_need, L->kappa_max);
         return;
     }
     char *r = arb_get_str(L->R0, 6, 0), *h = arb_get_str(L->Hlim, 12, 0);
-    printf("tail      pl-tail/1: for all t >= T the state stays in the box Y = end state "
-           "+/- sqrt(n)|r(T)|, |r(T)| in %s; dH/dt %s 0 for ever (cone kappa = %.4g, "
-           "mu = %.6g)\n", r, L->sign < 0 ? "<" : ">", arf_get_d(L->kappa, ARF_RND_NEAR),
-           arf_get_d(L->mu, ARF_RND_NEAR));
+    printf("tail      %s/1: for all t >= T the state stays in the box Y = end state "
+           "+/- %s, |r(T)| in %s; dH/dt %s 0 for ever (cone kappa = %.4g)\n", name,
+           strcmp(name, "pl-tail") == 0 ? "sqrt(n)|r(T)|" : "sqrt(n)|r(T)|/gmin", r,
+           L->sign < 0 ? "<" : ">", arf_get_d(L->kappa, ARF_RND_NEAR));
     printf("H(inf)    %s (the flow converges; its limit lies in Y)\n", h);
     flint_free(r);
     flint_free(h);
@@ -230,7 +232,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
         free(s);
     }
     if (C->pl != NULL)
-        print_pltail(C->pl);
+        print_pltail(C->pl, E->p->loss == PC_LOSS_QUADRATIC ? "pl-tail-quadratic" : "pl-tail");
     else if (dec != NULL && C->tail == PC_TAIL_NONE)
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
                "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
@@ -316,11 +318,13 @@ static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_ou
 }
 
 /* pl-tail/1 (square loss, full system) needs the direction of p = C Vᵀ r
- * inside a cone (proofs/pl-tail.md): while it is not yet, the run is
- * extended by T0/16 at a time, up to 2 T0, and says so. */
+ * inside a cone (proofs/pl-tail.md), pl-tail-quadratic/1 that of y* − y:
+ * while it is not yet, the run is extended by T0/16 at a time, up to 2 T0,
+ * and says so. */
 static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
 {
-    if (E->kind != PC_SYSTEM_FULL || E->p->loss != PC_LOSS_SQUARE || E->p->n < 2)
+    const int quad = E->p->loss == PC_LOSS_QUADRATIC;
+    if (E->kind != PC_SYSTEM_FULL || !(E->p->loss == PC_LOSS_SQUARE || quad) || E->p->n < 2)
         return CLI_EXIT_OK;
     pc_pltail_t L;
     pc_error_t err;
@@ -332,7 +336,11 @@ static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
     arb_set(T0, T);
     arb_mul_2exp_si(dT, T, -4);
     for (int k = 0; k < 16; k++) {
-        pc_pltail_check(L, E, E->flow->step[E->flow->nsteps - 1].end);
+        arb_srcptr x = E->flow->step[E->flow->nsteps - 1].end;
+        if (quad)
+            pc_pltail_quadratic_check(L, E, x);
+        else
+            pc_pltail_check(L, E, x);
         if (L->status != PC_PLTAIL_CONE)
             break;
         arb_add(T, T, dT, ARF_PREC_EXACT);
@@ -345,8 +353,9 @@ static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
     }
     if (st == CLI_EXIT_OK && !arb_eq(T, T0)) {
         char *a = cli_exact_str(arb_midref(T0), 0, 8), *b = cli_exact_str(arb_midref(T), 0, 8);
-        printf("note      pl-tail/1: the horizon was extended from %s to %s (the residual's "
-               "direction had not yet entered the lemma's cone)\n", a, b);
+        printf("note      %s/1: the horizon was extended from %s to %s (the residual's "
+               "direction had not yet entered the lemma's cone)\n",
+               quad ? "pl-tail-quadratic" : "pl-tail", a, b);
         mpfr_free_str(a);
         mpfr_free_str(b);
     }

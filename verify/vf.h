@@ -66,9 +66,10 @@ typedef struct {
     char at[16];
     mpfi_t *Y;              /* square-tau-horizon: the box of 2n balls; pl-tail: dn + n */
     long Ylen;
-    int pl;                 /* pl-tail: the hints below were given */
-    mpq_t *e;               /* pl-tail: n dyadics (the slow direction) */
-    mpq_t mu, kappa, theta, m2, sigma;
+    int elen;               /* entries of e */
+    int pl;                 /* 1 pl-tail, 2 pl-tail-quadratic: the hints below were given */
+    mpq_t *e;               /* pl-tail: n dyadics e; pl-tail-quadratic: d dyadics f */
+    mpq_t mu, kappa, theta, m2, sigma, gmin;
 } vf_lemma;
 
 typedef struct {
@@ -102,6 +103,11 @@ const char *vf_sys_name(enum vf_sys s);
  * enclosing H over Y; else 0 with a message in why. */
 int vf_pltail_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
                     mpfi_t Hlim, char *why, size_t whylen);
+
+/* The same for pl-tail-quadratic/1 (quadratic loss; lm->e holds the direction f, d
+ * entries, lm->gmin the bound of lambda_min(X^T X)). */
+int vf_pltail_quadratic_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
+                              mpfi_t Hlim, char *why, size_t whylen);
 
 /* ---------- expression DAG (vf_tape.c) ---------- */
 

@@ -253,7 +253,7 @@ static void load_step(vf_cert *c, json_t *s, size_t i)
 static void load_lemma(vf_cert *c, json_t *l, size_t i)
 {
     static const char *const keys[] = { "name", "version", "token", "at", "enclosure", "mu",
-                                        "e", "kappa", "theta", "m2", "sigma", NULL };
+                                        "e", "kappa", "theta", "m2", "sigma", "f", "gmin", NULL };
     char ctx[64], sub[96];
     vf_lemma *lm = &c->lemmas[i];
     snprintf(ctx, sizeof ctx, "lemmas[%zu]", i);
@@ -269,19 +269,25 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
         snprintf(sub, sizeof sub, "%s.token", ctx);
         lm->token = (int)jint(get(l, "token", ctx), sub, 0, c->n - 1);
     }
-    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, NULL);
-    lm->pl = strcmp(lm->name, "pl-tail") == 0;
+    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, lm->gmin, NULL);
+    lm->pl = strcmp(lm->name, "pl-tail") == 0 ? 1 : strcmp(lm->name, "pl-tail-quadratic") == 0 ? 2 : 0;
     if (lm->pl) {                       /* the box is the full state's; exact hints */
-        static const char *const hk[] = { "mu", "kappa", "theta", "m2", "sigma" };
-        mpq_ptr hv[] = { lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma };
-        for (int k = 0; k < 5; k++) {
-            snprintf(sub, sizeof sub, "%s.%s", ctx, hk[k]);
-            jdyadic(get(l, hk[k], ctx), sub, hv[k]);
+        static const char *const hk1[] = { "mu", "kappa", "theta", "m2", "sigma" };
+        static const char *const hk2[] = { "gmin", "kappa", "m2", "sigma" };
+        mpq_ptr hv1[] = { lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma };
+        mpq_ptr hv2[] = { lm->gmin, lm->kappa, lm->m2, lm->sigma };
+        const int q = lm->pl == 2, nh = q ? 4 : 5;
+        for (int k = 0; k < nh; k++) {
+            const char *key = q ? hk2[k] : hk1[k];
+            snprintf(sub, sizeof sub, "%s.%s", ctx, key);
+            jdyadic(get(l, key, ctx), sub, q ? hv2[k] : hv1[k]);
         }
-        snprintf(sub, sizeof sub, "%s.e", ctx);
-        json_t *e = jarr(get(l, "e", ctx), sub, c->n);
-        lm->e = malloc(sizeof(mpq_t) * (size_t)c->n);
-        for (int k = 0; k < c->n; k++) {
+        const char *ek = q ? "f" : "e";
+        lm->elen = q ? c->d : c->n;
+        snprintf(sub, sizeof sub, "%s.%s", ctx, ek);
+        json_t *e = jarr(get(l, ek, ctx), sub, lm->elen);
+        lm->e = malloc(sizeof(mpq_t) * (size_t)lm->elen);
+        for (int k = 0; k < lm->elen; k++) {
             char b[160];
             snprintf(b, sizeof b, "%s[%d]", sub, k);
             mpq_init(lm->e[k]);
@@ -479,9 +485,9 @@ void vf_cert_free(vf_cert *c)
     for (size_t i = 0; i < c->nlemmas; i++) {
         ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? c->lemmas[i].Ylen : 0);
         mpq_clears(c->lemmas[i].mu, c->lemmas[i].kappa, c->lemmas[i].theta, c->lemmas[i].m2,
-                   c->lemmas[i].sigma, (mpq_ptr)0);
+                   c->lemmas[i].sigma, c->lemmas[i].gmin, (mpq_ptr)0);
         if (c->lemmas[i].e) {
-            for (int k = 0; k < c->n; k++)
+            for (int k = 0; k < c->lemmas[i].elen; k++)
                 mpq_clear(c->lemmas[i].e[k]);
             free(c->lemmas[i].e);
         }
@@ -547,10 +553,12 @@ void vf_cert_check_times(const vf_cert *c)
                       "and entropy_above (and entropy_increasing with pl-tail)", i, cl->kindname);
         if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 && !pl &&
             strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
-            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon or pl-tail",
+            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon, pl-tail or "
+                      "pl-tail-quadratic",
                       i, cl->kindname);
         if (cl->kind == VF_LIMIT && !pl)
-            vf_reject("claim %zu (%s): needs the lemma pl-tail", i, cl->kindname);
+            vf_reject("claim %zu (%s): needs the lemma pl-tail or pl-tail-quadratic", i,
+                      cl->kindname);
         if (cl->to_inf && !cl->has_lemma)
             vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
         if (cl->lemma_bad[0])

@@ -395,12 +395,13 @@ static void check_pltail(vf_claims *cl, mpfi_t *x, size_t li)
     char why[160];
     int sign = 0;
     mpfi_t H;
-    if (c->sys != VF_FULL || c->loss != VF_SQUARE || c->n < 2)
-        vf_reject("lemma %zu (pl-tail): needs the square loss on the full system and n >= 2 "
-                  "tokens", li);
+    const int q = lm->pl == 2;
+    if (c->sys != VF_FULL || c->loss != (q ? VF_QUADRATIC : VF_SQUARE) || c->n < 2)
+        vf_reject("lemma %zu (%s): needs the %s loss on the full system and n >= 2 tokens",
+                  li, lm->name, q ? "quadratic" : "square");
     mpfi_init2(H, c->prec);
-    if (!vf_pltail_check(c, lm, x, &sign, H, why, sizeof why))
-        vf_reject("lemma %zu (pl-tail): %s", li, why);
+    if (!(q ? vf_pltail_quadratic_check : vf_pltail_check)(c, lm, x, &sign, H, why, sizeof why))
+        vf_reject("lemma %zu (%s): %s", li, lm->name, why);
     for (size_t q = 0; q < c->nclaims; q++) {
         const vf_claim *k = &c->claims[q];
         if (k->lemma != (int)li)
