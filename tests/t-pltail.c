@@ -1,9 +1,10 @@
-/* Lemma pl-tail/1 (proofs/pl-tail.md, lib/pc_pltail.h): square loss with any V(0).
+/* Lemmas pl-tail/1 (square loss with any V(0)) and pl-tail-quadratic/1 (quadratic
+ * loss), proofs/pl-tail.md, lib/pc_pltail.h.
  *
  * (a) What the lemma says, checked against an independent longer run: the enclosure
- *     of the state at 2T and 4T (a run that did not stop at T) lies inside the box Y
+ *     of the state at 1.5T and 2T (a run that did not stop at T) lies inside the box Y
  *     computed at T, H there inside the claimed limit enclosure, and dH/dt there has
- *     the lemma's sign (two problems: one falling, one rising for ever).
+ *     the lemma's sign (square loss falling and rising for ever, quadratic falling).
  * (b) The certificate with the lemma is VERIFIED by polarcert-verify, and tampered
  *     copies (sealed again with a correct hash) are REJECTED: a broken mu, a too-small
  *     Y, hints of a cone that is not invariant or not reached, a wrong direction e, a
@@ -40,8 +41,11 @@ static void run(pc_enclose_t E, const pc_problem_t p, slong T)
     arb_clear(t);
 }
 
-static const char *const names[] = { "square-pl-3x3", "square-pl-rising-2x3" };
-static const int signs[] = { -1, 1 };
+static const char *const names[] = { "square-pl-3x3", "square-pl-rising-2x3",
+                                     "quadratic-pl-3x2x3" };
+static const int signs[] = { -1, 1, -1 };
+static const slong horizon[] = { 20, 20, 100 };
+static const pc_tail_lemma lemma[] = { PC_TAIL_PL, PC_TAIL_PL, PC_TAIL_PLQ };
 
 /* (a) the box and the sign hold at later times of an independent run */
 START_TEST(test_future_in_box)
@@ -52,30 +56,31 @@ START_TEST(test_future_in_box)
     pc_enclose_obs_t ob;
     arf_t T;
     arb_t t;
+    const slong T0 = horizon[_i];
     load_valid(p, names[_i]);
-    run(E, p, 20);
-    run(F, p, 80);
+    run(E, p, T0);
+    run(F, p, 2 * T0);
     pc_claims_init(C);
     arf_init(T);
-    arf_set_si(T, 20);
+    arf_set_si(T, T0);
     pc_claims_compute(C, E, T, 6, 0);
-    ck_assert_int_eq(C->tail, PC_TAIL_PL);
+    ck_assert_int_eq(C->tail, lemma[_i]);
     ck_assert_int_eq(C->pl->sign, signs[_i]);
     slong dim = C->pl->dim;
     arb_ptr x = _arb_vec_init(dim);
     pc_enclose_obs_init(ob);
     arb_init(t);
-    for (slong m = 2; m <= 4; m += 2) {         /* t = 40, 80 */
-        arb_set_si(t, 20 * m);
+    for (slong m = 3; m <= 4; m++) {            /* t = 1.5 T, 2 T */
+        arb_set_si(t, T0 * m / 2);
         ck_assert_int_eq(pc_enclose_state(x, F, t), PC_OK);
         for (slong i = 0; i < dim; i++)
             TU_ASSERT(arb_contains(C->pl->Y + i, x + i), "x_%ld(%ld) outside Y", (long) i,
-                      (long) (20 * m));
+                      (long) (T0 * m / 2));
         ck_assert_int_eq(pc_enclose_observe(ob, F, t), PC_OK);
         TU_ASSERT(arb_contains(C->pl->Hlim, ob->H), "H(%ld) outside the limit enclosure",
-                  (long) (20 * m));
+                  (long) (T0 * m / 2));
         TU_ASSERT(signs[_i] < 0 ? arb_is_negative(ob->dH) : arb_is_positive(ob->dH),
-                  "dH/dt(%ld) without the lemma's sign", (long) (20 * m));
+                  "dH/dt(%ld) without the lemma's sign", (long) (T0 * m / 2));
     }
     _arb_vec_clear(x, dim);
     pc_enclose_obs_clear(ob);
@@ -96,12 +101,12 @@ static json_t *make_cert(int k)
     pc_claims_t C;
     arf_t T;
     load_valid(p, names[k]);
-    run(E, p, 20);
+    run(E, p, horizon[k]);
     pc_claims_init(C);
     arf_init(T);
-    arf_set_si(T, 20);
+    arf_set_si(T, horizon[k]);
     pc_claims_compute(C, E, T, 6, 0);
-    ck_assert_int_eq(C->tail, PC_TAIL_PL);
+    ck_assert_int_eq(C->tail, lemma[k]);
     json_t *cert = pc_cert_build(E, C, T);
     ck_assert(cert != NULL);
     arf_clear(T);
@@ -220,13 +225,50 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+enum { QMUT_GMIN, QMUT_Y, QMUT_M2, QMUT_KAPPA_BIG, QMUT_F_DIR, QMUT_SIGN, QMUT_COUNT };
+
+static void mutate_quadratic(json_t *c, int which)
+{
+    json_t *u = lemma_use(c), *f = json_object_get(u, "f"), *Y = json_object_get(u, "enclosure");
+    switch (which) {
+    case QMUT_GMIN: scale_dyadic(u, "gmin", 4); break;         /* above lambda_min(X^T X) */
+    case QMUT_Y:
+        for (size_t i = 0; i < json_array_size(Y); i++) {
+            json_t *ball = json_array_get(Y, i);
+            json_array_set_new(ball, 1, dyadic_scaled(json_string_value(json_array_get(ball, 1)), -2));
+        }
+        break;
+    case QMUT_M2: set_str(u, "m2", "0"); break;
+    case QMUT_KAPPA_BIG: scale_dyadic(u, "kappa", 4); break;   /* the sign is not settled */
+    case QMUT_F_DIR:
+        {
+            json_t *f0 = json_copy(json_array_get(f, 0));
+            json_array_set(f, 0, json_array_get(f, 1));
+            json_array_set_new(f, 1, f0);
+        }
+        break;
+    case QMUT_SIGN: set_str(claim_of_kind(c, "entropy_decreasing"), "kind", "entropy_increasing");
+        break;
+    }
+}
+
+START_TEST(test_quadratic_mutations)
+{
+    json_t *c = make_cert(2);
+    mutate_quadratic(c, _i);
+    ck_assert_msg(verify_exit(c) == 1, "pl-tail-quadratic mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pltail");
     TCase *tc = tu_tcase(s, "pltail");
     tcase_set_timeout(tc, 600);
-    tcase_add_loop_test(tc, test_future_in_box, 0, 2);
-    tcase_add_loop_test(tc, test_cert_verifies, 0, 2);
+    tcase_add_loop_test(tc, test_future_in_box, 0, 3);
+    tcase_add_loop_test(tc, test_cert_verifies, 0, 3);
     tcase_add_loop_test(tc, test_mutations, 0, MUT_COUNT);
+    tcase_add_loop_test(tc, test_quadratic_mutations, 0, QMUT_COUNT);
     return tu_run_suite(s);
 }
