@@ -125,6 +125,14 @@ static void step_clear(pc_flow_step_struct *s, slong dim)
     _arb_vec_clear(s->apriori, dim);
 }
 
+void pc_flow_truncate(pc_flow_t F, slong nsteps)
+{
+    for (slong i = nsteps; i < F->nsteps; i++)
+        step_clear(F->step + i, F->dim);
+    if (nsteps < F->nsteps)
+        F->nsteps = nsteps;
+}
+
 void pc_flow_clear(pc_flow_t F)
 {
     for (slong i = 0; i < F->nsteps; i++)

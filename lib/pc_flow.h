@@ -115,6 +115,12 @@ void pc_flow_clear(pc_flow_t F);
 int pc_flow_integrate(pc_flow_t F, const arb_t T, const arb_struct *stops,
                       slong nstops, pc_error_t err);
 
+/* Drops every step after the first nsteps (a speculative continuation that
+ * was not needed). The set representation is not rewound: the flow must not
+ * be integrated further afterwards (pc_flow_integrate would continue from the
+ * dropped end). The kept steps keep their guarantee. */
+void pc_flow_truncate(pc_flow_t F, slong nsteps);
+
 /* The time reached: t_start + Σ h. */
 void pc_flow_t_end(arb_t t, const pc_flow_t F);
 

@@ -190,6 +190,14 @@ static pc_pltail_status pl_zero_status(const arb_t x, const arb_t nrm)
     return r < 1e-6 * m ? PC_PLTAIL_ORTHO : PC_PLTAIL_CONE;
 }
 
+/* The enclosure of the slow component at T is too wide to place it in a cone
+ * (relative radius above 2^-10): more integration will not help, more
+ * precision will. */
+static int pl_too_wide(const arb_t alpha)
+{
+    return arb_contains_zero(alpha) || arb_rel_accuracy_bits(alpha) < 10;
+}
+
 /* arb of a 30-bit dyadic from a double (hints only). */
 static void hint_from_d(arf_t x, double v)
 {
@@ -307,7 +315,7 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
 
     /* H5 (what it needs): α = êᵀp, ‖w‖ at X0; H6: q = C(s)a over Y */
     pl_split(a, nw, pv, eh, n, prec);
-    if (st == PC_PLTAIL_OK && arb_contains_zero(a))
+    if (st == PC_PLTAIL_OK && pl_too_wide(a))
         st = PC_PLTAIL_WIDE;
     pc_softmax_arb(s, L->Y + d * n, n, prec);
     pc_softmax_jac_apply_arb(q, s, L->Y + d * n, n, prec);
@@ -648,7 +656,7 @@ int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     _arb_vec_scalar_mul(fh, fh, d, t, prec);
     /* at X0: α = ⟨f̂, e⟩_G, ‖w‖_G */
     q_split(al, nw, &Q, fh, e);
-    if (st == PC_PLTAIL_OK && arb_contains_zero(al))
+    if (st == PC_PLTAIL_OK && pl_too_wide(al))
         st = PC_PLTAIL_WIDE;
     /* over Y: K, G K G; Λ ≥ ⟨f̂, KG f̂⟩_G, Γ ≥ ‖KG f̂ − Λ₀ f̂‖_G; g = V C² a */
     q_parts(s, e, K, g, &Q, L->Y);

@@ -13,10 +13,16 @@ static const char certify_usage[] =
     "\n"
     "Integrates the flow rigorously to T and proves, for every t of an interval,\n"
     "the sign of dH/dt (H the entropy of softmax(a)): the threshold T* after\n"
-    "which H decreases on [T*, T], extended to [T*, inf) where the tail lemma\n"
-    "margin-tail/1 (proofs/margin-tail.md) holds at T; an initial interval on\n"
-    "which H increases, if any; a lower bound of H on [0, T]; and logit gaps\n"
-    "a_i - a_j that shrink although a_i > a_j at T. Writes the certificate\n"
+    "which H decreases on [T*, T], extended to [T*, inf) where a tail lemma of\n"
+    "proofs/ holds at T (margin-tail/1: logistic and exponential loss;\n"
+    "square-tau-horizon/1: square loss with V(0) = beta w0^T; pl-tail/1: square\n"
+    "loss with any V(0); pl-tail-quadratic/1: quadratic loss with X of full\n"
+    "column rank); an initial interval on which H increases, if any (for ever,\n"
+    "if a pl-tail lemma says so); a lower bound of H on [0, T] (or [0, inf)),\n"
+    "and for the pl-tail lemmas an enclosure of lim H; and logit gaps a_i - a_j\n"
+    "that shrink although a_i > a_j at T. The pl-tail lemmas need the\n"
+    "direction of the residual inside a cone: certify integrates past T (up to\n"
+    "2T) until it is, and says how far. Writes the certificate\n"
     "(format polarcert-cert/1, certs/FORMAT.md), which polarcert-verify\n"
     "re-checks independently.\n"
     "\n"
@@ -334,6 +340,7 @@ static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
     arb_init(T0);
     arb_init(dT);
     arb_set(T0, T);
+    const slong n0 = E->flow->nsteps;
     arb_mul_2exp_si(dT, T, -4);
     for (int k = 0; k < 16; k++) {
         arb_srcptr x = E->flow->step[E->flow->nsteps - 1].end;
@@ -351,7 +358,17 @@ static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
         }
         arb_set(T, E->T);
     }
-    if (st == CLI_EXIT_OK && !arb_eq(T, T0)) {
+    if (st == CLI_EXIT_OK && L->status != PC_PLTAIL_OK && !arb_eq(T, T0)) {
+        /* the longer run did not help: the claims are those of the run to T0 (the
+         * extension could only lose a claim to [T*, T0] at its precision limit) */
+        char *b = cli_exact_str(arb_midref(T), 0, 8);
+        printf("note      %s/1 not reached by t = %s either (%s): the claims are for the run "
+               "to T\n", quad ? "pl-tail-quadratic" : "pl-tail", b, pc_pltail_reason(L->status));
+        mpfr_free_str(b);
+        pc_flow_truncate(E->flow, n0);
+        arb_set(T, T0);
+        arb_set(E->T, T0);
+    } else if (st == CLI_EXIT_OK && !arb_eq(T, T0)) {
         char *a = cli_exact_str(arb_midref(T0), 0, 8), *b = cli_exact_str(arb_midref(T), 0, 8);
         printf("note      %s/1: the horizon was extended from %s to %s (the residual's "
                "direction had not yet entered the lemma's cone)\n",

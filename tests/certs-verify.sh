@@ -17,7 +17,7 @@ for cert in "$PC_CERTS"/*.cert.json; do
     expect_exit 0 "$name: VERIFIED" "$POLARCERT_VERIFY" "$cert"
     check "$name: the problem is the shared case" grep -q "\"name\": \"$name\"" "$cert"
 done
-check "certificates for all 8 shared cases ($n found)" test "$n" -eq 8
+check "certificates for all 9 bundled cases ($n found)" test "$n" -eq 9
 
 # Hand-made false certificates (correct hashes) that must be REJECTED:
 # margin-tail-n1: one token, dH/dt = 0, a claim beyond the steps resting on
