@@ -82,6 +82,21 @@ while [ $i -lt 200 ] && ! ls "$tmp/int/"c.json.tmp.* >/dev/null 2>&1; do sleep 0
 check "the output is opened (as a temporary) before the long run" sh -c "ls '$tmp/int/'c.json.tmp.* >/dev/null 2>&1"
 kill -INT $pid; wait $pid
 check "interrupted certify leaves nothing behind" sh -c "! ls '$tmp/int/'* 2>/dev/null"
+# pl-tail/1 (square loss, any V(0)): for ever, VERIFIED; a rising counterexample; and
+# a case whose cone is not reached by 2T: the extension is dropped, claims end at T
+valid="$PC_CASES/../valid"
+"$POLARCERT" certify --gaps 0 -o "$tmp/pl.json" "$valid/square-pl-3x3.json" >"$tmp/pl.txt" 2>&1
+check "square-pl-3x3: decreasing for ever by pl-tail/1" grep -q "^  entropy_decreasing.*, inf)  (tail: lemma pl-tail/1)" "$tmp/pl.txt"
+check "square-pl-3x3: lim H enclosed" grep -q "^  entropy_limit *lim H in \[0.92" "$tmp/pl.txt"
+expect_exit 0 "square-pl-3x3: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/pl.json"
+"$POLARCERT" certify --gaps 0 -o "$tmp/plr.json" "$valid/square-pl-rising-2x3.json" >"$tmp/plr.txt" 2>&1
+check "square-pl-rising-2x3: exit 1 (no decrease)" test $? -eq 1
+check "square-pl-rising-2x3: increasing on [0, inf)" grep -q "^  entropy_increasing *dH/dt > 0 on \[0, inf)" "$tmp/plr.txt"
+"$POLARCERT" certify --gaps 0 -o "$tmp/pln.json" "$valid/square-pl-noreach-2x3.json" >"$tmp/pln.txt" 2>&1
+check "square-pl-noreach-2x3: says the cone was not reached by 2T" grep -q "not reached by t = 40 either" "$tmp/pln.txt"
+check "square-pl-noreach-2x3: the claim ends at T = 20" grep -q "^  entropy_decreasing.*, 20\]" "$tmp/pln.txt"
+expect_exit 0 "square-pl-noreach-2x3: the certificate (horizon 20) is VERIFIED" "$POLARCERT_VERIFY" "$tmp/pln.json"
+check "square-pl-noreach-2x3: its horizon is 20 = 5*2^2" grep -q '"horizon": "5\*2^2"' "$tmp/pln.json"
 expect_exit 0 "certify --help" "$POLARCERT" certify --help
 check "--help names the checker" grep -q polarcert-verify "$tmp/out"
 finish
