@@ -189,7 +189,7 @@ static void print_pltail(const pc_pltail_struct *L, const char *name)
                    "dH/dt allows kappa < %.4g)\n", L->kappa_need, L->kappa_max);
         return;
     }
-    char *r = arb_get_str(L->R0, 6, 0), *h = arb_get_str(L->Hlim, 12, 0);
+    char *r = arb_get_str(L->R0, 6, 0), *h = arb_get_str(L->Hlim, 24, 0);
     printf("tail      %s/1: for all t >= T the state stays in the box Y = end state "
            "+/- %s, |r(T)| in %s; dH/dt %s 0 for ever (cone kappa = %.4g)\n", name,
            strcmp(name, "pl-tail") == 0 ? "sqrt(n)|r(T)|" : "sqrt(n)|r(T)|/gmin", r,
