@@ -391,7 +391,7 @@ static void check_quadratic_cone(void)
     fmpq_mpoly_neg(mod, x, ctx);
     fmpq_mpoly_add_si(mod, mod, 1, ctx);
     int r = mv_verdict(lhs, rhs, mod, ctx);
-    mv_report(&run, "Q-P2", d, "", -1, r >= 1, r == 2 ? "holds exactly" :
+    mv_report(&run, "Q-P2 (n is d here)", d, "", -1, r >= 1, r == 2 ? "holds exactly" :
               r == 1 ? "holds modulo 1 - f.G.f" : "FAILS");
     vfree(Ge, d), vfree(ed, d), vfree(w, d), vfree(wd, d), vfree(Bf, d), vfree(v, d);
     vfree(Gw, d), vfree(Bw, d), vfree(Gf, d), vfree(al, 1), vfree(ald, 1), vfree(lhs, 1);
