@@ -375,6 +375,43 @@ static int rerun(pc_report_t R, const json_t *cert, const pc_report_opts *o, pc_
     return st;
 }
 
+pc_report_piece *pc_report_band_merged(slong *len, const pc_report_t R, slong max)
+{
+    slong g = max < 1 ? R->npieces : (R->npieces + max - 1) / max, m = 0;
+    if (g < 1)
+        g = 1;
+    pc_report_piece *out = calloc((size_t) (R->npieces / g + 1), sizeof(pc_report_piece));
+    for (slong i = 0; i < R->npieces; i += g, m++) {
+        pc_report_piece *q = out + m;
+        arf_init(q->t_lo);
+        arf_init(q->t_hi);
+        arb_init(q->H);
+        arf_set(q->t_lo, R->piece[i].t_lo);
+        arf_set(q->t_hi, R->piece[i].t_hi);
+        arb_set(q->H, R->piece[i].H);
+        q->sign = R->piece[i].sign;
+        for (slong j = i + 1; j < i + g && j < R->npieces; j++) {
+            arf_min(q->t_lo, q->t_lo, R->piece[j].t_lo);
+            arf_max(q->t_hi, q->t_hi, R->piece[j].t_hi);
+            arb_union(q->H, q->H, R->piece[j].H, 64);   /* rounds outwards */
+            if (R->piece[j].sign != q->sign)
+                q->sign = 0;
+        }
+    }
+    *len = m;
+    return out;
+}
+
+void pc_report_pieces_free(pc_report_piece *p, slong len)
+{
+    for (slong i = 0; i < len; i++) {
+        arf_clear(p[i].t_lo);
+        arf_clear(p[i].t_hi);
+        arb_clear(p[i].H);
+    }
+    free(p);
+}
+
 int pc_report_load(pc_report_t R, const char *path, const pc_report_opts *o, pc_error_t err)
 {
     json_error_t je;

@@ -32,6 +32,9 @@ typedef struct {
     char lemma[48];         /* "" if none */
 } pc_report_claim;
 
+/* Figures draw the band merged into at most this many pieces. */
+#define PC_REPORT_FIGURE_PIECES 400
+
 typedef struct {
     arf_t t_lo, t_hi;       /* exact real-time span of the piece */
     arb_t H;                /* contains H(t) for every t in [t_lo, t_hi] */
@@ -79,6 +82,13 @@ void pc_report_clear(pc_report_t R);
  * Returns PC_OK, PC_ERR_IO, PC_ERR_INPUT ("path: field: what is wrong"),
  * or the status of a failed re-run. */
 int pc_report_load(pc_report_t R, const char *path, const pc_report_opts *o, pc_error_t err);
+
+/* The band joined into at most max pieces: consecutive pieces merged, their
+ * spans joined and their H balls' unions taken (so each still contains H
+ * at every time of its span). For figures, whose size it bounds. Free with
+ * pc_report_pieces_free. */
+pc_report_piece *pc_report_band_merged(slong *len, const pc_report_t R, slong max);
+void pc_report_pieces_free(pc_report_piece *p, slong len);
 
 /* ---- output (pc_report_out.c); write to f, return PC_OK or PC_ERR_IO ---- */
 

@@ -186,6 +186,8 @@ int pc_report_latex_table(FILE *f, const pc_report_struct *const *R, slong nR,
  * lower ends backwards. x clipped to the axis (log axes start at t_min). */
 static void pgf_band(FILE *f, const pc_report_t R)
 {
+    slong np;
+    pc_report_piece *P = pc_report_band_merged(&np, R, PC_REPORT_FIGURE_PIECES);
     arf_t tmin, a, b;
     arf_init(tmin);
     arf_init(a);
@@ -193,8 +195,8 @@ static void pgf_band(FILE *f, const pc_report_t R)
     arf_set_d(tmin, R->t_min);
     fputs("\\addplot[band] coordinates {\n", f);
     for (int pass = 0; pass < 2; pass++) {
-        for (slong i = 0; i < R->npieces; i++) {
-            const pc_report_piece *q = R->piece + (pass ? R->npieces - 1 - i : i);
+        for (slong i = 0; i < np; i++) {
+            const pc_report_piece *q = P + (pass ? np - 1 - i : i);
             if (arf_cmp(q->t_hi, tmin) <= 0 || !arb_is_finite(q->H))
                 continue;
             arf_max(a, q->t_lo, tmin);
@@ -216,6 +218,7 @@ static void pgf_band(FILE *f, const pc_report_t R)
         }
     }
     fputs("} -- cycle;\n", f);
+    pc_report_pieces_free(P, np);
     arf_clear(tmin);
     arf_clear(a);
     arf_clear(b);
@@ -258,7 +261,7 @@ int pc_report_pgfplots(FILE *f, const pc_report_t R, int standalone)
     fputs(R->p->name, f);
     fputs(" (needs \\usepackage{pgfplots}).\n", f);
     fputs("\\begin{tikzpicture}[\n"
-          "  band/.style={fill=blue!45, draw=blue!70!black, line width=0.5pt},\n"
+          "  band/.style={fill=blue!45, draw=blue!70!black, line width=0.5pt, area legend},\n"
           "  preview/.style={red!80!black, line width=0.35pt, densely dashed}]\n"
           "\\colorlet{pcdec}{green!55!black}\\colorlet{pcinc}{red!75!black}\\colorlet{pcund}{gray!45}\n", f);
     fprintf(f, "\\begin{axis}[name=main, width=11cm, height=6cm, xmode=%s, xmin=%.10g, xmax=%.10g,\n"

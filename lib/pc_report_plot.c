@@ -35,12 +35,13 @@ static double ax(const pc_report_t R, double t)
  * number of points and the y range. */
 static slong band_polygon(double *x, double *y, const pc_report_t R, double *ymin, double *ymax)
 {
-    slong m = 0;
+    slong m = 0, np;
+    pc_report_piece *P = pc_report_band_merged(&np, R, PC_REPORT_FIGURE_PIECES);
     arf_t h;
     arf_init(h);
     for (int pass = 0; pass < 2; pass++)
-        for (slong i = 0; i < R->npieces; i++) {
-            const pc_report_piece *q = R->piece + (pass ? R->npieces - 1 - i : i);
+        for (slong i = 0; i < np; i++) {
+            const pc_report_piece *q = P + (pass ? np - 1 - i : i);
             double lo = arf_get_d(q->t_lo, ARF_RND_DOWN), hi = arf_get_d(q->t_hi, ARF_RND_UP);
             if (hi <= R->t_min || !arb_is_finite(q->H))
                 continue;
@@ -60,13 +61,14 @@ static slong band_polygon(double *x, double *y, const pc_report_t R, double *ymi
             y[m++] = v;
         }
     arf_clear(h);
+    pc_report_pieces_free(P, np);
     return m;
 }
 
 static void draw_main(const pc_report_t R, const double *bx, const double *by, slong bm,
                       double x0, double x1, double y0, double y1)
 {
-    plvpor(0.11, 0.97, 0.34, 0.95);
+    plvpor(0.11, 0.97, 0.36, 0.95);
     plwind(x0, x1, y0, y1);
     plcol0(COL_GRID);
     plwidth(0.5);
@@ -83,7 +85,7 @@ static void draw_main(const pc_report_t R, const double *bx, const double *by, s
             if (R->preview_t[k] >= R->t_min && (!R->log_time || R->preview_t[k] > 0))
                 px[m++] = ax(R, R->preview_t[k]);
         plcol0(COL_PREV);
-        plwidth(0.8);
+        plwidth(1.2);
         pllsty(3);
         plline((PLINT) m, px, (PLFLT *) R->preview_H + (R->npreview - m));
         pllsty(1);
@@ -133,7 +135,7 @@ static void fill_span(const pc_report_t R, int col, double a, double b)
  * each over its interval rounded inwards. */
 static void draw_signs(const pc_report_t R, double x0, double x1)
 {
-    plvpor(0.11, 0.97, 0.17, 0.27);
+    plvpor(0.11, 0.97, 0.2, 0.29);
     plwind(x0, x1, 0, 1);
     fill_span(R, COL_UND, R->log_time ? R->t_min : 0, arf_get_d(R->T, ARF_RND_DOWN));
     for (slong k = 0; k < R->nclaims; k++) {
@@ -147,12 +149,12 @@ static void draw_signs(const pc_report_t R, double x0, double x1)
     plcol0(COL_FG);
     plwidth(1.0);
     plbox(R->log_time ? "bcnstl" : "bcnst", 0, 0, "bc", 0, 0);
-    plmtex("b", 2.6, 0.5, 0.5, "time t");
+    plmtex("b", 3.3, 0.5, 0.5, "time t");
     plschr(0, 0.75);
     plmtex("lv", 0.6, 0.5, 1.0, "sign dH/dt");
     plschr(0, 0.95);
     plschr(0, 0.75);
-    plmtex("b", 4.6, 0.0, 0.0, "sign bar: green dH/dt < 0 proven, red dH/dt > 0 proven, grey not decided");
+    plmtex("b", 6.2, 0.0, 0.0, "sign bar: green dH/dt < 0 proven, red dH/dt > 0 proven, grey not decided");
     plschr(0, 0.95);
 }
 
@@ -178,7 +180,7 @@ static int plot_one(const pc_report_t R, const char *dev, const char *file, cons
     double pad = 0.06 * (ymax - ymin);
     ymin -= pad;
     ymin -= pc_report_falls(R) ? 3 * pad : 0;  /* room for the legend */
-    ymax += pc_report_falls(R) ? 0 : 4 * pad;
+    ymax += pc_report_falls(R) ? pad : 4 * pad;
     plsdev(dev);
     plsfnam(file);
     plsetopt("geometry", geometry);

@@ -25,6 +25,8 @@ static const char report_usage[] =
     "                     (a tikzpicture for \\input, needs pgfplots),\n"
     "                     PREFIX-standalone.tex, PREFIX.pdf and PREFIX.png (PLplot,\n"
     "                     cairo); with several certificates PREFIX-NAME.*\n"
+    "  --json FILE, --csv FILE\n"
+    "                     also write the data as JSON / CSV (one run for all)\n"
     "  --checker TEXT     the checker named in the table (default\n"
     "                     \"polarcert-verify " PC_VERSION "\")\n"
     "  --pieces N         pieces per step for the band (default 8)\n"
@@ -35,7 +37,7 @@ static const char report_usage[] =
     "that is damaged or whose steps the re-run does not reproduce) or usage.\n";
 
 typedef struct {
-    const char *out, *figure, *checker;
+    const char *out, *figure, *checker, *json_out, *csv_out;
     cli_format format;
     int latex;
     pc_report_opts ro;
@@ -47,11 +49,12 @@ static int report_parse(report_opts *o, int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         {"figure", required_argument, NULL, 'F'}, {"checker", required_argument, NULL, 'c'},
         {"pieces", required_argument, NULL, 'p'}, {"preview", required_argument, NULL, 'v'},
+        {"json", required_argument, NULL, 'J'}, {"csv", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"latex", "json", "csv", NULL};
     int c, choice, st = CLI_EXIT_OK;
     long v;
-    o->out = o->figure = NULL;
+    o->out = o->figure = o->json_out = o->csv_out = NULL;
     o->checker = "polarcert-verify " PC_VERSION;
     o->latex = 1;
     pc_report_opts_default(&o->ro);
@@ -60,6 +63,8 @@ static int report_parse(report_opts *o, int argc, char **argv)
         case 'o': o->out = optarg; break;
         case 'F': o->figure = optarg; break;
         case 'c': o->checker = optarg; break;
+        case 'J': o->json_out = optarg; break;
+        case 'C': o->csv_out = optarg; break;
         case 'f':
             st = cli_parse_choice(&choice, "--format", optarg, formats);
             o->latex = choice == 0;
@@ -115,24 +120,36 @@ static int write_figure(const report_opts *o, const pc_report_t R, int several)
     return st;
 }
 
-static int report_write(const report_opts *o, const pc_report_struct *const *R, slong nR)
+/* One output (0 latex, 1 json, 2 csv) to path (NULL: stdout), atomically. */
+static int write_one(const report_opts *o, int kind, const char *path,
+                     const pc_report_struct *const *R, slong nR)
 {
     cli_output w;
-    int st = cli_output_open(&w, o->out), wst;
+    int st = cli_output_open(&w, path), wst;
     if (st != CLI_EXIT_OK)
         return st;
-    if (o->latex)
+    if (kind == 0)
         wst = pc_report_latex_table(w.f, R, nR, o->checker, PC_ROUND_SAFE);
-    else if (o->format == CLI_FORMAT_JSON)
+    else if (kind == 1)
         wst = pc_report_json(w.f, R, nR, o->checker);
     else
         wst = pc_report_csv(w.f, R, nR);
     if (wst != PC_OK) {
         cli_output_abort(&w);
-        cli_error("%s: write error", o->out ? o->out : "stdout");
+        cli_error("%s: write error", path ? path : "stdout");
         return CLI_EXIT_FAIL;
     }
     return cli_output_commit(&w);
+}
+
+static int report_write(const report_opts *o, const pc_report_struct *const *R, slong nR)
+{
+    int st = write_one(o, o->latex ? 0 : o->format == CLI_FORMAT_JSON ? 1 : 2, o->out, R, nR);
+    if (st == CLI_EXIT_OK && o->json_out != NULL)
+        st = write_one(o, 1, o->json_out, R, nR);
+    if (st == CLI_EXIT_OK && o->csv_out != NULL)
+        st = write_one(o, 2, o->csv_out, R, nR);
+    return st;
 }
 
 int cmd_report(int argc, char **argv)
