@@ -193,7 +193,7 @@ static void pgf_band(FILE *f, const pc_report_t R)
     arf_init(a);
     arf_init(b);
     arf_set_d(tmin, R->t_min);
-    fputs("\\addplot[band] coordinates {\n", f);
+    fputs("\\addplot[band, area legend] coordinates {\n", f);
     for (int pass = 0; pass < 2; pass++) {
         for (slong i = 0; i < np; i++) {
             const pc_report_piece *q = P + (pass ? np - 1 - i : i);
@@ -261,7 +261,7 @@ int pc_report_pgfplots(FILE *f, const pc_report_t R, int standalone)
     fputs(R->p->name, f);
     fputs(" (needs \\usepackage{pgfplots}).\n", f);
     fputs("\\begin{tikzpicture}[\n"
-          "  band/.style={fill=blue!45, draw=blue!70!black, line width=0.5pt, area legend},\n"
+          "  band/.style={fill=blue!45, draw=blue!70!black, line width=0.5pt},\n"
           "  preview/.style={red!80!black, line width=0.35pt, densely dashed}]\n"
           "\\colorlet{pcdec}{green!55!black}\\colorlet{pcinc}{red!75!black}\\colorlet{pcund}{gray!45}\n", f);
     fprintf(f, "\\begin{axis}[name=main, width=11cm, height=6cm, xmode=%s, xmin=%.10g, xmax=%.10g,\n"
