@@ -221,6 +221,38 @@ static int claimed_sign(const pc_report_t R, const arf_t lo, const arf_t hi)
     return 0;
 }
 
+void pc_report_entropy_box(arb_t H, arb_srcptr a, slong n, slong prec)
+{
+    arb_ptr c = _arb_vec_init(n), s = _arb_vec_init(n);
+    arb_t abar, g, d, mv;
+    arb_init(abar);
+    arb_init(g);
+    arb_init(d);
+    arb_init(mv);
+    for (slong j = 0; j < n; j++)
+        arf_set(arb_midref(c + j), arb_midref(a + j));     /* exact centre */
+    pc_entropy_arb(mv, c, n, prec);
+    pc_softmax_arb(s, a, n, prec);
+    arb_dot(abar, NULL, 0, s, 1, a, 1, n, prec);
+    for (slong j = 0; j < n; j++) {                       /* + ∂_jH(box) (a_j − c_j) */
+        arb_sub(g, a + j, abar, prec);
+        arb_mul(g, g, s + j, prec);
+        arb_neg(g, g);
+        arb_zero(d);
+        mag_set(arb_radref(d), arb_radref(a + j));
+        arb_addmul(mv, g, d, prec);
+    }
+    pc_entropy_arb(H, a, n, prec);
+    if (arb_is_finite(mv) && !arb_intersection(H, H, mv, prec))
+        arb_set(H, mv);     /* cannot happen (both contain H); keep a valid ball */
+    _arb_vec_clear(c, n);
+    _arb_vec_clear(s, n);
+    arb_clear(abar);
+    arb_clear(g);
+    arb_clear(d);
+    arb_clear(mv);
+}
+
 /* Every step in m pieces σ ⊆ [0, h]: the state over σ from the step's
  * Taylor polynomial with its remainder (pc_flow_step_eval), H over it;
  * the real-time span is exact (real-time systems) or the enclosure of the
@@ -248,7 +280,7 @@ static void band_from_steps(pc_report_t R, const pc_enclose_t E, slong m)
             arb_set_interval_arf(sig, lo, hi, prec);    /* may be slightly wider: safe */
             pc_flow_step_eval(x, s, dim, sig, prec);
             pc_report_piece *q = new_piece(R, &alloc);
-            pc_entropy_arb(q->H, x + off, n, prec);
+            pc_report_entropy_box(q->H, x + off, n, prec);
             if (E->kind == PC_SYSTEM_TAU) {
                 arb_get_lbound_arf(q->t_lo, x + 2 * n, prec);
                 arb_get_ubound_arf(q->t_hi, x + 2 * n, prec);

@@ -74,6 +74,14 @@ typedef struct {
 
 void pc_report_opts_default(pc_report_opts *o);
 
+/* Encloses H(σ(a)) for every a in the box a (n balls): the intersection of
+ * the direct interval evaluation and the mean-value form
+ * H(c) + Σ_j ∂_jH(box) (a_j − c_j), c the box's centre, with
+ * ∂H/∂a_j = −s_j (a_j − ā) (ā = Σ s_k a_k), which is tight where a is near
+ * uniform and the box wide (the direct form overestimates by the box's
+ * width there). The result contains H at every point of the box. */
+void pc_report_entropy_box(arb_t H, arb_srcptr a, slong n, slong prec);
+
 void pc_report_init(pc_report_t R);
 void pc_report_clear(pc_report_t R);
 

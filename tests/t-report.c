@@ -268,6 +268,61 @@ START_TEST(test_band_from_enclosures)
 }
 END_TEST
 
+/* pc_report_entropy_box contains H at random points of random boxes
+ * (computed at 4x precision), and is much tighter than the direct
+ * evaluation near uniform a. */
+START_TEST(test_entropy_box)
+{
+    flint_rand_t st;
+    flint_randinit(st);
+    const slong prec = 128;
+    double tight = 0, direct = 0;
+    for (int it = 0; it < 3000; it++) {
+        slong n = 2 + n_randint(st, 10);
+        arb_ptr a = _arb_vec_init(n), p = _arb_vec_init(n);
+        arb_t H, Hd, Hp;
+        arb_init(H);
+        arb_init(Hd);
+        arb_init(Hp);
+        int spread = it % 3;
+        for (slong j = 0; j < n; j++) {
+            arb_set_si(a + j, (slong) n_randint(st, 2001) - 1000);
+            arb_mul_2exp_si(a + j, a + j, spread == 0 ? -20 : spread == 1 ? -10 : -7);
+            mag_set_ui_2exp_si(arb_radref(a + j), 1 + n_randint(st, 100), -(slong) n_randint(st, 30) - (spread ? 6 : 16));
+        }
+        pc_report_entropy_box(H, a, n, prec);
+        pc_entropy_arb(Hd, a, n, prec);
+        for (int k = 0; k < 20; k++) {
+            for (slong j = 0; j < n; j++) {     /* a random point of the box */
+                arb_t u;
+                arb_init(u);
+                arb_set_ui(u, n_randint(st, 1025));
+                arb_mul_2exp_si(u, u, -9);
+                arb_sub_ui(u, u, 1, prec);
+                arf_set_mag(arb_midref(p + j), arb_radref(a + j));
+                arf_mul(arb_midref(p + j), arb_midref(p + j), arb_midref(u), ARF_PREC_EXACT, ARF_RND_DOWN);
+                arf_add(arb_midref(p + j), arb_midref(p + j), arb_midref(a + j), ARF_PREC_EXACT, ARF_RND_DOWN);
+                mag_zero(arb_radref(p + j));
+                arb_clear(u);
+            }
+            pc_entropy_arb(Hp, p, n, 4 * prec);
+            TU_CONTAINS(H, Hp, "H over the box misses a point (n = %ld)", (long) n);
+        }
+        if (spread == 0) {
+            tight += mag_get_d(arb_radref(H));
+            direct += mag_get_d(arb_radref(Hd));
+        }
+        _arb_vec_clear(a, n);
+        _arb_vec_clear(p, n);
+        arb_clear(H);
+        arb_clear(Hd);
+        arb_clear(Hp);
+    }
+    ck_assert_msg(tight < 0.1 * direct, "mean-value form not tighter: %g vs %g", tight, direct);
+    flint_randclear(st);
+}
+END_TEST
+
 /* ---- refusals --------------------------------------------------------------------- */
 
 static int load_modified(const char *name, const char *key, json_t *value, int reseal, char *msg)
@@ -315,5 +370,6 @@ int main(void)
     tcase_add_test(tc, test_band_contains_preview);
     tcase_add_test(tc, test_band_from_enclosures);
     tcase_add_test(tc, test_refusals);
+    tcase_add_test(tc, test_entropy_box);
     return tu_run_suite(s);
 }
