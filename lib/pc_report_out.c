@@ -281,7 +281,7 @@ int pc_report_pgfplots(FILE *f, const pc_report_t R, int standalone)
     if (R->have_tstar && arf_get_d(R->tstar, ARF_RND_UP) > R->t_min) {
         char *s = pc_report_decimal(R->tstar, 1, 10, PC_ROUND_SAFE);
         fprintf(f, "\\draw[black, dashed, line width=0.6pt] ({axis cs:%s,0}|-{rel axis cs:0,0}) -- "
-                   "({axis cs:%s,0}|-{rel axis cs:0,1}) node[below right, font=\\footnotesize] {$T^*$};\n",
+                   "({axis cs:%s,0}|-{rel axis cs:0,1}) node[pos=0.6, right, font=\\footnotesize] {$T^*$};\n",
                 s, s);
         free(s);
     }

@@ -98,7 +98,7 @@ static void draw_main(const pc_report_t R, const double *bx, const double *by, s
         pllsty(2);
         plline(2, lx, ly);
         pllsty(1);
-        plptex(xs + 0.01 * (x1 - x0), y1 - 0.06 * (y1 - y0), 1, 0, 0, "T#u*#d");
+        plptex(xs + 0.01 * (x1 - x0), y0 + 0.6 * (y1 - y0), 1, 0, 0, "T#u*#d");
     }
     plcol0(COL_FG);
     plwidth(1.0);
