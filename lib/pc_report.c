@@ -451,9 +451,10 @@ int pc_report_load(pc_report_t R, const char *path, const pc_report_opts *o, pc_
     pc_report_init(R);
     R->path = strdup(path);
     json_t *cert = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (cert == NULL && je.line < 0)        /* jansson: the file could not be read */
+        return pc_error_set(err, PC_ERR_IO, "%s", je.text);
     if (cert == NULL)
-        return pc_error_set(err, je.line < 0 || je.line == -1 ? PC_ERR_IO : PC_ERR_INPUT,
-                            "%s: %s (line %d)", path, je.text, je.line);
+        return pc_error_set(err, PC_ERR_INPUT, "%s: not JSON: %s (line %d)", path, je.text, je.line);
     int st = load_cert(R, cert, path, err);
     if (st == PC_OK) {
         choose_axis(R);
