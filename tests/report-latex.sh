@@ -25,6 +25,14 @@ check "the table's footnote gives the command that re-checks the file" \
 check "the figure labels the float preview as not rigorous" grep -q 'not rigorous' "$tmp/fig.tex"
 check "the figure is log-scaled in time (T = 10^4)" grep -q 'xmode=log' "$tmp/fig.tex"
 
+# a certificate with an entropy_limit claim (pl-tail-quadratic): lim H rounded outward
+qc="$PC_CERTS/quadratic-full-4x3x3.cert.json"
+check "report reads a certificate with entropy_limit" "$POLARCERT" report -o "$tmp/q.tex" "$qc"
+check "the limit of H is in the table, rounded outward" \
+    grep -q 'lim_{t\\to\\infty} H\\in{}\$\\pcI{0.99574562}{0.99574582}' "$tmp/q.tex"
+"$POLARCERT" report --format json -o "$tmp/q.json" "$qc"
+check "json: the limit claim keeps lo and hi" grep -q '"kind": "entropy_limit", *"lo"\|"lo":' "$tmp/q.json"
+
 "$POLARCERT" report --format csv -o "$tmp/band.csv" "$cert"
 check "csv: one band row per piece (8 per step) and 200 preview rows" \
     test "$(grep -c ',band,' "$tmp/band.csv")" -gt 100 -a "$(grep -c ',preview_not_rigorous,' "$tmp/band.csv")" -eq 200
