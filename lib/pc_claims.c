@@ -69,7 +69,11 @@ static void strict_round(arf_t r, const arf_t x, int up)
     arf_set_si(f, up ? 1 : -1);
     arf_mul_2exp_si(f, f, -30);
     arf_add_si(f, f, 1, ARF_PREC_EXACT, ARF_RND_DOWN);
-    arf_mul(r, x, f, 30, up ? ARF_RND_UP : ARF_RND_DOWN);
+    /* (the rounding mode in a variable: arf_mul is a macro that compares its
+     * unparenthesised argument with ARF_RND_DOWN, which turned
+     * `up ? ARF_RND_UP : ARF_RND_DOWN` into a rounding down in both cases) */
+    const arf_rnd_t rnd = up ? ARF_RND_UP : ARF_RND_DOWN;
+    arf_mul(r, x, f, 30, rnd);
     arf_clear(f);
 }
 
@@ -204,7 +208,7 @@ static void piece_eval(piece_work *w, const arf_t lo, const arf_t hi)
     piece_trange(w->tr, w, lo, hi);
 }
 
-/* The sign of the ball x, decided only with a margin: x widened by 1/8 of
+/* The sign of the ball x, decided only with a margin: x widened by 1/4 of
  * its radius must exclude 0. The checker evaluates the same forms in other
  * arithmetic (and on its own set representation), so its enclosures differ
  * from ours by rounding and by second-order terms; a sign that holds only
@@ -216,7 +220,7 @@ static int margin_sign(const arb_t x)
     arb_init(y);
     mag_init(m);
     arb_set(y, x);
-    mag_mul_2exp_si(m, arb_radref(x), -3);
+    mag_mul_2exp_si(m, arb_radref(x), -2);
     arb_add_error_mag(y, m);
     int sign = arb_is_positive(y) ? 1 : (arb_is_negative(y) ? -1 : 0);
     arb_clear(y);
@@ -479,7 +483,10 @@ static void claims_gaps(pc_claims_t C, pc_enclose_t E, const arf_t T, slong max_
     flint_free(sh);
 }
 
-/* H >= bound on [0, T]: the lowest lower bound of H over whole steps; on
+/* H >= bound on [0, T]: the lowest lower bound of H over whole steps, each
+ * taken as mid − 2 rad of H's enclosure (room for a checker whose set, and
+ * so whose enclosure of H, is wider than ours: near the uniform softmax the
+ * interval lower bound of H falls with the width to first order); on
  * [0, ∞) if square-tau-horizon holds, with H over its box Y as well (Y
  * holds the state for all later times). */
 static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
@@ -499,6 +506,7 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
             pc_entropy_arb(H, C->tail_box + n, n, E->prec);
         else
             break;
+        mag_mul_2exp_si(arb_radref(H), arb_radref(H), 1);
         arb_get_lbound_arf(x, H, E->prec);
         if (arf_cmp(x, lo) < 0)
             arf_set(lo, x);
