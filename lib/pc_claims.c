@@ -550,7 +550,8 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
     for (slong j = 1; j < n; j++)
         if (arf_cmp(arb_midref(s + j), arb_midref(s + k)) > 0)
             k = j;
-    int ok = arb_ge(s + k, five8);
+    arb_sub(t, s + k, five8, E->prec);         /* (with margins: margin_sign) */
+    int ok = margin_sign(t) > 0;
     for (int pass = 0; pass < 2 && ok; pass++) {
         arb_srcptr v = pass == 0 ? a : u;       /* v_j − Σ s_i v_i < 0, j ≠ k */
         arb_zero(m);
@@ -563,7 +564,7 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
             if (j != k) {
                 arb_sub(t, v + j, v + k, E->prec);
                 arb_sub(t, t, m, E->prec);
-                ok = arb_is_negative(t);
+                ok = margin_sign(t) < 0;
             }
     }
     arb_clear(m);

@@ -82,7 +82,9 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
 /* The token k for which the hypotheses of margin-tail/1 hold at every point
  * of the system state x (s_k >= 5/8, a_j < Σ s_i a_i and u_j < Σ s_i u_i
  * for all j ≠ k, u = Vᵀβ), or −1 (also for losses other than logistic and
- * exponential). */
+ * exponential). Each inequality is required with a margin of 1/4 of its
+ * enclosure's radius, as the signs of the claims, so that the checker's
+ * (possibly wider) end state satisfies it too. */
 slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
 
 /* square-tau-horizon/1 at the τ-system state x (u, a, t) of an aligned
