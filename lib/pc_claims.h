@@ -4,10 +4,17 @@
  *
  * How: every step is cut into pieces (bisection up to `depth` levels where
  * a sign is undecided); over a piece the state is enclosed by the step's
- * Taylor polynomial plus its remainder, the field by its value on that box
- * met with the derivative of the step polynomial (which keeps the
- * correlation a box loses), and the quantity evaluated on them. A piece's real-time range is its span (real-time systems) or the
- * enclosure of t(τ) over it (τ-system, where t increases with τ). A claim
+ * Taylor polynomial plus its remainder (met with the a priori enclosure),
+ * and a quantity in the two forms of FORMAT.md ("How a quantity is
+ * enclosed over a piece"), in the step's reference form: on that box, and
+ * with the field from the derivative of the step polynomial (which keeps
+ * the correlation a box loses); its sign is the one of the first form, or
+ * of the meet of both. That is exactly the checker's rule, and a sign
+ * counts only if it holds with the enclosure's radius enlarged by 1/4 (the
+ * checker's set, rounding and arithmetic differ from ours); the bound of
+ * entropy_above keeps room likewise. A piece's real-time range is its
+ * span (real-time systems) or the enclosure of t(τ) over it (τ-system,
+ * where t increases with τ). A claim
  * on [from, to] is made only if every piece whose real-time range meets
  * [from, to] has the claimed sign; from and to are chosen strictly inside,
  * as 30-bit dyadic numbers, so that a checker using the same rule (pieces

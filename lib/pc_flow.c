@@ -224,7 +224,8 @@ static int inclusion_holds(arb_ptr P, arb_srcptr E, arb_srcptr T, const arb_t hp
  * Once an E is found, the P it gives is itself an enclosure, and the
  * coefficients over a tighter box are often much smaller (the interval
  * overestimation grows with the box): so E is replaced by P widened by
- * 1/16 of its radius (and its midpoint rounded to prec/2 bits), kept if it passes the inclusion on its own (then a
+ * 1/16 of its radius and by the radius of X (room for a checker's own,
+ * possibly wider set; and its midpoint rounded to prec/2 bits), kept if it passes the inclusion on its own (then a
  * checker can re-validate it without knowing the first E), else the first
  * E is kept. On success w->wE holds the coefficients over the final E. */
 static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylor_t wE,
