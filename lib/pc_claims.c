@@ -112,8 +112,8 @@ typedef struct {
     pc_enclose_struct *E;
     const pc_flow_step_struct *s;
     slong dim, off, n;
-    arb_ptr xs, f, g, sA;
-    arb_t q, q2, tau, tr;
+    arb_ptr xs, f, g, sA, sAd;
+    arb_t q, q2, q3, tau, tr;
 } piece_work;
 
 /* The real-time range of the state box xs over the τ-ball [lo, hi] of s. */
@@ -153,11 +153,13 @@ static void step_derivative_eval(arb_ptr f, const pc_flow_step_struct *s, slong 
     }
 }
 
-/* sA_j = s_j (a_j − mean_s(a)) in the step's reference form w (FORMAT.md):
- * e_k = exp(a_k − a_w), e_w = 1, s_k = e_k / Σ e, and a_j − mean_s(a) =
- * (a_j − a_w) − Σ_{k≠w} s_k (a_k − a_w). The checker uses these forms; a
- * softmax shifted by another token would give other widths over a box. */
-static void piece_sa(arb_ptr sA, arb_srcptr a, slong n, slong w, slong prec)
+/* sA_j = s_j (a_j − mean_s(a)) with s in the step's reference form w
+ * (FORMAT.md): e_k = exp(a_k − a_w), e_w = 1, s_k = e_k / Σ e; in sA the
+ * centred form a_j − mean_s(a) = (a_j − a_w) − Σ_{k≠w} s_k (a_k − a_w), in
+ * sAd the direct one a_j − Σ_k s_k a_k (tighter over short pieces of a run
+ * from a(0) = 0). The checker uses these forms; a softmax shifted by
+ * another token would give other widths over a box. */
+static void piece_sa(arb_ptr sA, arb_ptr sAd, arb_srcptr a, slong n, slong w, slong prec)
 {
     arb_ptr e = _arb_vec_init(n), da = _arb_vec_init(n);
     arb_t S, md;
@@ -182,6 +184,13 @@ static void piece_sa(arb_ptr sA, arb_srcptr a, slong n, slong w, slong prec)
         arb_sub(sA + j, da + j, md, prec);      /* (da_w = 0) */
         arb_mul(sA + j, sA + j, e + j, prec);
     }
+    arb_zero(md);
+    for (slong k = 0; k < n; k++)
+        arb_addmul(md, e + k, a + k, prec);
+    for (slong j = 0; j < n; j++) {
+        arb_sub(sAd + j, a + j, md, prec);
+        arb_mul(sAd + j, sAd + j, e + j, prec);
+    }
     arb_clear(S);
     arb_clear(md);
     _arb_vec_clear(e, n);
@@ -204,7 +213,7 @@ static void piece_eval(piece_work *w, const arf_t lo, const arf_t hi)
             arb_set(w->xs + i, w->s->apriori + i);      /* (cannot happen) */
     pc_tape_eval_arb(w->f, w->s->tape, w->xs, prec);
     step_derivative_eval(w->g, w->s, w->dim, w->tau, prec);
-    piece_sa(w->sA, w->xs + w->off, w->n, w->s->tape - w->E->sys->tape, prec);
+    piece_sa(w->sA, w->sAd, w->xs + w->off, w->n, w->s->tape - w->E->sys->tape, prec);
     piece_trange(w->tr, w, lo, hi);
 }
 
@@ -240,19 +249,24 @@ static int two_form_sign(arb_t x, const arb_t y, slong prec)
 }
 
 /* dH/dt (dH/dτ) over [lo, hi] ⊆ [0, h] in w->q: its proven sign, or 0.
- * Both forms are −Σ_j sA_j a'_j, with a' the field on the box (there
- * a'_j = ρ s_j (u_j − ū), so this is −ρ Σ s_j² (a_j − ā)(u_j − ū)) and
- * with a' from the derivative polynomial. */
+ * The forms are −Σ_j sA_j a'_j, with a' the field on the box (there
+ * a'_j = ρ s_j (u_j − ū), so this is −ρ Σ s_j² (a_j − ā)(u_j − ū)), and
+ * with a' from the derivative polynomial, there with sA and with sAd
+ * (met). */
 static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
 {
     const slong prec = w->E->prec;
     piece_eval(w, lo, hi);
     arb_zero(w->q);
     arb_zero(w->q2);
+    arb_zero(w->q3);
     for (slong j = 0; j < w->n; j++) {
         arb_submul(w->q, w->sA + j, w->f + w->off + j, prec);
         arb_submul(w->q2, w->sA + j, w->g + w->off + j, prec);
+        arb_submul(w->q3, w->sAd + j, w->g + w->off + j, prec);
     }
+    if (!arb_intersection(w->q2, w->q2, w->q3, prec))
+        arb_indeterminate(w->q2);               /* (cannot happen): no derivative form */
     return two_form_sign(w->q, w->q2, prec);
 }
 
@@ -284,8 +298,10 @@ static void work_init(piece_work *w, pc_enclose_t E)
     w->f = _arb_vec_init(w->dim);
     w->g = _arb_vec_init(w->dim);
     w->sA = _arb_vec_init(w->n);
+    w->sAd = _arb_vec_init(w->n);
     arb_init(w->q);
     arb_init(w->q2);
+    arb_init(w->q3);
     arb_init(w->tau);
     arb_init(w->tr);
 }
@@ -296,8 +312,10 @@ static void work_clear(piece_work *w)
     _arb_vec_clear(w->f, w->dim);
     _arb_vec_clear(w->g, w->dim);
     _arb_vec_clear(w->sA, w->n);
+    _arb_vec_clear(w->sAd, w->n);
     arb_clear(w->q);
     arb_clear(w->q2);
+    arb_clear(w->q3);
     arb_clear(w->tau);
     arb_clear(w->tr);
 }

@@ -185,7 +185,8 @@ mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir);
 
 vf_tape *vf_build_field(const vf_cert *c, int w);
 /* outputs: 0 = sign quantity of dH/dt, 1 = H, 2+g = gap of the g-th logit_gap claim,
- * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt */
+ * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt, then n
+ * outputs s_j (a_j - sum_k s_k a_k), the same with the direct mean */
 vf_tape *vf_build_quant(const vf_cert *c, int w);
 /* outputs: 0 = s_k, then for each j != k: a_j - abar, u_j - ubar */
 vf_tape *vf_build_lemma(const vf_cert *c, int k);
