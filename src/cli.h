@@ -59,9 +59,25 @@ typedef struct {
     char *tmp;
 } cli_output;
 
+/* Refuses (message, CLI_EXIT_USAGE) an output path that exists and is not a
+ * regular file: the rename would replace a device node, a symbolic link or
+ * a named pipe by a regular file, and a directory would be found only at
+ * the end of a long run. Commands call it before their long computation;
+ * cli_output_open calls it again. */
+int cli_output_check(const char *path);
 int cli_output_open(cli_output *o, const char *path);
+/* Flushes, syncs, closes and renames with SIGINT, SIGTERM and SIGHUP held
+ * back, so that an interruption leaves either the complete file or none
+ * (only SIGKILL or a crash can leave the temporary file, never a partial
+ * target). Every failure is reported ("path: cannot write: No space left
+ * on device; nothing written") and returns CLI_EXIT_FAIL. */
 int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
+/* Writes a JSON value and a newline and commits; *bytes (if not NULL) is
+ * the file's size. Every failure is reported. */
+int cli_output_json(cli_output *o, json_t *v, long *bytes);
+/* Reports a failed write to standard output; returns an exit code. */
+int cli_stdout_check(void);
 
 /* A ball as a decimal string "[mid +/- rad]" that contains it (caller frees
  * with flint_free). */

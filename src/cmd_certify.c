@@ -243,14 +243,6 @@ static int square_tau_stop(arb_t T, const pc_enclose_t E)
     return ok;
 }
 
-/* Writes and commits the certificate to the opened output (or drops it). */
-static int write_cert(cli_output *out, json_t *cert, slong *bytes)
-{
-    int st = cli_write_json(out->f, cert);
-    *bytes = ftell(out->f);
-    return st == CLI_EXIT_OK ? cli_output_commit(out) : (cli_output_abort(out), st);
-}
-
 /* The claims of the completed run E (horizon T), the summary, and the
  * certificate written to out (committed, or dropped if nothing was proven).
  * Returns the exit code. */
@@ -269,12 +261,14 @@ static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_ou
     print_claims(C, o->gaps);
     int st = print_verdict(E, C, o, T);
     json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
-    slong bytes = 0;
+    long bytes = 0;
     if (cert != NULL) {
-        int wst = write_cert(out, cert, &bytes);
-        if (wst != CLI_EXIT_OK)
+        int wst = cli_output_json(out, cert, &bytes);
+        if (wst != CLI_EXIT_OK) {
             st = wst;
-        else
+            printf("cert      NOT WRITTEN (%s: see the error message): the claims above are "
+                   "not saved\n", o->out);
+        } else
             printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
                    json_string_value(json_object_get(cert, "sha256")));
         json_decref(cert);
@@ -363,7 +357,9 @@ int cmd_certify(int argc, char **argv)
         }
         if (def != NULL)
             o.out = def;
-        st = cert_run(&o, p, &out);
+        st = cli_output_check(o.out);           /* before the long run */
+        if (st == CLI_EXIT_OK)
+            st = cert_run(&o, p, &out);
     }
     free(def);
     pc_problem_clear(p);

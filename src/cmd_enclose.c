@@ -203,9 +203,9 @@ static int enc_write_json(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_
                           "rejected", (json_int_t) E->flow->rejected, "wall_seconds", wall,
                           "sum_a_conserved", pc_enclose_sum_a_conserved(E),
                           "final", enc_json_block(E, T, o->digits), "at", ats);
-    st = cli_write_json(out.f, j);
+    st = cli_output_json(&out, j, NULL);
     json_decref(j);
-    return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+    return st;
 }
 
 /* The proven intervals of the sign of dH/dt at the start and at the end
@@ -325,6 +325,8 @@ int cmd_enclose(int argc, char **argv)
     fmpq_init(o.T);
     pc_problem_init(p);
     int st = enc_parse(&o, argc, argv);
+    if (st == CLI_EXIT_OK)
+        st = cli_output_check(o.json);          /* before the long run */
     if (st == CLI_EXIT_OK)
         st = cli_load_problem(p, o.path);
     if (st == CLI_EXIT_OK && o.align)

@@ -165,11 +165,12 @@ int cmd_eval(int argc, char **argv)
     if ((st = cli_output_open(&out, o.output)) == CLI_EXIT_OK) {
         if (o.format == CLI_FORMAT_JSON) {
             json_t *j = eval_json(&r, p, &o);
-            st = cli_write_json(out.f, j);
+            st = cli_output_json(&out, j, NULL);
             json_decref(j);
-        } else
+        } else {
             eval_print_text(out.f, &r, p, &o);
-        st = st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+            st = cli_output_commit(&out);
+        }
     }
     arb_clear(r.loss);
     arb_clear(r.H);

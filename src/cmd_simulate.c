@@ -259,6 +259,8 @@ int cmd_simulate(int argc, char **argv)
     pc_problem_init(p);
     int st = sim_parse(&o, argc, argv);
     if (st == CLI_EXIT_OK)
+        st = cli_output_check(o.output);
+    if (st == CLI_EXIT_OK)
         st = cli_load_problem(p, o.path);
     if (st == CLI_EXIT_OK && o.align)
         st = cli_align(p, o.path);
