@@ -297,7 +297,54 @@ int cli_output_json(cli_output *o, json_t *v, long *bytes)
 
 char *cli_ball_str(const arb_t x, slong digits)
 {
+    if (!arb_is_finite(x)) {            /* never "nan" as if it were a value */
+        static const char nf[] = "not finite";
+        char *s = flint_malloc(sizeof nf);
+        memcpy(s, nf, sizeof nf);
+        return s;
+    }
     return arb_get_str(x, digits, 0);
+}
+
+char *cli_escape(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = malloc(4 * len + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    for (const unsigned char *c = (const unsigned char *) s; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f || *c == '\\') {
+            o += sprintf(o, *c == '\\' ? "\\\\" : "\\x%02x", *c);
+        } else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {    /* C1 control in UTF-8 */
+            o += sprintf(o, "\\u%04x", c[1]);
+            c++;
+        } else
+            *o++ = (char) *c;
+    }
+    *o = '\0';
+    return out;
+}
+
+int cli_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind, int automatic,
+                     const pc_flow_opts *fo, const char *path)
+{
+    if (pc_enclose_init(E, p, kind, fo) == PC_OK)
+        return CLI_EXIT_OK;
+    /* the automatic choice falls back to the real-time systems: the τ-system
+     * needs ρ(0) > 0 proven, and huge initial values can leave its
+     * enclosure too wide or not finite */
+    static const pc_system_kind fallback[] = {PC_SYSTEM_REDUCED, PC_SYSTEM_FULL};
+    for (size_t k = 0; automatic && k < sizeof fallback / sizeof fallback[0]; k++)
+        if (fallback[k] != kind && pc_enclose_init(E, p, fallback[k], fo) == PC_OK)
+            return CLI_EXIT_OK;
+    if (automatic)
+        cli_error("%s: no system can be set up at %ld bits: the initial state's enclosure "
+                  "is not finite or too wide (try a higher --prec)", path, (long) fo->prec);
+    else
+        cli_error("%s: --system %s: does not apply to this problem (reduced: margin losses "
+                  "and the aligned square loss; tau: also rho(0) > 0 proven at --prec)",
+                  path, pc_system_name(kind));
+    return CLI_EXIT_USAGE;
 }
 
 json_t *cli_json_ball(const arb_t x, slong digits)
@@ -331,8 +378,8 @@ int cli_progress_cb(void *ctx, const arb_t t, slong steps)
     cli_progress *p = ctx;
     double now = cli_now();
     if (now - p->last > 0.25) {
-        fprintf(stderr, "\rpolarcert: t = %-12.6g %8ld steps", arf_get_d(arb_midref(t), ARF_RND_NEAR),
-                (long) steps);
+        fprintf(stderr, "\rpolarcert: %s = %-12.6g %8ld steps", p->label ? p->label : "t",
+                arf_get_d(arb_midref(t), ARF_RND_NEAR), (long) steps);
         p->last = now;
     }
     return 0;

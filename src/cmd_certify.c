@@ -150,6 +150,8 @@ static int all_equal(const fmpq *a, slong n)
  * unlike a decimal "[mid +/- rad]" of few digits). Free with free(). */
 static char *ball_bounds_str(const arb_t x)
 {
+    if (!arb_is_finite(x))
+        return strdup("not finite");
     arf_t lo, hi;
     arf_init(lo);
     arf_init(hi);
@@ -183,7 +185,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
                arf_is_finite(dec->to) ? " up to the horizon" : ", for ever", (long) C->depth);
         mpfr_free_str(s);
         if (arf_is_zero(dec->from) == 0 && pc_enclose_observe(ob, E, t) == PC_OK) {
-            s = arb_get_str(ob->H, 12, 0);
+            s = cli_ball_str(ob->H, 12);
             printf("H(T*)     %s\n", s);
             flint_free(s);
         }
@@ -207,7 +209,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
                "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
     if (pc_enclose_observe(ob, E, T) == PC_OK) {
-        s = arb_get_str(ob->H, 12, 0);
+        s = cli_ball_str(ob->H, 12);
         printf("H(T)      %s\n", s);
         flint_free(s);
     }
@@ -253,8 +255,14 @@ static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_ou
     pc_claims_t C;
     pc_claims_init(C);
     pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
-    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
+    char *name = cli_escape(p->name);
+    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", name, pc_loss_name(p->loss),
            (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
+    free(name);
+    char sha[65];
+    pc_problem_data_sha256(sha, p);
+    printf("data      sha256 %s (the exact problem data%s; polarcert-verify prints it too)\n",
+           sha, o->align ? ", aligned" : "");
     printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
            "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
            (long) E->flow->opts.order, (long) o->prec, (long) E->flow->nsteps);
@@ -296,15 +304,9 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
     }
-    int ist = pc_enclose_init(E, p, kind, &fo);
-    if (ist != PC_OK && o->auto_system && kind != pc_enclose_default_system(p)) {
-        kind = pc_enclose_default_system(p);    /* the τ-system needs ρ(0) > 0 */
-        ist = pc_enclose_init(E, p, kind, &fo);
-    }
-    if (ist != PC_OK) {
-        cli_error("%s: --system %s: does not apply to this problem", o->path, pc_system_name(kind));
+    if (cli_enclose_init(E, p, kind, o->auto_system, &fo, o->path) != CLI_EXIT_OK)
         return CLI_EXIT_USAGE;
-    }
+    prog.label = E->kind == PC_SYSTEM_TAU ? "tau" : "t";
     if (cli_output_open(out, o->out) != CLI_EXIT_OK) {   /* before the long run */
         pc_enclose_clear(E);
         return CLI_EXIT_USAGE;

@@ -92,9 +92,11 @@ static void eval_print_text(FILE *f, const eval_result *r, const pc_problem_t p,
     const slong dn = p->d * p->n;
     pc_reduced_kind kind = pc_reduced_detect(p, &why);
     char *s;
-    fprintf(f, "problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name,
+    char *name = cli_escape(p->name);
+    fprintf(f, "problem   %s (%s loss, d = %ld, n = %ld%s)\n", name,
             pc_loss_name(p->loss), (long) p->d, (long) p->n,
             pc_problem_is_box(p) ? ", box of initial data" : "");
+    free(name);
     fprintf(f, "reduced   %s: %s\n", pc_reduced_name(kind), why);
     fprintf(f, "rigorous  ball arithmetic at %ld bits; t = 0\n", (long) o->prec);
 #define PRINT_BALL(label, x) \

@@ -168,9 +168,11 @@ static void sim_print(FILE *f, const sim_opts *o, const pc_problem_t p, int redu
         return;
     }
     int csv = o->format == CLI_FORMAT_CSV;
+    char *name = cli_escape(p->name);
     fprintf(f, "# %s, %s system, rtol %g, atol %g, %ld steps\n# problem %s%s\n", label, sys,
-            o->rtol, o->atol, stats->accepted, p->name,
+            o->rtol, o->atol, stats->accepted, name,
             pc_problem_is_box(p) ? " (centre of the box only)" : "");
+    free(name);
     fprintf(f, csv ? "t,loss,H,dH_dt,max_s\n" : "%12s %23s %23s %23s %10s\n", "t", "loss",
             "H", "dH/dt", "max_s");
     for (long k = 0; k < nrows; k++)
