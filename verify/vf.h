@@ -18,6 +18,8 @@
 /* ---------- verdicts (vf_cert.c) ---------- */
 
 extern const char *vf_file;     /* certificate path, for exit-2 messages */
+/* How vf_fail2 and vf_reject end the program: exit, or (fuzz/) a longjmp. */
+extern void (*vf_exit)(int status);
 
 /* Structurally unusable input: prints "file: field: problem", exits 2. */
 void vf_fail2(const char *field, const char *fmt, ...)
@@ -100,6 +102,8 @@ typedef struct {
 #define VF_MAX_PROBLEM_BYTES ((size_t)64 << 20)
 
 void vf_cert_load(vf_cert *c, const char *path);    /* exits 2 on structural problems */
+/* The same from a parsed JSON text, which c then owns (fuzz/fuzz-cert.c). */
+void vf_cert_read(vf_cert *c, json_t *root);
 void vf_cert_free(vf_cert *c);
 void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
 const char *vf_loss_name(enum vf_loss l);

@@ -14,6 +14,7 @@
 #include "vf.h"
 
 const char *vf_file = "?";
+void (*vf_exit)(int status) = exit;
 
 /* Prints a message that may quote hostile text (a field name, a number, a
  * kind) with its control characters escaped. */
@@ -37,6 +38,7 @@ void vf_fail2(const char *field, const char *fmt, ...)
     put_escaped(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    vf_exit(2);
     exit(2);
 }
 
@@ -49,6 +51,7 @@ void vf_reject(const char *fmt, ...)
     va_end(ap);
     putchar('\n');
     fflush(stdout);
+    vf_exit(1);
     exit(1);
 }
 
@@ -472,11 +475,16 @@ static json_t *load_json(const char *path, size_t max, const char *what)
 
 void vf_cert_load(vf_cert *c, const char *path)
 {
+    vf_file = path;
+    vf_cert_read(c, load_json(path, VF_MAX_CERT_BYTES, "a certificate"));
+}
+
+void vf_cert_read(vf_cert *c, json_t *root)
+{
     static const char *const keys[] = { "format", "tool", "problem", "method", "horizon",
                                         "steps", "lemmas", "claims", "sha256", NULL };
     memset(c, 0, sizeof *c);
-    vf_file = path;
-    c->root = load_json(path, VF_MAX_CERT_BYTES, "a certificate");
+    c->root = root;
     json_t *r = c->root;
     only_keys(r, "(top)", keys);
     const char *fmt = jstr(get(r, "format", "(top)"), "format");
