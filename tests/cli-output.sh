@@ -40,6 +40,10 @@ if [ -w /dev/full ]; then
     expect_exit 1 "eval --format json > /dev/full fails" \
         sh -c "'$POLARCERT' eval --format json '$case1' >/dev/full"
     check "eval --format json > /dev/full says why" grep -q "No space left" "$tmp/err"
+    "$POLARCERT" certify --T 1 -o small.cert.json "$case1" >/dev/null 2>&1
+    expect_exit 2 "polarcert-verify > /dev/full does not exit 0" \
+        sh -c "'${POLARCERT_VERIFY:?}' small.cert.json >/dev/full"
+    check "polarcert-verify > /dev/full says why" grep -q "standard output: No space left" "$tmp/err"
 fi
 
 # a full disk: a 64 kB tmpfs, in a private user and mount namespace
