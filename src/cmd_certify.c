@@ -22,7 +22,8 @@ static const char certify_usage[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE  certificate file (default: NAME.cert.json, NAME the\n"
-    "                     problem's name); written atomically\n"
+    "                     problem's name); written atomically: a regular\n"
+    "                     file or a new name (devices, links refused)\n"
     "  --T TIME           horizon (default: the problem's T)\n"
     "  --prec BITS        working precision (default 128; 32 to 4096)\n"
     "  --order K          Taylor order (default: about 0.3 * prec)\n"
@@ -32,9 +33,14 @@ static const char certify_usage[] =
     "  --align            square loss: replace V(0) by its projection onto beta w0^T\n"
     "  -h, --help         this help\n"
     "\n"
+    "The 'data' line is the SHA-256 of the problem's exact data (certs/FORMAT.md);\n"
+    "polarcert-verify prints the same value, and 'polarcert-verify --problem P.json'\n"
+    "checks that a certificate is about exactly the data of P.json.\n"
+    "\n"
     "Exit status: 0 entropy decrease proven and certificate written; 1 not\n"
     "proven (the reason is printed; a certificate with the claims that were\n"
-    "proven is still written) or the integration failed; 2 bad input or usage.\n";
+    "proven is still written), the integration failed or the certificate could\n"
+    "not be written (disk full: the reason is printed); 2 bad input or usage.\n";
 
 typedef struct {
     fmpq_t T;

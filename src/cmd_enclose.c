@@ -28,7 +28,8 @@ static const char enclose_usage[] =
     "  --at T1,T2,...   also enclose the state at these times (0 < Ti <= T)\n"
     "  --summary        print the largest radius of the state, not every component\n"
     "  --digits N       significant digits printed (default 20)\n"
-    "  --json FILE      write all results to FILE (atomically)\n"
+    "  --json FILE      write all results to FILE (atomically; a regular file\n"
+    "                   or a new name)\n"
     "  --align          square loss: replace V(0) by its projection onto beta w0^T\n"
     "  -h, --help       this help\n";
 

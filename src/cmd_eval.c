@@ -18,7 +18,8 @@ static const char eval_usage[] =
     "  --align          square loss: replace V(0) by its exact projection onto\n"
     "                   beta w0^T (for data meant to be aligned, written with\n"
     "                   float rounding) so that the reduced system applies\n"
-    "  -o, --output F   write to file F (atomically) instead of stdout\n"
+    "  -o, --output F   write to file F (atomically; a regular file or a new\n"
+    "                   name) instead of stdout\n"
     "  -h, --help       this help\n";
 
 typedef struct {
