@@ -49,7 +49,8 @@ for t in problem cert; do
     # the corpus directory grows with what libFuzzer finds; -max_len covers the seeds
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=$leaks" \
     "$work/fuzz-$t" -max_total_time="$secs" -max_len=131072 -rss_limit_mb=2048 \
-        -timeout=20 -detect_leaks=$leaks -close_fd_mask=3 -print_final_stats=1 \
+        -timeout=20 -detect_leaks=$leaks -close_fd_mask=3 \
+        -dict="$top/fuzz/polarcert.dict" -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/$t-" "$work/corpus-$t" \
         >"$work/fuzz-$t.log" 2>&1 || status=1
     grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|^(==[0-9]+==ERROR|SUMMARY)" \
