@@ -106,6 +106,13 @@ static void cli_output_on_signal(int sig)
     raise(sig);
 }
 
+void cli_output_remove_tmp(void)
+{
+    const char *t = cli_tmp_path;
+    if (t != NULL)
+        unlink(t);
+}
+
 static void cli_output_track(const char *tmp)
 {
     cli_tmp_path = tmp;

@@ -28,6 +28,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return CLI_EXIT_USAGE;
     }
+    cli_memory_install();
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
