@@ -12,12 +12,23 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: polarcert-verify [--quiet] [--depth N] [--help] CERT.json\n"
+            "usage: polarcert-verify [--quiet] [--depth N] [LIMITS] [--help] CERT.json\n"
             "  Re-checks a polarcert-cert/1 certificate independently (MPFI arithmetic).\n"
             "  --quiet     print only the verdict line\n"
             "  --depth N   bisect a step up to depth N to decide a sign\n"
             "              (default: the certificate's sign_depth + 3)\n"
-            "exit status: 0 VERIFIED, 1 REJECTED, 2 unreadable or not a certificate\n");
+            "resource limits, checked before the work is done (exit 2 if exceeded):\n"
+            "  --max-memory SIZE  memory of the check, estimated from the sizes\n"
+            "              (e.g. 2G, 512M; default: half the physical memory, or 90%%\n"
+            "              of ulimit -v)\n"
+            "  --max-work N       work units of the check (about one 64-bit interval\n"
+            "              product each; default %.0e, of the order of 10 minutes)\n"
+            "  --max-prec BITS    method.prec and jac_prec (default %ld)\n"
+            "  --max-order K      method.order (default %ld)\n"
+            "  --max-depth D      method.sign_depth (default %ld)\n"
+            "exit status: 0 VERIFIED, 1 REJECTED, 2 unreadable, not a certificate, or\n"
+            "beyond a resource limit (not checked)\n", vf_lim.max_work, vf_lim.max_prec,
+            vf_lim.max_order, vf_lim.max_depth);
 }
 
 static double now(void)
@@ -31,7 +42,14 @@ int main(int argc, char **argv)
 {
     int quiet = 0, depth = -1;
     const char *path = NULL;
+    vf_alloc_install();
+    vf_limits_default(&vf_lim);
     for (int i = 1; i < argc; i++) {
+        int lim = vf_limit_option(argc, argv, &i);
+        if (lim < 0)
+            return 2;
+        if (lim > 0)
+            continue;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -74,6 +92,7 @@ int main(int argc, char **argv)
     vf_system_check(&c);
 
     vf_flow f;
+    vf_limits_check_run(&c, depth >= 0 ? depth : (int)c.sign_depth + 3);
     vf_flow_init(&f, &c);
     vf_claims *cl = vf_claims_new(&c, depth >= 0 ? depth : (int)c.sign_depth + 3);
     int tty = isatty(2) && !quiet;
@@ -91,7 +110,8 @@ int main(int argc, char **argv)
     printf("VERIFIED\n");
     if (!quiet) {
         vf_claims_print(cl);
-        printf("sha256    %s\nwall      %.3f s\n", c.sha_computed, now() - t_start);
+        printf("sha256    %s\nwork      %.3g units (limit %.3g: --max-work)\nwall      %.3f s\n",
+               c.sha_computed, vf_work_done(), vf_lim.max_work, now() - t_start);
     }
     vf_claims_free(cl);
     vf_flow_clear(&f);

@@ -26,7 +26,7 @@ static size_t parse_int(const char *s, mpz_t z)
     size_t neg = (s[0] == '-'), k = digits(s + neg);
     if (k == 0 || k > VF_MAX_DIGITS)
         return 0;
-    char *tmp = malloc(neg + k + 1);
+    char *tmp = vf_malloc(neg + k + 1);
     memcpy(tmp, s, neg + k);
     tmp[neg + k] = 0;
     mpz_set_str(z, tmp, 10);
