@@ -68,6 +68,13 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
     const slong n = arb_mat_nrows(M);
     double *R = malloc(sizeof(double) * n * n), *Q = malloc(sizeof(double) * n * n);
     double *v = malloc(sizeof(double) * n);
+    if (R == NULL || Q == NULL || v == NULL) {      /* Q = I is valid too (wider) */
+        free(R);
+        free(Q);
+        free(v);
+        arb_mat_one(Qm);
+        return;
+    }
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++) {
             R[i * n + j] = arf_get_d(arb_midref(arb_mat_entry(M, i, j)), ARF_RND_NEAR);
@@ -160,6 +167,12 @@ static void pivoted_mid(arb_mat_t P, const arb_mat_t AB, arb_srcptr r, slong pre
     const slong n = arb_mat_nrows(AB);
     col_key *key = malloc(sizeof(col_key) * n);
     arb_t s;
+    if (key == NULL) {                              /* no pivoting: also valid */
+        for (slong j = 0; j < n; j++)
+            for (slong i = 0; i < n; i++)
+                arb_get_mid_arb(arb_mat_entry(P, i, j), arb_mat_entry(AB, i, j));
+        return;
+    }
     arb_init(s);
     for (slong j = 0; j < n; j++) {
         arb_zero(s);

@@ -8,10 +8,11 @@
  * with a correct hash, so that only the limits can stop it. That the
  * default limits accept every certificate of certs/ is tested by
  * tests/certs-verify.sh. */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -175,6 +176,74 @@ START_TEST(test_large_n)
 }
 END_TEST
 
+/* Runs the checker (no limits given; arg may be NULL) on file: its peak RSS in bytes, with
+ * its output in out (of size len) if out is not NULL. */
+static double verify_maxrss(const char *file, const char *arg, char *out, size_t len)
+{
+    char opath[] = "/tmp/pc-limits-out-XXXXXX";
+    int ofd = mkstemp(opath);
+    ck_assert(ofd >= 0);
+    pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+        if (dup2(ofd, 1) < 0 || freopen("/dev/null", "w", stderr) == NULL)
+            _exit(127);
+        if (arg != NULL)
+            execl(verify_prog(), verify_prog(), arg, file, (char *) NULL);
+        else
+            execl(verify_prog(), verify_prog(), file, (char *) NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    ck_assert(wait4(pid, &st, 0, &ru) == pid);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) != 127);
+    if (out != NULL) {
+        ssize_t n = pread(ofd, out, len - 1, 0);
+        out[n > 0 ? n : 0] = '\0';
+    }
+    close(ofd);
+    unlink(opath);
+    return 1024.0 * ru.ru_maxrss;
+}
+
+/* The memory estimate (the "limits" line) bounds what the check really
+ * takes: peak RSS <= that of a run that only prints --help + the estimate +
+ * 40 x the file size (the JSON tree, its deep copy and text for the hash:
+ * not in the estimate); and where the
+ * check's own structures dominate (n = 256: the Jacobian of the Taylor
+ * coefficients and the 512 x 512 interval matrices) the estimate is within
+ * a factor 4 of them. The synthetic certificate is rejected at its first
+ * step, after its workspaces are allocated. */
+START_TEST(test_memory_estimate)
+{
+    json_t *c = _i == 0 ? load_cert() : synthetic(256, "reduced");
+    char path[] = "/tmp/pc-limits-rss-XXXXXX", out[4096];
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    close(fd);
+    ck_assert_int_eq(pc_cert_seal(c), PC_OK);
+    ck_assert_int_eq(json_dump_file(c, path, JSON_COMPACT), 0);
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    double size = (double) ftell(f), est = 0;
+    fclose(f);
+    double base = verify_maxrss(path, "--help", NULL, 0);
+    double rss = verify_maxrss(path, NULL, out, sizeof out);
+    unlink(path);
+    const char *m = strstr(out, "limits    memory ");
+    ck_assert_msg(m != NULL && sscanf(m + 17, "%lf", &est) == 1, "no estimate in: %s", out);
+    fprintf(stderr, "# %s: peak RSS %.0f, base %.0f, file %.0f, estimate %.0f\n",
+            _i == 0 ? "logistic-skewed-a-8" : "synthetic n = 256", rss, base, size, est);
+    ck_assert_msg(rss <= base + est + 40 * size, "peak RSS %.0f above the estimate %.0f "
+                  "(+ base %.0f + 40 x file %.0f)", rss, est, base, size);
+    if (_i == 1)
+        ck_assert_msg(est <= 4 * (rss - base), "estimate %.0f more than 4 x the %.0f bytes "
+                      "used", est, rss - base);
+    json_decref(c);
+}
+END_TEST
+
 /* Bad values of the options themselves. */
 START_TEST(test_bad_options)
 {
@@ -196,5 +265,6 @@ int main(void)
     tcase_add_test(tc, test_order_work);
     tcase_add_test(tc, test_large_n);
     tcase_add_test(tc, test_bad_options);
+    tcase_add_loop_test(tc, test_memory_estimate, 0, 2);
     return tu_run_suite(s);
 }

@@ -93,6 +93,10 @@ int main(int argc, char **argv)
 
     vf_flow f;
     vf_limits_check_run(&c, depth >= 0 ? depth : (int)c.sign_depth + 3);
+    if (!quiet)
+        printf("limits    memory %.0f bytes estimated, work %.3g units estimated before "
+               "bisection\n", vf_memory_estimate(), vf_work_done());
+    fflush(stdout);
     vf_flow_init(&f, &c);
     vf_claims *cl = vf_claims_new(&c, depth >= 0 ? depth : (int)c.sign_depth + 3);
     int tty = isatty(2) && !quiet;

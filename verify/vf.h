@@ -291,6 +291,8 @@ void vf_limits_check_run(const vf_cert *c, int depth);
 /* Work done in claim checking (bisection): exits 2 once the budget is spent. */
 void vf_work_add(double units);
 double vf_work_done(void);
+/* The memory estimate of vf_limits_check_run (bytes; without the JSON tree). */
+double vf_memory_estimate(void);
 /* If argv[*i] is a limit option (--max-memory, --max-work, --max-prec, --max-order,
  * --max-depth): sets it from argv[*i + 1], advances *i, returns 1 (-1 after a message
  * if the value is bad); else 0. */

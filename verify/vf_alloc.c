@@ -1,7 +1,7 @@
 /* vf_alloc.c — allocations that never return NULL: an allocation that fails ends the
  * checker with a message and exit status 2 (the certificate is then neither verified
- * nor rejected), instead of a crash on a NULL pointer.  Installed for GMP, MPFR and
- * MPFI too (vf_alloc_install), which would otherwise abort.  The resource limits
+ * nor rejected), instead of a crash on a NULL pointer.  Installed for GMP, MPFR, MPFI
+ * (which would otherwise abort) and jansson too (vf_alloc_install).  The resource limits
  * (vf_limits.c) refuse oversized certificates before they allocate; this is the net
  * under them. */
 #include <stdlib.h>
@@ -61,6 +61,7 @@ static void gmp_free(void *p, size_t n)
 void vf_alloc_install(void)
 {
     mp_set_memory_functions(vf_malloc, gmp_realloc, gmp_free);
+    json_set_alloc_funcs(vf_malloc, free);
 }
 
 char *vf_strdup(const char *s)

@@ -19,7 +19,7 @@
 #include "vf.h"
 
 vf_limits vf_lim = { 0, 0, 0, 0, 0 };
-static double work_done;
+static double work_done, memory_estimate;
 
 /* Work units: one unit is about one interval product at 64 bits (30 to 45 ns measured).
  * The default budget, 2e10 units (of the order of 10 to 15 minutes), is 6 times the
@@ -208,6 +208,7 @@ void vf_limits_check_run(const vf_cert *c, int depth)
              "%ld bits, %zu steps, %d forms of the field", vf_sys_name(c->sys), c->dim,
              c->order, J, c->prec, c->nsteps, nref);
     check_memory(bytes, what);
+    memory_estimate = bytes;
     /* per step: the Taylor runs over X (with the Jacobian), E and c (without), the
      * dense products of the Lohner step, and the claims on one piece at least */
     double step = tay_work + 2 * coef_work + 4 * n * n * n * vf_mul_work(c->jac_prec)
@@ -272,4 +273,9 @@ int vf_limit_option(int argc, char **argv, int *i)
     default: vf_lim.max_depth = (long)v; break;
     }
     return 1;
+}
+
+double vf_memory_estimate(void)
+{
+    return memory_estimate;
 }
