@@ -20,7 +20,8 @@ static const char usage[] =
     "\n"
     "Run 'polarcert COMMAND --help' for a command's options.\n"
     "Problem files: format polarcert-problem/1 (see tests/cases/README.md).\n"
-    "Exit status: 0 success, 1 computation failed, 2 bad input or usage.\n";
+    "Exit status: 0 success, 1 computation failed, 2 bad input or usage, or a\n"
+    "run beyond the memory limit (--max-memory; see the commands' --help).\n";
 
 int main(int argc, char **argv)
 {
