@@ -95,8 +95,8 @@ int cli_check_memory(const char *path, double need, double limit, int given,
               "nothing was computed. Raise the limit with --max-memory SIZE (e.g. "
               "--max-memory %s) if the machine has that much, or use a smaller --prec, "
               "--order or problem", path, n, what, l,
-              given ? "--max-memory" : "the default: half the physical memory, or 90% of "
-              "ulimit -v", sug);
+              given ? "--max-memory" : pc_memory_default_limit() < pc_memory_physical() / 2
+              ? "the default: 90% of ulimit -v" : "the default: half the physical memory", sug);
     return CLI_EXIT_USAGE;
 }
 

@@ -33,10 +33,15 @@ void vf_limits_default(vf_limits *l)
     l->max_depth = 24;          /* certify --depth <= 20, checked at sign_depth + 3 */
 }
 
-static double default_memory(void)
+static double physical(void)
 {
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    double lim = pages > 0 && size > 0 ? (double)pages * size / 2 : 8.0 * (1 << 30);
+    return pages > 0 && size > 0 ? (double)pages * size : 0;
+}
+
+static double default_memory(void)
+{
+    double lim = physical() > 0 ? physical() / 2 : 8.0 * (1 << 30);
     struct rlimit r;
     if (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY
         && 0.9 * (double)r.rlim_cur < lim)
@@ -132,8 +137,9 @@ static void check_memory(double need, const char *what)
         fmt_bytes(l, sizeof l, lim);
         vf_limit_fail("--max-memory SIZE", "checking needs about %s of memory (%s), above "
                       "the limit of %s%s", n, what, l,
-                      vf_lim.max_memory > 0 ? "" : " (half the physical memory, or 90% of "
-                      "ulimit -v)");
+                      vf_lim.max_memory > 0 ? "" : default_memory() < physical() / 2
+                      ? " (the default: 90% of ulimit -v)"
+                      : " (the default: half the physical memory)");
     }
 }
 
