@@ -290,6 +290,9 @@ void vf_limits_check_steps(const vf_cert *c);       /* memory of the loaded step
 void vf_limits_check_run(const vf_cert *c, int depth);
 /* Work done in claim checking (bisection): exits 2 once the budget is spent. */
 void vf_work_add(double units);
+/* Before a Taylor workspace is allocated: the memory so far with it, against the
+ * limit (the estimate before the check assumed every form of the field of one size). */
+void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w);
 double vf_work_done(void);
 /* The memory estimate of vf_limits_check_run (bytes; without the JSON tree). */
 double vf_memory_estimate(void);

@@ -19,7 +19,7 @@
 #include "vf.h"
 
 vf_limits vf_lim = { 0, 0, 0, 0, 0 };
-static double work_done, memory_estimate;
+static double work_done, memory_estimate, memory_base, memory_taylor;
 
 /* Work units: one unit is about one interval product at 64 bits (30 to 45 ns measured).
  * The default budget, 2e10 units (of the order of 10 to 15 minutes), is 6 times the
@@ -215,6 +215,7 @@ void vf_limits_check_run(const vf_cert *c, int depth)
              c->order, J, c->prec, c->nsteps, nref);
     check_memory(bytes, what);
     memory_estimate = bytes;
+    memory_base = bytes - nref * tay_bytes;
     /* per step: the Taylor runs over X (with the Jacobian), E and c (without), the
      * dense products of the Lohner step, and the claims on one piece at least */
     double step = tay_work + 2 * coef_work + 4 * n * n * n * vf_mul_work(c->jac_prec)
@@ -284,4 +285,15 @@ int vf_limit_option(int argc, char **argv, int *i)
 double vf_memory_estimate(void)
 {
     return memory_estimate;
+}
+
+void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w)
+{
+    double bytes, work;
+    char what[120];
+    vf_taylor_size(tp, K, J, prec, jprec, &bytes, &work);
+    memory_taylor += bytes;
+    snprintf(what, sizeof what, "with the Taylor workspace of reference token %d, %d nodes "
+             "and Jacobian order %d", w, tp->nnodes, J);
+    check_memory(memory_base + memory_taylor, what);
 }

@@ -125,7 +125,9 @@ static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
         for (size_t i = 0; i < c->nsteps; i++)
             if (c->steps[i].ref == w && c->steps[i].jac > J)
                 J = c->steps[i].jac;
-        vf_taylor_init(&f->tay[w], vf_build_field(c, w), f->K, J, f->prec, f->jprec);
+        vf_tape *tp = vf_build_field(c, w);
+        vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w);
+        vf_taylor_init(&f->tay[w], tp, f->K, J, f->prec, f->jprec);
     }
     return &f->tay[w];
 }

@@ -148,8 +148,7 @@ void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
         if (ws->doff[v] >= 0)
             tot += (long)(J + 1) * w;
     }
-    if (tot > 60000000L)
-        vf_reject("the Jacobian needs %ld intervals: too large for this checker", tot);
+    /* (its memory was checked against --max-memory before: vf_limits_check_run) */
     ws->D = vf_malloc(sizeof(mpfi_t) * (size_t)(tot > 0 ? tot : 1));
     for (long i = 0; i < tot; i++)
         mpfi_init2(ws->D[i], jprec);
