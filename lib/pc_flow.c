@@ -340,7 +340,8 @@ static int work_set_tape(flow_work *w, const pc_tape_struct *tape)
 /* MUST FOLLOW work_init, work_set_tape, flow_enclosure, flow_new_step and
  * pc_flow_init: the four Taylor workspaces, the vectors of work_init and
  * flow_enclosure, the matrix A, the Lohner set and its map, x0, and
- * nsteps stored steps with the step array (grown by doubling). */
+ * nsteps stored steps with the step array (grown by doubling), with the
+ * caller's own per-step data (opts.step_extra_bytes). */
 double pc_flow_memory(slong dim, const pc_tape_struct *tape, const pc_flow_opts *o,
                       slong nsteps)
 {
@@ -350,7 +351,7 @@ double pc_flow_memory(slong dim, const pc_tape_struct *tape, const pc_flow_opts 
                + pc_taylor_memory(tape, K, 1, jprec);
     b += (4 + 3 + 1) * n * ball + n * n * pc_memory_ball_bytes(jprec);     /* work, enclosure, x0 */
     b += pc_lohner_memory(dim, prec, jprec);
-    b += (double) nsteps * ((K + 1 + 4) * n * ball + 2 * ball);
+    b += (double) nsteps * ((K + 1 + 4) * n * ball + 2 * ball + o->step_extra_bytes);
     b += (2.0 * nsteps + 16) * sizeof(pc_flow_step_struct);
     return b;
 }

@@ -36,6 +36,9 @@ typedef struct {
     double max_memory;      /* bytes (pc_flow_memory with the steps stored
                                so far); a step beyond it ends the run with
                                PC_ERR_MEMORY; 0 = no limit */
+    double step_extra_bytes;    /* memory the caller will need per step after the
+                                   run (e.g. certify's gap table), counted in
+                                   pc_flow_memory against max_memory */
     pc_flow_set set;
     int drop_remainder;     /* TEST HOOK ONLY: omit the Lagrange remainder. The
                                results are then NOT enclosures; tests use it to

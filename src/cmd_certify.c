@@ -307,6 +307,7 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
     pc_flow_opts_default(&fo, o->prec);
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
     fo.max_memory = cli_memory_limit(o->max_memory);
+    fo.step_extra_bytes = pc_claims_step_memory(p, o->prec, o->gaps);
     if (isatty(STDERR_FILENO)) {
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
