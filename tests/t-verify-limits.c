@@ -144,6 +144,35 @@ START_TEST(test_order_work)
 }
 END_TEST
 
+/* The same in 1 kB: 3 steps of a 2-token problem at order and Jacobian
+ * order 400 and 4096 bits (a 557-byte one took 122 s before; this one more
+ * than 400 s). */
+START_TEST(test_small_slow)
+{
+    json_t *steps = json_array();
+    for (int k = 0; k < 3; k++) {
+        char t0[32];
+        snprintf(t0, sizeof t0, "%d*2^-10", k);
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:i, s:i, s:[[s,s],[s,s],[s,s],[s,s]]}",
+                              "t0", t0, "h", "1*2^-10", "ref", 0, "jac_order", 400, "apriori",
+                              "0", "1", "0", "1", "0", "1", "0", "1"));
+    }
+    json_t *c = json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:i, s:i, s:[[s,s]], s:[s,s], "
+                          "s:[s], s:s}, s:{s:s, s:i, s:i, s:i, s:i}, s:s, s:o, s:[], "
+                          "s:[{s:s, s:s, s:s}]}",
+                          "format", "polarcert-cert/1", "tool", "name", "polarcert", "version",
+                          "0.2.0", "problem", "format", "polarcert-problem/1", "name", "h",
+                          "loss", "logistic", "d", 1, "n", 2, "V", "1/8", "-1/8", "a", "0", "0",
+                          "beta", "1", "T", "1", "method", "system", "reduced", "prec", 4096,
+                          "order", 400, "jac_prec", 4096, "sign_depth", 6, "horizon", "3*2^-10",
+                          "steps", steps, "lemmas", "claims", "kind", "entropy_decreasing",
+                          "from", "0", "to", "3*2^-10");
+    ck_assert(c != NULL);
+    expect_refused(c, "", "work units", "--max-work");
+    json_decref(c);
+}
+END_TEST
+
 /* A synthetic certificate of n tokens (d = 1, logistic, reduced system of
  * dimension 2n, or the full one of dimension 2n): one step whose a priori
  * enclosure is a wide box, one claim. Small files, huge checks: the dense
@@ -274,6 +303,7 @@ int main(void)
     tcase_add_test(tc, test_prec);
     tcase_add_test(tc, test_claims_work);
     tcase_add_test(tc, test_order_work);
+    tcase_add_test(tc, test_small_slow);
     tcase_add_test(tc, test_large_n);
     tcase_add_test(tc, test_bad_options);
     tcase_add_loop_test(tc, test_memory_estimate, 0, 2);

@@ -22,7 +22,7 @@ static void usage(FILE *out)
             "              (e.g. 2G, 512M; default: half the physical memory, or 90%%\n"
             "              of ulimit -v)\n"
             "  --max-work N       work units of the check (about one 64-bit interval\n"
-            "              product each; default %.0e, of the order of 10 minutes)\n"
+            "              product each; default %.0e, about 5 to 8 minutes)\n"
             "  --max-prec BITS    method.prec and jac_prec (default %ld)\n"
             "  --max-order K      method.order (default %ld)\n"
             "  --max-depth D      method.sign_depth (default %ld)\n"

@@ -22,12 +22,14 @@ vf_limits vf_lim = { 0, 0, 0, 0, 0 };
 static double work_done, memory_estimate, memory_base, memory_taylor;
 
 /* Work units: one unit is about one interval product at 64 bits (30 to 45 ns measured).
- * The default budget, 2e10 units (of the order of 10 to 15 minutes), is 6 times the
- * largest certificate of certs/ (logistic-uniform-64: 3.4e9 units). */
+ * The default budget, 1e10 units (about 5 to 8 minutes), is 3 times the largest
+ * certificate of certs/ (logistic-uniform-64: 3.4e9 units) and refuses a 1 kB
+ * certificate of 3 steps at order 400 and 4096 bits (t-verify-limits).  A larger
+ * problem's certificate may need more: --max-work raises it. */
 void vf_limits_default(vf_limits *l)
 {
     l->max_memory = 0;
-    l->max_work = 2e10;
+    l->max_work = 1e10;
     l->max_prec = 4096;         /* polarcert certify --prec: 32 to 4096 */
     l->max_order = 400;         /* polarcert --order: 2 to 400 */
     l->max_depth = 24;          /* certify --depth <= 20, checked at sign_depth + 3 */
