@@ -1,7 +1,8 @@
 /* main.c — polarcert-verify: the independent checker of polarcert-cert/1 certificates.
  *
  * Exit 0: VERIFIED (every claim).  Exit 1: REJECTED (the first failing item).
- * Exit 2: the file cannot be read or is not a polarcert-cert/1 certificate. */
+ * Exit 2: the file cannot be read, is not a polarcert-cert/1 certificate, or is beyond a
+ * resource limit (vf_limits.c): not checked. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
