@@ -38,6 +38,11 @@ expect_exit 0 "enclose --max-memory 64M runs" "$POLARCERT" enclose --summary \
 expect_exit 2 "enclose stopped when its steps outgrow the limit" "$POLARCERT" enclose \
     --summary --T 1000 --order 8 --max-memory 1.4M "$tmp/small.json"
 check "...with a message naming the limit" grep -q "memory limit.*--max-memory" "$tmp/err"
+# report re-runs a certificate's integration: the same limit
+expect_exit 2 "report: a re-run above --max-memory refused" "$POLARCERT" report \
+    --max-memory 1M -o "$tmp/r.tex" "$PC_CERTS/logistic-skewed-a-8.cert.json"
+check "...with a message naming the limit, and no output" sh -c \
+    "grep -q 'needs about .* above the memory limit.*--max-memory' '$tmp/err' && test ! -e '$tmp/r.tex'"
 for bad in 0 2X -1G G 1e999; do
     expect_exit 2 "--max-memory $bad refused" "$POLARCERT" enclose --max-memory "$bad" \
         "$tmp/small.json"
