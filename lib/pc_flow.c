@@ -278,7 +278,9 @@ static pc_flow_step_struct *flow_new_step(pc_flow_t F, const pc_tape_struct *tap
         void (*free_)(void *);
         __flint_get_memory_functions(&alloc, &calloc_, &realloc_, &free_);
         slong a = 2 * F->alloc + 16;
-        void *p = realloc_(F->step, sizeof(pc_flow_step_struct) * a);
+        void *p = NULL;
+        if (pc_memory_available(sizeof(pc_flow_step_struct) * (double) a))
+            p = realloc_(F->step, sizeof(pc_flow_step_struct) * a);
         if (p == NULL)
             return NULL;
         F->step = p;
@@ -528,15 +530,16 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
     pc_flow_step_struct *s = NULL;
     if (work_set_tape(w, tape) != PC_OK || (s = flow_new_step(F, tape, w->K)) == NULL) {
         char need[32], lim[32];
+        const double b = pc_flow_memory(dim, tape, &F->opts, F->nsteps + 1);
         arf_clear(hp);
         arf_clear(rest);
-        pc_memory_format(need, sizeof need, pc_flow_memory(dim, tape, &F->opts, F->nsteps + 1));
+        pc_memory_format(need, sizeof need, b);
         pc_memory_format(lim, sizeof lim, F->opts.max_memory);
-        if (F->opts.max_memory > 0)
+        if (F->opts.max_memory > 0 && b > F->opts.max_memory)
             return pc_error_set(err, PC_ERR_MEMORY, "step %ld would need about %s in all, above "
                                 "the memory limit of %s", (long) F->nsteps + 1, need, lim);
-        return pc_error_set(err, PC_ERR_MEMORY, "step %ld: out of memory (about %s in all)",
-                            (long) F->nsteps + 1, need);
+        return pc_error_set(err, PC_ERR_MEMORY, "step %ld: out of memory (about %s in all could "
+                            "not be allocated)", (long) F->nsteps + 1, need);
     }
     pc_taylor_compute(w->wX, w->X, w->K);
     flow_propose_h(hp, w->wX, dim, w->K, w->prec);

@@ -21,6 +21,13 @@ double pc_memory_ball_bytes(slong prec)
     return b;
 }
 
+static int trying;     /* (the library is not used from several threads) */
+
+int pc_memory_trying(void)
+{
+    return trying;
+}
+
 void *pc_memory_try_alloc(double bytes)
 {
     void *(*alloc)(size_t), *(*calloc_)(size_t, size_t), *(*realloc_)(void *, size_t);
@@ -28,7 +35,10 @@ void *pc_memory_try_alloc(double bytes)
     if (!(bytes >= 0) || bytes > (double) (SIZE_MAX / 2))
         return NULL;
     __flint_get_memory_functions(&alloc, &calloc_, &realloc_, &free_);
-    return alloc(bytes > 0 ? (size_t) bytes : 1);
+    trying = 1;
+    void *p = alloc(bytes > 0 ? (size_t) bytes : 1);
+    trying = 0;
+    return p;
 }
 
 arb_ptr pc_memory_vec_try_init(slong n)

@@ -29,7 +29,7 @@ static void cli_out_of_memory(size_t bytes)
 static void *cli_malloc(size_t n)
 {
     void *p = malloc(n);
-    if (p == NULL && n > 0)
+    if (p == NULL && n > 0 && !pc_memory_trying())    /* the library refuses itself */
         cli_out_of_memory(n);
     return p;
 }
@@ -125,9 +125,9 @@ int cli_run_failed(const char *path, int status, const char *msg, int given)
         cli_error("%s: %s", path, msg);
         return CLI_EXIT_FAIL;
     }
-    cli_error("%s: %s; the run was stopped and nothing was written. %s", path, msg,
-              given ? "Raise --max-memory if the machine has more memory"
-                    : "Raise the limit (by default half the physical memory) with "
-                      "--max-memory SIZE if the machine has more memory");
+    cli_error("%s: %s; the run was stopped and nothing was written (%s; a run whose "
+              "estimate is above it is refused before it starts)", path, msg,
+              given ? "the limit was set by --max-memory"
+                    : "--max-memory SIZE sets the limit, by default half the physical memory");
     return CLI_EXIT_USAGE;
 }

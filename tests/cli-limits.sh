@@ -38,6 +38,14 @@ expect_exit 0 "enclose --max-memory 64M runs" "$POLARCERT" enclose --summary \
 expect_exit 2 "enclose stopped when its steps outgrow the limit" "$POLARCERT" enclose \
     --summary --T 1000 --order 8 --max-memory 1.4M "$tmp/small.json"
 check "...with a message naming the limit" grep -q "memory limit.*--max-memory" "$tmp/err"
+# a limit above what ulimit -v allows: the allocation fails inside the
+# library, which returns a status (no abort, no FLINT message on stdout)
+if [ -z "${PC_SANITIZERS:-}" ]; then
+    expect_exit 2 "certify n = 512 --max-memory 2000G under ulimit -v: out of memory" \
+        "$POLARCERT" certify --max-memory 2000G -o "$tmp/c2.json" "$tmp/n512.json"
+    check "...says so, writes nothing, prints nothing on stdout" sh -c \
+        "grep -q 'out of memory' '$tmp/err' && test ! -e '$tmp/c2.json' && test ! -s '$tmp/out'"
+fi
 # report re-runs a certificate's integration: the same limit
 expect_exit 2 "report: a re-run above --max-memory refused" "$POLARCERT" report \
     --max-memory 1M -o "$tmp/r.tex" "$PC_CERTS/logistic-skewed-a-8.cert.json"
