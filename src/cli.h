@@ -37,6 +37,42 @@ int cli_parse_format(cli_format *out, const char *s, int allow_csv);
 /* One of names (a NULL-terminated list): *out = its index. */
 int cli_parse_choice(int *out, const char *opt, const char *s, const char *const *names);
 
+/* Memory (cli_memory.c). cli_memory_install: FLINT and GMP allocations
+ * that fail end the program with a message and exit 2 (never an abort),
+ * removing the output's temporary file. cli_parse_memory: --max-memory.
+ * cli_memory_limit: the option's value, or the default limit.
+ * cli_check_memory: CLI_EXIT_OK if need <= limit, else prints which
+ * estimate (what: the sizes it comes from) exceeds which limit and how to
+ * raise it, and returns CLI_EXIT_USAGE. */
+void cli_memory_install(void);
+int cli_parse_memory(double *out, const char *s);
+double cli_memory_limit(double opt);
+int cli_check_memory(const char *path, double need, double limit, int given, const char *what);
+/* After pc_enclose_init returned PC_ERR_MEMORY for these options (whose
+ * max_memory is the limit; given: set by --max-memory): says why; returns
+ * CLI_EXIT_USAGE. */
+int cli_memory_refused(const char *path, const pc_problem_t p, pc_system_kind kind,
+                       const pc_flow_opts *fo, int given);
+/* A failed pc_enclose_run: prints msg; CLI_EXIT_USAGE with how to raise the
+ * limit for PC_ERR_MEMORY (exceeding a limit is refused like bad input),
+ * else CLI_EXIT_FAIL. */
+int cli_run_failed(const char *path, int status, const char *msg, int given);
+
+/* Removes the temporary file of the output being written, if any (for a
+ * program that must end at once). */
+void cli_output_remove_tmp(void);
+
+/* Untrusted text (a problem's name) for a terminal: control characters
+ * (C0, DEL, C1) become \xNN or \u00NN and a backslash \\, so that escape
+ * sequences in a file never reach the terminal. Free with free(). */
+char *cli_escape(const char *s);
+
+/* pc_enclose_init with the system `kind`; if automatic, falls back to the
+ * reduced and the full system when it does not apply. Prints why nothing
+ * applies and returns CLI_EXIT_USAGE then. */
+int cli_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind, int automatic,
+                     const pc_flow_opts *fo, const char *path);
+
 /* Wall-clock seconds (monotonic). */
 double cli_now(void);
 
@@ -44,6 +80,7 @@ double cli_now(void);
  * progress callback; ctx is a cli_progress *). */
 typedef struct {
     double last;
+    const char *label;      /* the time variable: "t", or "tau" for the τ-system */
 } cli_progress;
 int cli_progress_cb(void *ctx, const arb_t t, slong steps);
 
@@ -61,12 +98,29 @@ typedef struct {
     char *tmp;
 } cli_output;
 
+/* Refuses (message, CLI_EXIT_USAGE) an output path that exists and is not a
+ * regular file: the rename would replace a device node, a symbolic link or
+ * a named pipe by a regular file, and a directory would be found only at
+ * the end of a long run. Commands call it before their long computation;
+ * cli_output_open calls it again. */
+int cli_output_check(const char *path);
 int cli_output_open(cli_output *o, const char *path);
+/* Flushes, syncs, closes and renames with SIGINT, SIGTERM and SIGHUP held
+ * back, so that an interruption leaves either the complete file or none
+ * (only SIGKILL or a crash can leave the temporary file, never a partial
+ * target). Every failure is reported ("path: cannot write: No space left
+ * on device; nothing written") and returns CLI_EXIT_FAIL. */
 int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
+/* Writes a JSON value and a newline and commits; *bytes (if not NULL) is
+ * the file's size. Every failure is reported. */
+int cli_output_json(cli_output *o, json_t *v, long *bytes);
+/* Reports a failed write to standard output; returns an exit code. */
+int cli_stdout_check(void);
 
-/* A ball as a decimal string "[mid +/- rad]" that contains it (caller frees
- * with flint_free). */
+/* A ball as a decimal string "[mid +/- rad]" that contains it, or "not
+ * finite (...)" for a ball with an infinite or NaN end, which is never
+ * printed as a value (caller frees with flint_free). */
 char *cli_ball_str(const arb_t x, slong digits);
 
 /* The same as a JSON string. */

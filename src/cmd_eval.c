@@ -18,7 +18,12 @@ static const char eval_usage[] =
     "  --align          square loss: replace V(0) by its exact projection onto\n"
     "                   beta w0^T (for data meant to be aligned, written with\n"
     "                   float rounding) so that the reduced system applies\n"
-    "  -o, --output F   write to file F (atomically) instead of stdout\n"
+    "  -o, --output F   write to file F (atomically; a regular file or a new\n"
+    "                   name) instead of stdout\n"
+    "  --max-memory SIZE  refuse to start if the estimated memory (the state,\n"
+    "                   the field and their printed digits at --prec) exceeds\n"
+    "                   SIZE (2G, 512M; default: half the physical memory, or\n"
+    "                   90% of ulimit -v); exit status 2\n"
     "  -h, --help       this help\n";
 
 typedef struct {
@@ -27,6 +32,7 @@ typedef struct {
     const char *output;
     const char *path;
     int align;
+    double max_memory;          /* 0: the default limit */
 } eval_opts;
 
 typedef struct {
@@ -39,7 +45,7 @@ static int eval_parse(eval_opts *o, int argc, char **argv)
     static const struct option longopts[] = {
         {"prec", required_argument, NULL, 'p'}, {"digits", required_argument, NULL, 'D'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"align", no_argument, NULL, 'A'},
+        {"align", no_argument, NULL, 'A'}, {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     long v;
     int c, st = CLI_EXIT_OK;
@@ -48,6 +54,7 @@ static int eval_parse(eval_opts *o, int argc, char **argv)
     o->format = CLI_FORMAT_TEXT;
     o->output = NULL;
     o->align = 0;
+    o->max_memory = 0;
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': st = cli_parse_long(&v, "--prec", optarg, 16, 1000000); o->prec = v; break;
@@ -55,6 +62,7 @@ static int eval_parse(eval_opts *o, int argc, char **argv)
         case 'f': st = cli_parse_format(&o->format, optarg, 0); break;
         case 'o': o->output = optarg; break;
         case 'A': o->align = 1; break;
+        case 'M': st = cli_parse_memory(&o->max_memory, optarg); break;
         case 'h': fputs(eval_usage, stdout); exit(CLI_EXIT_OK);
         default: return CLI_EXIT_USAGE;
         }
@@ -92,9 +100,11 @@ static void eval_print_text(FILE *f, const eval_result *r, const pc_problem_t p,
     const slong dn = p->d * p->n;
     pc_reduced_kind kind = pc_reduced_detect(p, &why);
     char *s;
-    fprintf(f, "problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name,
+    char *name = cli_escape(p->name);
+    fprintf(f, "problem   %s (%s loss, d = %ld, n = %ld%s)\n", name,
             pc_loss_name(p->loss), (long) p->d, (long) p->n,
             pc_problem_is_box(p) ? ", box of initial data" : "");
+    free(name);
     fprintf(f, "reduced   %s: %s\n", pc_reduced_name(kind), why);
     fprintf(f, "rigorous  ball arithmetic at %ld bits; t = 0\n", (long) o->prec);
 #define PRINT_BALL(label, x) \
@@ -156,6 +166,16 @@ int cmd_eval(int argc, char **argv)
         return st;
     }
     const slong dim = pc_model_full_dim(p->d, p->n);
+    /* the balls, and the JSON tree of their decimal strings (digits each) */
+    double need = pc_model_memory(p, o.prec) + (dim + 8.0) * (2.0 * o.digits + 160);
+    char what[96];
+    snprintf(what, sizeof what, "%ld balls of %ld bits, printed with %ld digits",
+             (long) dim, (long) o.prec, (long) o.digits);
+    if ((st = cli_check_memory(o.path, need, cli_memory_limit(o.max_memory), o.max_memory > 0,
+                               what)) != CLI_EXIT_OK) {
+        pc_problem_clear(p);
+        return st;
+    }
     arb_init(r.loss);
     arb_init(r.H);
     arb_init(r.dH);
@@ -165,11 +185,12 @@ int cmd_eval(int argc, char **argv)
     if ((st = cli_output_open(&out, o.output)) == CLI_EXIT_OK) {
         if (o.format == CLI_FORMAT_JSON) {
             json_t *j = eval_json(&r, p, &o);
-            st = cli_write_json(out.f, j);
+            st = cli_output_json(&out, j, NULL);
             json_decref(j);
-        } else
+        } else {
             eval_print_text(out.f, &r, p, &o);
-        st = st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+            st = cli_output_commit(&out);
+        }
     }
     arb_clear(r.loss);
     arb_clear(r.H);

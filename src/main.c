@@ -25,7 +25,8 @@ static const char usage[] =
     "\n"
     "Run 'polarcert COMMAND --help' for a command's options.\n"
     "Problem files: format polarcert-problem/1 (see tests/cases/README.md).\n"
-    "Exit status: 0 success, 1 computation failed, 2 bad input or usage.\n";
+    "Exit status: 0 success, 1 computation failed, 2 bad input or usage, or a\n"
+    "run beyond the memory limit (--max-memory; see the commands' --help).\n";
 
 int main(int argc, char **argv)
 {
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return CLI_EXIT_USAGE;
     }
+    cli_memory_install();
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
@@ -47,18 +49,25 @@ int main(int argc, char **argv)
 #endif
         return CLI_EXIT_OK;
     }
+    int st;
     if (strcmp(cmd, "eval") == 0)
-        return cmd_eval(argc - 1, argv + 1);
-    if (strcmp(cmd, "enclose") == 0)
-        return cmd_enclose(argc - 1, argv + 1);
-    if (strcmp(cmd, "certify") == 0)
-        return cmd_certify(argc - 1, argv + 1);
-    if (strcmp(cmd, "simulate") == 0)
-        return cmd_simulate(argc - 1, argv + 1);
-    if (strcmp(cmd, "import") == 0)
-        return cmd_import(argc - 1, argv + 1);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc - 1, argv + 1);
-    cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
-    return CLI_EXIT_USAGE;
+        st = cmd_eval(argc - 1, argv + 1);
+    else if (strcmp(cmd, "enclose") == 0)
+        st = cmd_enclose(argc - 1, argv + 1);
+    else if (strcmp(cmd, "certify") == 0)
+        st = cmd_certify(argc - 1, argv + 1);
+    else if (strcmp(cmd, "simulate") == 0)
+        st = cmd_simulate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "import") == 0)
+        st = cmd_import(argc - 1, argv + 1);
+    else if (strcmp(cmd, "report") == 0)
+        st = cmd_report(argc - 1, argv + 1);
+    else {
+        cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
+        return CLI_EXIT_USAGE;
+    }
+    /* a report that did not reach its reader (a full disk under > file) is a failure */
+    if (cli_stdout_check() != CLI_EXIT_OK && st == CLI_EXIT_OK)
+        st = CLI_EXIT_FAIL;
+    return st;
 }

@@ -18,6 +18,8 @@
 /* ---------- verdicts (vf_cert.c) ---------- */
 
 extern const char *vf_file;     /* certificate path, for exit-2 messages */
+/* How vf_fail2 and vf_reject end the program: exit, or (fuzz/) a longjmp. */
+extern void (*vf_exit)(int status);
 
 /* Structurally unusable input: prints "file: field: problem", exits 2. */
 void vf_fail2(const char *field, const char *fmt, ...)
@@ -25,10 +27,52 @@ void vf_fail2(const char *field, const char *fmt, ...)
 /* Well-formed but false or unsupported: prints "REJECTED: ...", exits 1. */
 void vf_reject(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/* ---------- allocation (vf_alloc.c) and resource limits (vf_limits.c) ---------- */
+
+/* malloc, calloc, realloc, strdup that end the checker with exit 2 and a message
+ * instead of returning NULL; vf_alloc_install makes GMP/MPFR/MPFI use them. */
+void *vf_malloc(size_t n);
+void *vf_calloc(size_t n, size_t size);
+void *vf_realloc(void *p, size_t n);
+char *vf_strdup(const char *s);
+void vf_alloc_install(void);
+
+/* The limits a certificate must fit in before the checker spends memory or time on
+ * it (defaults in vf_limits.c; options of polarcert-verify change them).  Exceeding
+ * one exits 2 with the limit, the certificate's value and the option that raises it. */
+typedef struct {
+    double max_memory;      /* bytes; 0 = the default (half the physical memory) */
+    double max_work;        /* work units (about one limb product each) */
+    long max_prec;          /* method.prec and method.jac_prec */
+    long max_order;         /* method.order */
+    long max_depth;         /* method.sign_depth and --depth */
+} vf_limits;
+
+extern vf_limits vf_lim;
+void vf_limits_default(vf_limits *l);
+/* Parses a size "2G", "512M", "1.5G" or bytes; 0 ok, -1 bad. */
+int vf_parse_size(double *bytes, const char *s);
+/* Bytes of an mpfi_t at prec (struct, limbs, allocator overhead): an upper bound. */
+double vf_mpfi_bytes(long prec);
+/* Work of one interval product at prec, in work units. */
+double vf_mul_work(long prec);
+
+/* Exit 2: "resource limit: what ... (raise it with option)". */
+void vf_limit_fail(const char *option, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+
 /* ---------- numbers (vf_number.c) ---------- */
 
-int vf_parse_rational(const char *s, mpq_t q);      /* 0 ok, -1 bad syntax */
-int vf_parse_dyadic(const char *s, mpq_t q);        /* 0 ok, -1 bad syntax/range */
+/* Parsers return 0 or one of these; vf_num_why says what is wrong. */
+enum { VF_NUM_SYNTAX = -1, VF_NUM_TOO_LONG = -2, VF_NUM_NOT_LOWEST = -3, VF_NUM_RANGE = -4 };
+int vf_parse_rational(const char *s, mpq_t q);      /* "p" or "p/q" in lowest terms */
+int vf_parse_dyadic(const char *s, mpq_t q);        /* "M" or "M*2^E" */
+/* A problem file's exact decimal or rational ("0.1", "1e-6", "-4/6"). */
+int vf_parse_decimal(const char *s, mpq_t q);
+const char *vf_num_why(int code);
+/* Untrusted text for a terminal: control characters (C0, DEL, C1) become
+ * \xNN or \u00NN and a backslash \\. Free with free(). */
+char *vf_escape(const char *s);
 void vf_q_to_fr(mpfr_t r, const mpq_t q, mpfr_rnd_t rnd);
 /* "%.*g"-like decimal of q with directed rounding, into a static-free buffer. */
 void vf_fmt_q(char *buf, size_t len, const mpq_t q, int digits, mpfr_rnd_t rnd);
@@ -88,9 +132,18 @@ typedef struct {
     vf_lemma *lemmas;
     vf_claim *claims;
     char sha_given[65], sha_computed[65];
+    char data_sha[65];      /* SHA-256 of the problem's canonical data (vf_problem.c) */
 } vf_cert;
 
+/* Files larger than these are refused before parsing (the JSON tree takes
+ * about 20 times the text): 64 times the largest bundled certificate, and
+ * the problem loader's limit (lib/pc_problem.h). */
+#define VF_MAX_CERT_BYTES ((size_t)128 << 20)
+#define VF_MAX_PROBLEM_BYTES ((size_t)64 << 20)
+
 void vf_cert_load(vf_cert *c, const char *path);    /* exits 2 on structural problems */
+/* The same from a parsed JSON text, which c then owns (fuzz/fuzz-cert.c). */
+void vf_cert_read(vf_cert *c, json_t *root);
 void vf_cert_free(vf_cert *c);
 void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
 const char *vf_loss_name(enum vf_loss l);
@@ -108,6 +161,16 @@ int vf_pltail_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
  * entries, lm->gmin the bound of lambda_min(X^T X)). */
 int vf_pltail_quadratic_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
                               mpfi_t Hlim, char *why, size_t whylen);
+
+/* ---------- the problem's exact data (vf_problem.c, vf_cert.c) ---------- */
+
+/* Reads a problem file (polarcert-problem/1) into the problem fields of p, with the
+ * loader's number syntax and rules; exits 2 if it is not a valid one. */
+void vf_problem_load_file(vf_cert *p, const char *path);
+/* hex = SHA-256 of the canonical text of the problem data (certs/FORMAT.md). */
+void vf_problem_data_sha256(const vf_cert *c, char hex[65]);
+/* 0 if the exact data of c and p agree; else 1 and "field differs (...)" in msg. */
+int vf_problem_compare(const vf_cert *c, const vf_cert *p, char *msg, size_t len);
 
 /* ---------- expression DAG (vf_tape.c) ---------- */
 
@@ -192,6 +255,10 @@ typedef struct {
 void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
                     mpfr_prec_t prec, mpfr_prec_t jprec);
 void vf_taylor_clear(vf_taylor *ws);
+/* Upper bounds of the bytes of vf_taylor_init and the work (vf_mul_work units) of one
+ * vf_taylor_run with derivatives, for these arguments. */
+void vf_taylor_size(const vf_tape *tp, int K, int J, long prec, long jprec,
+                    double *bytes, double *work);
 /* Coefficients x_0..x_order of x' = f(x), x(0) in x0; derivatives up to order jac
  * (jac < 0: none). */
 void vf_taylor_run(vf_taylor *ws, mpfi_t *x0, int order, int jac);
@@ -204,7 +271,8 @@ mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir);
 
 vf_tape *vf_build_field(const vf_cert *c, int w);
 /* outputs: 0 = sign quantity of dH/dt, 1 = H, 2+g = gap of the g-th logit_gap claim,
- * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt */
+ * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt, then n
+ * outputs s_j (a_j - sum_k s_k a_k), the same with the direct mean */
 vf_tape *vf_build_quant(const vf_cert *c, int w);
 /* outputs: 0 = s_k, then for each j != k: a_j - abar, u_j - ubar */
 vf_tape *vf_build_lemma(const vf_cert *c, int k);
@@ -262,6 +330,25 @@ void vf_fix_mul_ip(int n, const int64_t *lo, const int64_t *hi, long F, const in
 void vf_fix_mul_tp(int n, const int64_t *P, const int64_t *lo, const int64_t *hi, long F,
                    mpfr_srcptr eps, mpfi_t *out, __int128 *acc);
 void vf_fix_orth_defect(int n, const int64_t *P, mpfr_t delta, mpfr_t qn, __int128 *acc);
+
+/* ---------- limits of a whole check (vf_limits.c) ---------- */
+
+void vf_limits_check_method(const vf_cert *c);      /* prec, order, sign_depth caps */
+void vf_limits_check_steps(const vf_cert *c);       /* memory of the loaded steps */
+/* Memory and work of the whole check at bisection depth `depth`, before it starts. */
+void vf_limits_check_run(const vf_cert *c, int depth);
+/* Work done in claim checking (bisection): exits 2 once the budget is spent. */
+void vf_work_add(double units);
+/* Before a Taylor workspace is allocated: the memory so far with it, against the
+ * limit (the estimate before the check assumed every form of the field of one size). */
+void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w);
+double vf_work_done(void);
+/* The memory estimate of vf_limits_check_run (bytes; without the JSON tree). */
+double vf_memory_estimate(void);
+/* If argv[*i] is a limit option (--max-memory, --max-work, --max-prec, --max-order,
+ * --max-depth): sets it from argv[*i + 1], advances *i, returns 1 (-1 after a message
+ * if the value is bad); else 0. */
+int vf_limit_option(int argc, char **argv, int *i);
 
 /* ---------- claims (vf_claims.c) ---------- */
 

@@ -19,30 +19,31 @@ struct vf_claims {
     int aoff;               /* offset of a in the state */
     mpfi_t *S, *D;          /* state and field (derivative polynomial) over a piece */
     mpfi_t sig, rt, t0;
-    mpfi_t tv, tt;          /* scratch of the derivative tightening */
+    mpfi_t tv, tv2, tt;     /* scratch of the derivative tightening */
     int *all;               /* 0..nclaims-1 */
     int *lists;             /* (maxdepth + 1) * nclaims: undecided claims per depth */
     char *failed;           /* claim undecided at the depth limit on this step */
     mpfr_prec_t sprec;      /* precision of the bisection points */
+    double piece_work, claim_work;  /* work units of a piece and of a claim on it */
     size_t step;
 };
 
 vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
 {
-    vf_claims *cl = calloc(1, sizeof *cl);
+    vf_claims *cl = vf_calloc(1, sizeof *cl);
     cl->c = c;
     cl->maxdepth = maxdepth;
-    cl->ev = calloc((size_t)c->n, sizeof(vf_eval));
-    cl->ev_ok = calloc((size_t)c->n, 1);
-    cl->gapout = calloc(c->nclaims, sizeof(int));
+    cl->ev = vf_calloc((size_t)c->n, sizeof(vf_eval));
+    cl->ev_ok = vf_calloc((size_t)c->n, 1);
+    cl->gapout = vf_calloc(c->nclaims, sizeof(int));
     size_t g = 2;
     for (size_t q = 0; q < c->nclaims; q++)
         if (c->claims[q].kind == VF_GAP)
             cl->gapout[q] = (int)g++;
     cl->sAout = (int)g;
     cl->aoff = c->sys == VF_FULL ? c->d * c->n : c->n;
-    cl->S = malloc(sizeof(mpfi_t) * (size_t)c->dim);
-    cl->D = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    cl->S = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    cl->D = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
     for (int i = 0; i < c->dim; i++) {
         mpfi_init2(cl->S[i], c->prec);
         mpfi_init2(cl->D[i], c->prec);
@@ -52,12 +53,15 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->rt, c->prec);
     mpfi_init2(cl->t0, c->prec);
     mpfi_init2(cl->tv, c->prec);
+    mpfi_init2(cl->tv2, c->prec);
     mpfi_init2(cl->tt, c->prec);
-    cl->all = malloc(sizeof(int) * (c->nclaims + 1));
+    cl->all = vf_malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
         cl->all[q] = (int)q;
-    cl->lists = malloc(sizeof(int) * ((size_t)maxdepth + 1) * (c->nclaims + 1));
-    cl->failed = calloc(c->nclaims + 1, 1);
+    cl->lists = vf_malloc(sizeof(int) * ((size_t)maxdepth + 1) * (c->nclaims + 1));
+    cl->failed = vf_calloc(c->nclaims + 1, 1);
+    cl->piece_work = (double)c->dim * (c->order + 2 + 4) * vf_mul_work(c->prec);
+    cl->claim_work = ((double)c->n + 2) * vf_mul_work(c->prec);
     return cl;
 }
 
@@ -83,6 +87,7 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->rt);
     mpfi_clear(cl->t0);
     mpfi_clear(cl->tv);
+    mpfi_clear(cl->tv2);
     mpfi_clear(cl->tt);
     free(cl->all);
     free(cl->lists);
@@ -162,7 +167,8 @@ static void claim_fail(vf_claims *cl, size_t qi)
 
 /* The sign quantities again with da/dt from the derivative of the step polynomial
  * (FORMAT.md, cl->D over the piece), met with the values on the state box:
- * dH/dt = -sum_j s_j (a_j - a_mean) da_j/dt, d(a_i - a_j)/dt = da_i/dt - da_j/dt (for
+ * dH/dt = -sum_j s_j (a_j - a_mean) da_j/dt (a_j - a_mean in the centred and in the
+ * direct form, met), d(a_i - a_j)/dt = da_i/dt - da_j/dt (for
  * tau: d/dtau, same sign).  The output is tightened in place (output 0 for dH/dt, the
  * claim's own output for a gap).  Returns 0 if the meet came out empty (impossible in
  * exact arithmetic; the values are kept). */
@@ -174,12 +180,19 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
     mpfi_t *da = cl->D + cl->aoff;
     if (q->kind == VF_GAP)
         mpfi_sub(v, da[q->i], da[q->j]);
-    else {
+    else {                              /* both forms of s_j (a_j - abar), met */
+        mpfi_ptr v2 = cl->tv2;
         mpfi_set_ui(v, 0);
+        mpfi_set_ui(v2, 0);
         for (int j = 0; j < c->n; j++) {
             mpfi_mul(t, vf_eval_out(ev, cl->sAout + j), da[j]);
             mpfi_sub(v, v, t);
+            mpfi_mul(t, vf_eval_out(ev, cl->sAout + c->n + j), da[j]);
+            mpfi_sub(v2, v2, t);
         }
+        mpfi_intersect(v, v, v2);
+        if (mpfi_is_empty(v))
+            return 0;
     }
     mpfi_ptr out = vf_eval_out(ev, q->kind == VF_GAP ? cl->gapout[qi] : 0);
     mpfi_intersect(t, out, v);
@@ -204,6 +217,7 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
     const vf_cert *c = cl->c;
     int *pend = cl->lists + (size_t)depth * c->nclaims, np = 0;
     vf_eval *ev = NULL;
+    vf_work_add(cl->piece_work + nact * cl->claim_work);
     mpfi_interv_fr(cl->sig, lo, hi);
     piece_state(cl, f);
     for (int x = 0; x < nact; x++) {
@@ -314,7 +328,7 @@ static int horizon_test(vf_claims *cl, mpfi_t *x, const vf_lemma *lm, int w, int
     vf_tape *tp = vf_build_horizon(c, w);
     vf_eval ev;
     vf_eval_init(&ev, tp, c->prec);
-    mpfi_t *y = malloc(sizeof(mpfi_t) * (size_t)c->dim), D;
+    mpfi_t *y = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim), D;
     for (int i = 0; i < c->dim; i++)
         mpfi_init2(y[i], c->prec);
     mpfi_init2(D, c->prec);
@@ -467,7 +481,7 @@ static void check_lemma(vf_claims *cl, mpfi_t *x, size_t li)
 void vf_claims_finish(vf_claims *cl, vf_flow *f)
 {
     const vf_cert *c = cl->c;
-    mpfi_t *x = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    mpfi_t *x = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
     for (int i = 0; i < c->dim; i++)
         mpfi_init2(x[i], c->prec);
     end_state(cl, f, x);
