@@ -19,5 +19,6 @@
 #include "pc_enclose.h"
 #include "pc_claims.h"
 #include "pc_cert.h"
+#include "pc_certify.h"
 
 #endif

@@ -130,14 +130,6 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
                (long) C->gaps_found, (long) max_gaps);
 }
 
-static const pc_claim_struct *find_claim(const pc_claims_t C, pc_claim_kind kind)
-{
-    for (slong k = 0; k < C->len; k++)
-        if (C->claim[k].kind == kind)
-            return C->claim + k;
-    return NULL;
-}
-
 static int all_equal(const fmpq *a, slong n)
 {
     for (slong j = 1; j < n; j++)
@@ -166,9 +158,12 @@ static char *ball_bounds_str(const arb_t x)
 }
 
 /* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
-static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o, const arb_t T)
+static int print_verdict(pc_certify_t R, const cert_opts *o)
 {
-    const pc_claim_struct *dec = find_claim(C, PC_CLAIM_ENTROPY_DECREASING);
+    pc_enclose_struct *E = R->E;
+    const pc_claims_struct *C = R->C;
+    arb_srcptr T = R->T;
+    const pc_claim_struct *dec = pc_certify_decreasing(R);
     pc_enclose_obs_t ob;
     arb_t t;
     char *s;
@@ -216,33 +211,6 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     return dec != NULL ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
-/* The system: as for enclose, but the τ-system for the aligned square loss
- * (where it applies: ρ(0) > 0), whose finite τ-range ends in a tail lemma. */
-static pc_system_kind cert_default_system(const pc_problem_t p)
-{
-    if (pc_reduced_detect(p, NULL) == PC_REDUCED_SQUARE_ALIGNED && !pc_problem_is_box(p))
-        return PC_SYSTEM_TAU;
-    return pc_enclose_default_system(p);
-}
-
-/* For the aligned square loss on the τ-system, t(τ) → ∞ at a finite τ, where
- * the steps stop: then the run so far is complete up to the real time it
- * reached, which becomes the horizon T (an exact lower bound). */
-static int square_tau_stop(arb_t T, const pc_enclose_t E)
-{
-    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE || E->flow->nsteps < 1)
-        return 0;
-    arb_srcptr t = E->flow->step[E->flow->nsteps - 1].end + 2 * E->p->n;
-    arf_t lo;
-    arf_init(lo);
-    arb_get_lbound_arf(lo, t, E->prec);
-    arf_set_round(lo, lo, 30, ARF_RND_DOWN);
-    int ok = arf_sgn(lo) > 0;
-    arb_set_arf(T, lo);
-    arf_clear(lo);
-    return ok;
-}
-
 /* Writes and commits the certificate to the opened output (or drops it). */
 static int write_cert(cli_output *out, json_t *cert, slong *bytes)
 {
@@ -251,92 +219,77 @@ static int write_cert(cli_output *out, json_t *cert, slong *bytes)
     return st == CLI_EXIT_OK ? cli_output_commit(out) : (cli_output_abort(out), st);
 }
 
-/* The claims of the completed run E (horizon T), the summary, and the
- * certificate written to out (committed, or dropped if nothing was proven).
- * Returns the exit code. */
-static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_output *out,
-                       double t0)
+/* The summary of the completed run R and its certificate written to out
+ * (committed, or dropped if nothing was proven). Returns the exit code. */
+static int cert_report(pc_certify_t R, const cert_opts *o, cli_output *out, double t0)
 {
+    pc_enclose_struct *E = R->E;
     const pc_problem_struct *p = E->p;
-    pc_claims_t C;
-    pc_claims_init(C);
-    pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
     printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
            (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
     printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
            "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
            (long) E->flow->opts.order, (long) o->prec, (long) E->flow->nsteps);
-    print_claims(C, o->gaps);
-    int st = print_verdict(E, C, o, T);
-    json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
+    print_claims(R->C, o->gaps);
+    int st = print_verdict(R, o);
     slong bytes = 0;
-    if (cert != NULL) {
-        int wst = write_cert(out, cert, &bytes);
+    if (R->cert != NULL) {
+        int wst = write_cert(out, R->cert, &bytes);
         if (wst != CLI_EXIT_OK)
             st = wst;
         else
             printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
-                   json_string_value(json_object_get(cert, "sha256")));
-        json_decref(cert);
+                   json_string_value(json_object_get(R->cert, "sha256")));
     } else {
         cli_output_abort(out);
         printf("cert      none written: nothing was proven\n");
     }
     printf("wall      %.3f s\n", cli_now() - t0);
-    pc_claims_clear(C);
     return st;
 }
 
 static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
 {
-    pc_flow_opts fo;
-    pc_enclose_t E;
-    pc_error_t err;
+    pc_certify_opts co;
+    pc_certify_t R;
     cli_progress prog = {0};
-    arb_t T;
     int st = CLI_EXIT_OK;
-    pc_system_kind kind = o->auto_system ? cert_default_system(p) : o->system;
-    pc_flow_opts_default(&fo, o->prec);
-    fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    pc_certify_opts_default(&co);
+    co.prec = o->prec;
+    co.order = o->order;
+    co.depth = o->depth;
+    co.gaps = o->gaps;
+    co.auto_system = o->auto_system;
+    co.system = o->system;
+    co.T = o->have_T ? o->T : NULL;
     if (isatty(STDERR_FILENO)) {
-        fo.progress = cli_progress_cb;
-        fo.progress_ctx = &prog;
+        co.progress = cli_progress_cb;
+        co.progress_ctx = &prog;
     }
-    int ist = pc_enclose_init(E, p, kind, &fo);
-    if (ist != PC_OK && o->auto_system && kind != pc_enclose_default_system(p)) {
-        kind = pc_enclose_default_system(p);    /* the τ-system needs ρ(0) > 0 */
-        ist = pc_enclose_init(E, p, kind, &fo);
-    }
-    if (ist != PC_OK) {
-        cli_error("%s: --system %s: does not apply to this problem", o->path, pc_system_name(kind));
+    if (cli_output_open(out, o->out) != CLI_EXIT_OK)    /* before the long run */
         return CLI_EXIT_USAGE;
-    }
-    if (cli_output_open(out, o->out) != CLI_EXIT_OK) {   /* before the long run */
-        pc_enclose_clear(E);
-        return CLI_EXIT_USAGE;
-    }
-    arb_init(T);
-    arb_set_fmpq(T, o->have_T ? o->T : p->T, o->prec);
+    pc_certify_init(R);
     double t0 = cli_now();
-    int rst = pc_enclose_run(E, T, NULL, 0, err);
-    if (fo.progress)
+    int rst = pc_certify_run(R, p, &co);
+    if (co.progress && R->have_run)
         fprintf(stderr, "\r%60s\r", "");
-    if (rst == PC_ERR_PRECISION && square_tau_stop(T, E)) {
-        char *s = cli_exact_str(arb_midref(T), 0, 8);
+    if (rst == PC_ERR_UNSUPPORTED) {
+        cli_error("%s: %s", o->path, R->err->msg);
+        st = CLI_EXIT_USAGE;
+    } else if (rst != PC_OK) {
+        cli_error("%s: %s", o->path, R->err->msg);
+        st = CLI_EXIT_FAIL;
+    } else if (R->tau_stopped) {
+        char *s = cli_exact_str(arb_midref(R->T), 0, 8);
         printf("note      the tau-integration stopped near the end of the square loss's finite "
                "tau-range, at t >= %s: the horizon is that time\n", s);
         mpfr_free_str(s);
-    } else if (rst != PC_OK) {
-        cli_error("%s: %s", o->path, err->msg);
-        st = CLI_EXIT_FAIL;
-    } else
-        arb_set(T, E->T);               /* the exact end the run reached */
+    }
     if (st == CLI_EXIT_OK)
-        st = cert_report(E, o, T, out, t0);
+        st = cert_report(R, o, out, t0);
     else
         cli_output_abort(out);
-    arb_clear(T);
-    pc_enclose_clear(E);
+    pc_certify_clear(R);
     return st;
 }
 

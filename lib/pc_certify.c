@@ -1,0 +1,102 @@
+#include "pc_certify.h"
+#include "pc_reduced.h"
+
+void pc_certify_opts_default(pc_certify_opts *o)
+{
+    o->prec = 128;
+    o->order = 0;
+    o->depth = 6;
+    o->gaps = 16;
+    o->auto_system = 1;
+    o->system = PC_SYSTEM_FULL;
+    o->T = NULL;
+    o->progress = NULL;
+    o->progress_ctx = NULL;
+}
+
+void pc_certify_init(pc_certify_t R)
+{
+    R->have_run = 0;
+    pc_claims_init(R->C);
+    arb_init(R->T);
+    R->tau_stopped = 0;
+    R->err->msg[0] = '\0';
+    R->cert = NULL;
+}
+
+void pc_certify_clear(pc_certify_t R)
+{
+    if (R->have_run)
+        pc_enclose_clear(R->E);
+    pc_claims_clear(R->C);
+    arb_clear(R->T);
+    if (R->cert != NULL)
+        json_decref(R->cert);
+}
+
+pc_system_kind pc_certify_default_system(const pc_problem_t p)
+{
+    if (pc_reduced_detect(p, NULL) == PC_REDUCED_SQUARE_ALIGNED && !pc_problem_is_box(p))
+        return PC_SYSTEM_TAU;
+    return pc_enclose_default_system(p);
+}
+
+/* For the aligned square loss on the τ-system, t(τ) → ∞ at a finite τ, where
+ * the steps stop: then the run so far is complete up to the real time it
+ * reached, which becomes the horizon T (an exact lower bound). */
+static int square_tau_stop(arb_t T, const pc_enclose_t E)
+{
+    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE || E->flow->nsteps < 1)
+        return 0;
+    arb_srcptr t = E->flow->step[E->flow->nsteps - 1].end + 2 * E->p->n;
+    arf_t lo;
+    arf_init(lo);
+    arb_get_lbound_arf(lo, t, E->prec);
+    arf_set_round(lo, lo, 30, ARF_RND_DOWN);
+    int ok = arf_sgn(lo) > 0;
+    arb_set_arf(T, lo);
+    arf_clear(lo);
+    return ok;
+}
+
+int pc_certify_run(pc_certify_t R, const pc_problem_t p, const pc_certify_opts *o)
+{
+    pc_flow_opts fo;
+    pc_system_kind kind = o->auto_system ? pc_certify_default_system(p) : o->system;
+    pc_flow_opts_default(&fo, o->prec);
+    fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    fo.progress = o->progress;
+    fo.progress_ctx = o->progress_ctx;
+    int st = pc_enclose_init(R->E, p, kind, &fo);
+    if (st != PC_OK && o->auto_system && kind != pc_enclose_default_system(p)) {
+        kind = pc_enclose_default_system(p);    /* the τ-system needs ρ(0) > 0 */
+        st = pc_enclose_init(R->E, p, kind, &fo);
+    }
+    if (st != PC_OK)
+        return pc_error_set(R->err, PC_ERR_UNSUPPORTED, "--system %s: does not apply to "
+                            "this problem", pc_system_name(kind));
+    R->have_run = 1;
+    arb_set_fmpq(R->T, o->T != NULL ? o->T : p->T, o->prec);
+    st = pc_enclose_run(R->E, R->T, NULL, 0, R->err);
+    if (st == PC_ERR_PRECISION && square_tau_stop(R->T, R->E))
+        R->tau_stopped = 1;
+    else if (st != PC_OK)
+        return st;
+    else
+        arb_set(R->T, R->E->T);         /* the exact end the run reached */
+    pc_claims_compute(R->C, R->E, arb_midref(R->T), o->depth, o->gaps);
+    if (R->C->len > 0) {
+        R->cert = pc_cert_build(R->E, R->C, arb_midref(R->T));
+        if (R->cert == NULL)
+            return pc_error_set(R->err, PC_ERR_MEMORY, "the certificate could not be built");
+    }
+    return PC_OK;
+}
+
+const pc_claim_struct *pc_certify_decreasing(const pc_certify_t R)
+{
+    for (slong k = 0; k < R->C->len; k++)
+        if (R->C->claim[k].kind == PC_CLAIM_ENTROPY_DECREASING)
+            return R->C->claim + k;
+    return NULL;
+}
