@@ -6,6 +6,9 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
     case PC_CLAIM_ENTROPY_DECREASING: return "entropy_decreasing";
     case PC_CLAIM_ENTROPY_INCREASING: return "entropy_increasing";
     case PC_CLAIM_LOGIT_GAP_DECREASING: return "logit_gap_decreasing";
+    case PC_CLAIM_LOGIT_GAP_INCREASING: return "logit_gap_increasing";
+    case PC_CLAIM_LOGIT_ABOVE: return "logit_above";
+    case PC_CLAIM_ENTROPY_BELOW: return "entropy_below";
     default: return "entropy_above";
     }
 }
@@ -57,6 +60,7 @@ static pc_claim_struct *claims_add(pc_claims_t C, pc_claim_kind kind, const arf_
     arf_set(c->to, to);
     c->i = c->j = -1;
     c->lemma = 0;
+    c->open_from = 0;
     return c;
 }
 
@@ -572,4 +576,28 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
     claims_entropy_above(C, E, T);
     if (max_gaps > 0)
         claims_gaps(C, E, T, max_gaps);
+}
+
+pc_claim_struct *pc_claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
+                               const arf_t to)
+{
+    return claims_add(C, kind, from, to);
+}
+
+void pc_claims_piece(arb_ptr xs, arb_ptr f, arb_t tr, pc_enclose_t E, slong k,
+                     const arf_t lo, const arf_t hi)
+{
+    piece_work w;
+    work_init(&w, E);
+    w.s = E->flow->step + k;
+    piece_eval(&w, lo, hi);
+    _arb_vec_set(xs, w.xs, w.dim);
+    _arb_vec_set(f, w.f, w.dim);
+    arb_set(tr, w.tr);
+    work_clear(&w);
+}
+
+void pc_claims_strict_round(arf_t r, const arf_t x, int up)
+{
+    strict_round(r, x, up);
 }

@@ -27,7 +27,12 @@ typedef enum {
     PC_CLAIM_ENTROPY_DECREASING = 0,
     PC_CLAIM_ENTROPY_INCREASING,
     PC_CLAIM_LOGIT_GAP_DECREASING,
-    PC_CLAIM_ENTROPY_ABOVE
+    PC_CLAIM_ENTROPY_ABOVE,
+    /* the further claims of theorem checks (pc_conclude.h) */
+    PC_CLAIM_LOGIT_GAP_INCREASING,  /* d(a_i − a_j)/dt > 0 */
+    PC_CLAIM_LOGIT_ABOVE,           /* a_i − a_j > 0 (open_from: on (0, to], from
+                                       a_i(0) = a_j(0) and d(a_i − a_j)/dt > 0) */
+    PC_CLAIM_ENTROPY_BELOW          /* H <= bound (to +∞: H decreases from T on) */
 } pc_claim_kind;
 
 /* The name in certificates ("entropy_decreasing", ...). */
@@ -39,6 +44,7 @@ typedef struct {
     slong i, j;             /* logit_gap_decreasing: the gap a_i − a_j */
     arf_t bound;            /* entropy_above: H >= bound */
     int lemma;              /* the claim uses the tail lemma */
+    int open_from;          /* logit_above: the interval is (0, to] (from = 0) */
 } pc_claim_struct;
 
 typedef enum {
@@ -91,5 +97,22 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
  * returns 1 with Y in Ybox (2n balls); 0 if none is found or the lemma does
  * not apply. */
 int pc_claims_square_tail(arb_ptr Ybox, pc_enclose_t E, arb_srcptr x);
+
+/* Appends a claim of the given kind on [from, to] (i, j = −1, bound 0, no
+ * lemma) and returns it: for callers that prove further claims on E
+ * themselves (pc_conclude). */
+pc_claim_struct *pc_claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
+                               const arf_t to);
+
+/* Over the τ-ball [lo, hi] ⊆ [0, h] of step k of E: xs (dim balls) contains
+ * the state at every time of it, f the field x' there (the meet of the
+ * field on xs and the derivative of the step polynomial) and tr the real
+ * times of the piece (for the τ-system the enclosure of t(τ) over it). */
+void pc_claims_piece(arb_ptr xs, arb_ptr f, arb_t tr, pc_enclose_t E, slong k,
+                     const arf_t lo, const arf_t hi);
+
+/* A 30-bit dyadic strictly above (up = 1) or below (up = 0) x > 0, so that
+ * a claim's ends lie strictly inside what was proven. */
+void pc_claims_strict_round(arf_t r, const arf_t x, int up);
 
 #endif

@@ -20,5 +20,7 @@
 #include "pc_claims.h"
 #include "pc_cert.h"
 #include "pc_certify.h"
+#include "pc_hypo.h"
+#include "pc_conclude.h"
 
 #endif
