@@ -1,6 +1,7 @@
 /* Conclusions of theorems on a certification run (pc_conclude.h). */
 #include <stdio.h>
 #include <string.h>
+#include <mpfr.h>
 #include "pc_conclude.h"
 
 static const char *const concl_names[PC_CONCL_COUNT] = {
@@ -335,22 +336,26 @@ static int witness(arf_t w1, arf_t w2, slong *k0, slong *k1, const siglist *L, i
 
 /* ---- one signed statement ------------------------------------------------- */
 
-static void fmt_num(char *buf, size_t len, const arf_t x)
+/* x as 6 digits rounded up or down (for display: a printed interval lies
+ * inside the proven one). */
+static void fmt_num(char *buf, size_t len, const arf_t x, int up)
 {
     if (arf_is_pos_inf(x)) {
         snprintf(buf, len, "inf");
         return;
     }
-    char *s = arf_get_str(x, 6);
-    snprintf(buf, len, "%s", s);
-    flint_free(s);
+    mpfr_t m;
+    mpfr_init2(m, FLINT_MAX(arf_bits(x), 2));
+    arf_get_mpfr(m, x, MPFR_RNDN);          /* exact */
+    mpfr_snprintf(buf, len, "%.6R*g", up ? MPFR_RNDU : MPFR_RNDD, m);
+    mpfr_clear(m);
 }
 
 static void fmt_interval(char *buf, size_t len, const arf_t a, const arf_t b, int open)
 {
     char x[40], y[40];
-    fmt_num(x, sizeof x, a);
-    fmt_num(y, sizeof y, b);
+    fmt_num(x, sizeof x, a, 1);
+    fmt_num(y, sizeof y, b, 0);
     snprintf(buf, len, "%s%s, %s%s", open ? "(" : "[", x, y, arf_is_pos_inf(b) ? ")" : "]");
 }
 
@@ -454,8 +459,11 @@ static void decide_sign(pc_concl_result_t r, pc_certify_t R, const siglist *L, i
         result_add_claim(r, claim_get(R->C, st->wk, st->wi, st->wj,
                                       st->wbound_dir ? lo : NULL, w1, w2, 0, 0));
         fmt_interval(iv, sizeof iv, w1, w2, 0);
-        snprintf(r->what, sizeof r->what, "witness: %s on %s",
-                 pc_claim_kind_name(st->wk), iv);
+        char ij[40] = "";
+        if (st->wi >= 0)
+            snprintf(ij, sizeof ij, "(%ld,%ld)", (long) st->wi, (long) st->wj);
+        snprintf(r->what, sizeof r->what, "witness: %s%s on %s",
+                 pc_claim_kind_name(st->wk), ij, iv);
     } else {
         r->verdict = PC_VERDICT_UNDECIDED;
         bad_span(lo, hi, L, s, t1, tend);
@@ -582,7 +590,7 @@ static void entropy_bound(pc_concl_result_t r, const pc_concl_t c, pc_certify_t 
                 arf_cmp(q->to, t2) >= 0) {
                 char iv[100], bs[40];
                 fmt_interval(iv, sizeof iv, q->from, q->to, 0);
-                fmt_num(bs, sizeof bs, q->bound);
+                fmt_num(bs, sizeof bs, q->bound, 0);
                 r->verdict = PC_VERDICT_PROVEN;
                 snprintf(r->what, sizeof r->what, "H >= %s on %s", bs, iv);
                 result_add_claim(r, k);
@@ -601,7 +609,7 @@ static void entropy_bound(pc_concl_result_t r, const pc_concl_t c, pc_certify_t 
     arf_set_fmpq(b, c->bound, 60, above ? ARF_RND_UP : ARF_RND_DOWN);
     siglist L = {0};
     char label[80], bs[40];
-    fmt_num(bs, sizeof bs, b);
+    fmt_num(bs, sizeof bs, b, !above);
     snprintf(label, sizeof label, "H %s %s", above ? ">" : "<", bs);
     stmt st = {label, above ? PC_CLAIM_ENTROPY_ABOVE : PC_CLAIM_ENTROPY_BELOW, -1, -1, b, 0,
                above ? PC_CLAIM_ENTROPY_BELOW : PC_CLAIM_ENTROPY_ABOVE, -1, -1,
@@ -780,33 +788,42 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
     arf_init(b2);
     arf_init(tend);
     arf_min(tend, t2, arb_midref(R->T));
+    /* every ordered pair: a_i − a_j and its derivative on the same base pieces */
+    const slong nq = 2 * n * (n - 1);
+    quant *q = flint_malloc(sizeof(quant) * nq);
+    siglist *L = flint_calloc(nq, sizeof(siglist));
+    slong x = 0;
     for (slong i = 0; i < n; i++)
-        for (slong j = 0; j < n; j++) {
-            if (i == j)
-                continue;
-            quant q[2] = {{Q_GAP, i, j, {{0}}}, {Q_DGAP, i, j, {{0}}}};
-            siglist L[2] = {{0}, {0}}, M = {0};
-            arf_init(q[0].b);
-            arf_init(q[1].b);
-            signs_compute(L, q, 2, R->E, BASE_DEPTH);  /* the same base pieces */
-            for (slong k = 0; k < L[0].len; k++)    /* sign −1: gap > 0 and shrinking */
-                sl_push(&M, L[0].sign[k] > 0 && L[1].sign[k] < 0 ? -1 : 0, L[0].v + k,
-                        L[0].tr + k);
-            slong k0, k1;
-            if (witness(w1, w2, &k0, &k1, &M, -1, t1, tend, arb_midref(R->T)) &&
-                k1 - k0 > best) {
-                best = k1 - k0;
-                bi = i;
-                bj = j;
-                arf_set(b1, w1);
-                arf_set(b2, w2);
-            }
-            sl_clear(L);
-            sl_clear(L + 1);
-            sl_clear(&M);
-            arf_clear(q[0].b);
-            arf_clear(q[1].b);
+        for (slong j = 0; j < n; j++)
+            if (i != j)
+                for (int d = 0; d < 2; d++, x++) {
+                    q[x].kind = d ? Q_DGAP : Q_GAP;
+                    q[x].i = i;
+                    q[x].j = j;
+                    arf_init(q[x].b);
+                }
+    signs_compute(L, q, nq, R->E, BASE_DEPTH);
+    for (x = 0; x < nq; x += 2) {
+        siglist M = {0};
+        for (slong k = 0; k < L[x].len; k++)    /* sign −1: gap > 0 and shrinking */
+            sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, L[x].v + k,
+                    L[x].tr + k);
+        slong k0, k1;
+        if (witness(w1, w2, &k0, &k1, &M, -1, t1, tend, arb_midref(R->T)) && k1 - k0 > best) {
+            best = k1 - k0;
+            bi = q[x].i;
+            bj = q[x].j;
+            arf_set(b1, w1);
+            arf_set(b2, w2);
         }
+        sl_clear(&M);
+    }
+    for (x = 0; x < nq; x++) {
+        sl_clear(L + x);
+        arf_clear(q[x].b);
+    }
+    flint_free(L);
+    flint_free(q);
     if (bi >= 0) {
         char iv[100];
         r->verdict = PC_VERDICT_REFUTED;

@@ -22,5 +22,6 @@
 #include "pc_certify.h"
 #include "pc_hypo.h"
 #include "pc_conclude.h"
+#include "pc_theorem.h"
 
 #endif

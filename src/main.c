@@ -48,6 +48,8 @@ int main(int argc, char **argv)
         return cmd_enclose(argc - 1, argv + 1);
     if (strcmp(cmd, "certify") == 0)
         return cmd_certify(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "simulate") == 0)
         return cmd_simulate(argc - 1, argv + 1);
     cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
