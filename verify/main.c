@@ -88,9 +88,11 @@ int main(int argc, char **argv)
     if (tty)
         fprintf(stderr, "\r%40s\r", "");
     vf_claims_finish(cl, &f);
+    vf_theorem_check(&c, 1);
     printf("VERIFIED\n");
     if (!quiet) {
         vf_claims_print(cl);
+        vf_theorem_check(&c, 0);
         printf("sha256    %s\nwall      %.3f s\n", c.sha_computed, now() - t_start);
     }
     vf_claims_free(cl);

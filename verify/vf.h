@@ -39,7 +39,7 @@ int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
 
 enum vf_loss { VF_LOGISTIC, VF_EXPONENTIAL, VF_SQUARE, VF_CROSSENT, VF_QUADRATIC };
 enum vf_sys { VF_FULL, VF_REDUCED, VF_TAU };
-enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_UNKNOWN };
+enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_GAPINC, VF_LABOVE, VF_BELOW, VF_UNKNOWN };
 
 typedef struct {
     mpq_t t0, h;
@@ -52,7 +52,8 @@ typedef struct {
     char kindname[40];
     mpq_t from, to, bound;
     int to_inf;
-    int i, j;               /* logit_gap */
+    int i, j;               /* logit_gap_*, logit_above */
+    int open_from;          /* logit_above on (0, to] (from = 0) */
     int lemma;              /* index into lemmas or -1 */
     int has_lemma;          /* a "lemma" member was present */
     char lemma_bad[80];     /* non-empty: the lemma reference is not usable */
@@ -82,6 +83,8 @@ typedef struct {
     vf_lemma *lemmas;
     vf_claim *claims;
     char sha_given[65], sha_computed[65];
+    json_t *hypotheses;     /* optional members (borrowed from root) or NULL */
+    json_t *theorem;
 } vf_cert;
 
 void vf_cert_load(vf_cert *c, const char *path);    /* exits 2 on structural problems */
@@ -89,6 +92,20 @@ void vf_cert_free(vf_cert *c);
 void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
 const char *vf_loss_name(enum vf_loss l);
 const char *vf_sys_name(enum vf_sys s);
+
+/* Does the claim read the gap derivative d(a_i - a_j)/dt (quantity output)? */
+static inline int vf_claim_uses_gap(const vf_claim *q)
+{
+    return q->kind == VF_GAP || q->kind == VF_GAPINC || (q->kind == VF_LABOVE && q->open_from);
+}
+
+/* ---------- hypotheses and theorem conclusions (vf_theorem.c) ---------- */
+
+/* Re-decides every hypothesis of the certificate exactly (GMP mpq) and checks
+ * every proven or refuted conclusion against the claims it lists (which are
+ * verified as claims); REJECTS (exit 1) on a mismatch. Prints a line per item
+ * unless quiet. */
+void vf_theorem_check(const vf_cert *c, int quiet);
 
 /* ---------- expression DAG (vf_tape.c) ---------- */
 

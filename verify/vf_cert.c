@@ -299,9 +299,11 @@ static void load_claim_lemma(vf_cert *c, vf_claim *cl, json_t *v, const char *ct
 static void load_claim(vf_cert *c, json_t *o, size_t i)
 {
     static const char *const keys[] = { "kind", "from", "to", "i", "j", "bound", "lemma",
-                                        NULL };
+                                        "open_from", NULL };
     static const char *const kinds[] = { "entropy_decreasing", "entropy_increasing",
-                                         "logit_gap_decreasing", "entropy_above" };
+                                         "logit_gap_decreasing", "entropy_above",
+                                         "logit_gap_increasing", "logit_above",
+                                         "entropy_below" };
     char ctx[64], sub[96];
     vf_claim *cl = &c->claims[i];
     snprintf(ctx, sizeof ctx, "claims[%zu]", i);
@@ -312,7 +314,7 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
     const char *k = jstr(get(o, "kind", ctx), sub);
     snprintf(cl->kindname, sizeof cl->kindname, "%s", k);
     cl->kind = VF_UNKNOWN;
-    for (int t = 0; t < 4; t++)
+    for (int t = 0; t < 7; t++)
         if (strcmp(k, kinds[t]) == 0)
             cl->kind = t;
     if (cl->kind == VF_UNKNOWN)
@@ -325,13 +327,20 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
         cl->to_inf = 1;
     else
         jdyadic(to, sub, cl->to);
-    if (cl->kind == VF_GAP) {
+    if (cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) {
         snprintf(sub, sizeof sub, "%s.i", ctx);
         cl->i = (int)jint(get(o, "i", ctx), sub, 0, c->n - 1);
         snprintf(sub, sizeof sub, "%s.j", ctx);
         cl->j = (int)jint(get(o, "j", ctx), sub, 0, c->n - 1);
     }
-    if (cl->kind == VF_ABOVE) {
+    json_t *of = json_object_get(o, "open_from");
+    if (of != NULL) {
+        snprintf(sub, sizeof sub, "%s.open_from", ctx);
+        if (!json_is_boolean(of))
+            vf_fail2(sub, "not true or false");
+        cl->open_from = json_is_true(of);
+    }
+    if (cl->kind == VF_ABOVE || cl->kind == VF_BELOW) {
         snprintf(sub, sizeof sub, "%s.bound", ctx);
         json_t *b = get(o, "bound", ctx);
         if (vf_parse_dyadic(jstr(b, sub), cl->bound) && vf_parse_rational(jstr(b, sub), cl->bound))
@@ -365,7 +374,8 @@ static void hash(vf_cert *c)
 void vf_cert_load(vf_cert *c, const char *path)
 {
     static const char *const keys[] = { "format", "tool", "problem", "method", "horizon",
-                                        "steps", "lemmas", "claims", "sha256", NULL };
+                                        "steps", "lemmas", "claims", "hypotheses", "theorem",
+                                        "sha256", NULL };
     json_error_t err;
     memset(c, 0, sizeof *c);
     vf_file = path;
@@ -411,6 +421,8 @@ void vf_cert_load(vf_cert *c, const char *path)
     c->claims = calloc(c->nclaims, sizeof(vf_claim));
     for (size_t i = 0; i < c->nclaims; i++)
         load_claim(c, json_array_get(cls, i), i);
+    c->hypotheses = json_object_get(r, "hypotheses");
+    c->theorem = json_object_get(r, "theorem");
     hash(c);
 }
 
@@ -450,6 +462,17 @@ void vf_cert_free(vf_cert *c)
     free(c->claims);
     free(c->name);
     json_decref(c->root);
+}
+
+/* An entropy_decreasing claim to inf starting at most at the horizon: then
+ * H(t) <= H(T) for every t >= T (entropy_below to inf). */
+static int has_decrease_to_inf(const vf_cert *c)
+{
+    for (size_t k = 0; k < c->nclaims; k++)
+        if (c->claims[k].kind == VF_DEC && c->claims[k].to_inf &&
+            mpq_cmp(c->claims[k].from, c->horizon) <= 0)
+            return 1;
+    return 0;
 }
 
 /* Exact checks that need no numerics: the hash, time chaining, coverage of real-time
@@ -498,18 +521,33 @@ void vf_cert_check_times(const vf_cert *c)
             vf_reject("claim %zu (%s): from > to", i, cl->kindname);
         if (!cl->to_inf && mpq_cmp(cl->to, c->horizon) > 0)
             vf_reject("claim %zu (%s): to is beyond the horizon", i, cl->kindname);
-        if (cl->to_inf && cl->kind != VF_DEC && cl->kind != VF_ABOVE)
-            vf_reject("claim %zu (%s): to = inf is only allowed for entropy_decreasing "
-                      "and entropy_above", i, cl->kindname);
+        if (cl->to_inf && (cl->kind == VF_INC || cl->kind == VF_GAP))
+            vf_reject("claim %zu (%s): to = inf is not allowed for this kind", i, cl->kindname);
         if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 &&
             strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
             vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon", i,
                       cl->kindname);
-        if (cl->to_inf && !cl->has_lemma)
+        /* the gap a_i - a_j of the margin-tail token i grows and stays positive in the
+         * lemma's invariant region (proofs/margin-tail.md, corollary) */
+        if (cl->to_inf && (cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) &&
+            cl->lemma >= 0 && !(strcmp(c->lemmas[cl->lemma].name, "margin-tail") == 0 &&
+                                c->lemmas[cl->lemma].token == cl->i))
+            vf_reject("claim %zu (%s): to = inf needs the lemma margin-tail for token i = %d",
+                      i, cl->kindname, cl->i);
+        if (cl->to_inf && cl->kind == VF_BELOW && !has_decrease_to_inf(c))
+            vf_reject("claim %zu (%s): to = inf needs an entropy_decreasing claim to inf "
+                      "from at most the horizon", i, cl->kindname);
+        if (cl->to_inf && cl->kind != VF_BELOW && !cl->has_lemma)
             vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
+        if (cl->open_from && (cl->kind != VF_LABOVE || mpq_sgn(cl->from) != 0))
+            vf_reject("claim %zu (%s): open_from only for logit_above from 0", i, cl->kindname);
+        if (cl->open_from && (mpq_sgn(c->radius) != 0 || !mpq_equal(c->a[cl->i], c->a[cl->j])))
+            vf_reject("claim %zu (%s): open_from needs a_%d(0) = a_%d(0) exactly at a point",
+                      i, cl->kindname, cl->i, cl->j);
         if (cl->lemma_bad[0])
             vf_reject("claim %zu (%s): %s", i, cl->kindname, cl->lemma_bad);
-        if (cl->kind == VF_GAP && cl->i == cl->j)
+        if ((cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) &&
+            cl->i == cl->j)
             vf_reject("claim %zu (%s): i == j", i, cl->kindname);
     }
 }

@@ -20,6 +20,7 @@ struct vf_claims {
     mpfi_t *S, *D;          /* state and field (derivative polynomial) over a piece */
     mpfi_t sig, rt, t0;
     mpfi_t tv, tt;          /* scratch of the derivative tightening */
+    mpfi_t lv;              /* a_i - a_j over the piece (logit_above) */
     int *all;               /* 0..nclaims-1 */
     int *lists;             /* (maxdepth + 1) * nclaims: undecided claims per depth */
     char *failed;           /* claim undecided at the depth limit on this step */
@@ -37,7 +38,7 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     cl->gapout = calloc(c->nclaims, sizeof(int));
     size_t g = 2;
     for (size_t q = 0; q < c->nclaims; q++)
-        if (c->claims[q].kind == VF_GAP)
+        if (vf_claim_uses_gap(&c->claims[q]))
             cl->gapout[q] = (int)g++;
     cl->sAout = (int)g;
     cl->aoff = c->sys == VF_FULL ? c->d * c->n : c->n;
@@ -53,6 +54,7 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->t0, c->prec);
     mpfi_init2(cl->tv, c->prec);
     mpfi_init2(cl->tt, c->prec);
+    mpfi_init2(cl->lv, c->prec);
     cl->all = malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
         cl->all[q] = (int)q;
@@ -84,6 +86,7 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->t0);
     mpfi_clear(cl->tv);
     mpfi_clear(cl->tt);
+    mpfi_clear(cl->lv);
     free(cl->all);
     free(cl->lists);
     free(cl->failed);
@@ -120,6 +123,15 @@ static int decided(vf_claims *cl, size_t qi, vf_eval *ev)
     case VF_ABOVE:          /* (mpfr_cmp_q says 0 for NaN: test for a number first) */
         return mpfr_number_p(&vf_eval_out(ev, 1)->left) &&
                mpfr_cmp_q(&vf_eval_out(ev, 1)->left, q->bound) >= 0;
+    case VF_BELOW:
+        return mpfr_number_p(&vf_eval_out(ev, 1)->right) &&
+               mpfr_cmp_q(&vf_eval_out(ev, 1)->right, q->bound) <= 0;
+    case VF_GAPINC: return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->left) > 0;
+    case VF_LABOVE:
+        if (q->open_from)   /* a_i(0) = a_j(0): the gap grows from 0 */
+            return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->left) > 0;
+        mpfi_sub(cl->lv, cl->S[cl->aoff + q->i], cl->S[cl->aoff + q->j]);
+        return mpfr_number_p(&cl->lv->left) && mpfr_sgn(&cl->lv->left) > 0;
     default: return 0;
     }
 }
@@ -141,6 +153,9 @@ static const char *what(enum vf_kind k)
     case VF_DEC: return "dH/dt not proven negative";
     case VF_INC: return "dH/dt not proven positive";
     case VF_GAP: return "the gap derivative not proven negative";
+    case VF_GAPINC: return "the gap derivative not proven positive";
+    case VF_LABOVE: return "a_i - a_j (or its derivative, from 0) not proven positive";
+    case VF_BELOW: return "H not proven below the bound";
     default: return "H not proven above the bound";
     }
 }
@@ -170,7 +185,7 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
     const vf_claim *q = &c->claims[qi];
     mpfi_ptr v = cl->tv, t = cl->tt;
     mpfi_t *da = cl->D + cl->aoff;
-    if (q->kind == VF_GAP)
+    if (vf_claim_uses_gap(q))
         mpfi_sub(v, da[q->i], da[q->j]);
     else {
         mpfi_set_ui(v, 0);
@@ -179,7 +194,7 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
             mpfi_sub(v, v, t);
         }
     }
-    mpfi_ptr out = vf_eval_out(ev, q->kind == VF_GAP ? cl->gapout[qi] : 0);
+    mpfi_ptr out = vf_eval_out(ev, vf_claim_uses_gap(q) ? cl->gapout[qi] : 0);
     mpfi_intersect(t, out, v);
     if (mpfi_is_empty(t))
         return 0;
@@ -223,12 +238,12 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
         size_t qi = (size_t)pend[x];
         const vf_claim *q = &c->claims[qi];
         int ok = 0;
-        if (q->kind != VF_ABOVE) {
+        if (q->kind == VF_DEC || q->kind == VF_INC || vf_claim_uses_gap(q)) {
             if (!have_deriv) {
                 vf_flow_deriv(f, cl->D, cl->sig);
                 have_deriv = 1;
             }
-            if (q->kind == VF_GAP)
+            if (vf_claim_uses_gap(q))
                 ok = tighten_by_derivative(cl, qi, ev);
             else {
                 if (dh == 0)
@@ -460,6 +475,14 @@ void vf_claims_print(const vf_claims *cl)
         case VF_DEC: snprintf(s, sizeof s, "dH/dt < 0"); break;
         case VF_INC: snprintf(s, sizeof s, "dH/dt > 0"); break;
         case VF_GAP: snprintf(s, sizeof s, "a_%d - a_%d shrinks", q->i, q->j); break;
+        case VF_GAPINC: snprintf(s, sizeof s, "a_%d - a_%d grows", q->i, q->j); break;
+        case VF_LABOVE: snprintf(s, sizeof s, "a_%d > a_%d", q->i, q->j); break;
+        case VF_BELOW: {
+            char bd[48];
+            vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDU);
+            snprintf(s, sizeof s, "H <= %s", bd);
+            break;
+        }
         case VF_ABOVE: {
             char bd[48];
             vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDD);
@@ -468,7 +491,7 @@ void vf_claims_print(const vf_claims *cl)
         }
         default: break;
         }
-        printf("  %-22s %s on [%s, %s", q->kindname, s, a, b);
+        printf("  %-22s %s on %s%s, %s", q->kindname, s, q->open_from ? "(" : "[", a, b);
         if (q->lemma >= 0 && c->lemmas[q->lemma].token >= 0)
             printf("  (lemma %s/%ld, token %d)", c->lemmas[q->lemma].name,
                    c->lemmas[q->lemma].version, c->lemmas[q->lemma].token);
