@@ -718,8 +718,8 @@ static void gaps(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R, const 
     }
     char all[160], iv[100];
     fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
-    snprintf(all, sizeof all, "%ld gap%s %s on %s", (long) np, np == 1 ? "" : "s",
-             inc ? "grow" : "shrink", iv);
+    snprintf(all, sizeof all, "%ld gap%s on %s", (long) np, np == 1 ? (inc ? " grows"
+             : " shrinks") : (inc ? "s grow" : "s shrink"), iv);
     combine(r, part, np, all);
     for (slong x = 0; x < np; x++)
         pc_concl_result_clear(part + x);
