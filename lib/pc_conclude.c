@@ -467,6 +467,7 @@ static void decide_sign(pc_concl_result_t r, pc_certify_t R, const siglist *L, i
     } else {
         r->verdict = PC_VERDICT_UNDECIDED;
         bad_span(lo, hi, L, s, t1, tend);
+        arf_max(lo, lo, t1);                    /* (a piece's range may start below 0) */
         char sp[100];
         fmt_interval(sp, sizeof sp, lo, hi, 0);
         final_start(w1, L, s);
@@ -542,8 +543,12 @@ static void entropy_monotone(pc_concl_result_t r, const pc_concl_t c, pc_certify
                NULL, dec && R->C->tail != PC_TAIL_NONE, 1};
     one_list(&L, R, Q_DH, -1, -1, NULL);
     decide_sign(r, R, &L, dec ? -1 : 1, &st, t1, t2, c->open_from);
+    const pc_problem_struct *p = R->E->p;
+    int uniform = !pc_problem_is_box(p);
+    for (slong j = 1; j < p->n && uniform; j++)
+        uniform = fmpq_equal(p->a + j, p->a);
     if (r->verdict == PC_VERDICT_UNDECIDED && c->open_from && fmpq_is_zero(c->from) &&
-        L.len > 0 && L.sign[0] == 0) {
+        uniform && L.len > 0 && L.sign[0] == 0) {
         size_t k = strlen(r->why);
         snprintf(r->why + k, sizeof r->why - k, "; at t = 0 dH/dt = 0 (a(0) uniform): the "
                  "open start (0, T*) needs the series argument at 0");
