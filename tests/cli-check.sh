@@ -79,10 +79,13 @@ expect_exit 4 "margin-polarization on a square loss: loss not covered" \
     "$POLARCERT" check --theorem margin-polarization --T 1 "$PC_CASES/square-full-6.json"
 check "the loss row says why" grep -q "^  loss  *FALSE  *the theorem is not about the square loss" "$tmp/out"
 
-# a theorem file; the preset text parses as a file too
-"$POLARCERT" check --theorem ordered-gaps-grow --print-theorem >"$tmp/th.json"
-expect_exit 1 "a theorem file (the preset's text) gives the same verdict" \
-    "$POLARCERT" check --theorem "$tmp/th.json" --T 1000 "$uni"
+# a theorem file (the preset's, in proofs/theorems/) and the preset's text
+: "${PC_PROOFS:?set by make check}"
+expect_exit 1 "a theorem file gives the preset's verdict" \
+    "$POLARCERT" check --theorem "$PC_PROOFS/theorems/ordered-gaps-grow.json" --T 1000 "$uni"
+check "the file's theorem is named" grep -q "^theorem   ordered-gaps-grow" "$tmp/out"
+expect_exit 0 "--print-theorem prints a preset" "$POLARCERT" check --theorem every-gap-grows --print-theorem
+check "--print-theorem: the preset's text" grep -q '"all_gaps_increasing"' "$tmp/out"
 
 # bad input: exit 2, nothing written
 expect_exit 2 "no --theorem" "$POLARCERT" check "$uni"

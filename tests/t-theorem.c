@@ -324,6 +324,38 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* proofs/theorems/NAME.json states exactly the preset NAME. */
+START_TEST(test_preset_files)
+{
+    const char *dir = getenv("PC_PROOFS");
+    pc_theorem_t a, b;
+    pc_error_t err;
+    char path[4096];
+    pc_theorem_init(a);
+    pc_theorem_init(b);
+    for (int k = 0; pc_theorem_presets[k] != NULL; k++) {
+        snprintf(path, sizeof path, "%s/theorems/%s.json", dir ? dir : "proofs",
+                 pc_theorem_presets[k]);
+        ck_assert_msg(pc_theorem_load_file(a, path, err) == PC_OK, "%s", err->msg);
+        ck_assert_int_eq(pc_theorem_preset(b, pc_theorem_presets[k], err), PC_OK);
+        ck_assert_str_eq(a->name, b->name);
+        ck_assert(a->losses == b->losses && a->nhyp == b->nhyp && a->nconcl == b->nconcl);
+        for (slong h = 0; h < a->nhyp; h++)
+            ck_assert(a->hyp[h] == b->hyp[h]);
+        for (slong c = 0; c < a->nconcl; c++) {
+            const pc_concl_struct *x = a->concl + c, *y = b->concl + c;
+            ck_assert(x->kind == y->kind && x->i == y->i && x->j == y->j &&
+                      fmpq_equal(x->bound, y->bound) && x->bound_auto == y->bound_auto &&
+                      fmpq_equal(x->from, y->from) && x->open_from == y->open_from &&
+                      x->from_auto == y->from_auto && x->to_inf == y->to_inf &&
+                      fmpq_equal(x->to, y->to));
+        }
+    }
+    pc_theorem_clear(a);
+    pc_theorem_clear(b);
+}
+END_TEST
+
 /* ---- a check on a shared case, and its certificate ------------------------- */
 
 static const char theorem_text[] =
@@ -580,6 +612,7 @@ int main(void)
     TCase *tc = tu_tcase(s, "hypotheses");
     tcase_add_test(tc, test_hypotheses_random);
     tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_preset_files);
     tc = tu_tcase(s, "check");
     tcase_set_timeout(tc, 900);
     tcase_add_unchecked_fixture(tc, make_cert, drop_cert);
