@@ -173,6 +173,7 @@ static void bisect(siglist *L, qwork *w, const quant *q, slong k, const arf_t lo
 }
 
 #define BASE_DEPTH 3    /* every step cut into 2^3 pieces, as the gaps of pc_claims */
+#define BATCH 32        /* quantities whose sign lists are held at once (memory) */
 
 /* Sign lists of q[0..nq): the base pieces evaluated once for all, an
  * undecided one bisected up to depth − BASE_DEPTH further levels (so that
@@ -697,29 +698,33 @@ static void gaps(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R, const 
     const int inc = c->kind != PC_CONCL_GAP_DECREASING;
     slong *P = flint_malloc(sizeof(slong) * 2 * n * n);
     slong np = gap_pairs(P, c, n, ord);
-    quant *q = flint_malloc(sizeof(quant) * (np + 1));
-    siglist *L = flint_calloc(np + 1, sizeof(siglist));
+    quant *q = flint_malloc(sizeof(quant) * BATCH);
+    siglist *L = flint_calloc(BATCH, sizeof(siglist));
     pc_concl_result_struct *part = flint_malloc(sizeof(pc_concl_result_struct) * (np + 1));
-    for (slong x = 0; x < np; x++) {
-        q[x].kind = Q_DGAP;
-        q[x].i = P[2 * x];
-        q[x].j = P[2 * x + 1];
-        arf_init(q[x].b);
-    }
-    signs_compute(L, q, np, R->E, R->C->depth);
-    for (slong x = 0; x < np; x++) {
-        char label[80];
-        slong i = P[2 * x], j = P[2 * x + 1];
-        snprintf(label, sizeof label, "a_%ld - a_%ld %s", (long) i, (long) j,
-                 inc ? "grows" : "shrinks");
-        stmt st = {label, inc ? PC_CLAIM_LOGIT_GAP_INCREASING : PC_CLAIM_LOGIT_GAP_DECREASING,
-                   i, j, NULL, 0, inc ? PC_CLAIM_LOGIT_GAP_DECREASING
-                                      : PC_CLAIM_LOGIT_GAP_INCREASING, i, j, 0, NULL,
-                   inc && R->C->tail == PC_TAIL_MARGIN && R->C->tail_token == i, 1};
-        pc_concl_result_init(part + x);
-        decide_sign(part + x, R, L + x, inc ? 1 : -1, &st, t1, t2, 0);
-        sl_clear(L + x);
-        arf_clear(q[x].b);
+    for (slong x0 = 0; x0 < np; x0 += BATCH) {     /* (memory: BATCH sign lists) */
+        const slong nb = FLINT_MIN(BATCH, np - x0);
+        for (slong x = 0; x < nb; x++) {
+            q[x].kind = Q_DGAP;
+            q[x].i = P[2 * (x0 + x)];
+            q[x].j = P[2 * (x0 + x) + 1];
+            arf_init(q[x].b);
+        }
+        signs_compute(L, q, nb, R->E, R->C->depth);
+        for (slong x = 0; x < nb; x++) {
+            char label[80];
+            slong i = q[x].i, j = q[x].j;
+            snprintf(label, sizeof label, "a_%ld - a_%ld %s", (long) i, (long) j,
+                     inc ? "grows" : "shrinks");
+            stmt st = {label, inc ? PC_CLAIM_LOGIT_GAP_INCREASING
+                                  : PC_CLAIM_LOGIT_GAP_DECREASING,
+                       i, j, NULL, 0, inc ? PC_CLAIM_LOGIT_GAP_DECREASING
+                                          : PC_CLAIM_LOGIT_GAP_INCREASING, i, j, 0, NULL,
+                       inc && R->C->tail == PC_TAIL_MARGIN && R->C->tail_token == i, 1};
+            pc_concl_result_init(part + x0 + x);
+            decide_sign(part + x0 + x, R, L + x, inc ? 1 : -1, &st, t1, t2, 0);
+            sl_clear(L + x);
+            arf_clear(q[x].b);
+        }
     }
     char all[160], iv[100];
     fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
@@ -793,12 +798,13 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
     arf_init(b2);
     arf_init(tend);
     arf_min(tend, t2, arb_midref(R->T));
-    /* every ordered pair: a_i − a_j and its derivative on the same base pieces */
-    const slong nq = 2 * n * (n - 1);
+    /* every ordered pair: a_i − a_j and its derivative on the same base pieces,
+     * one row i at a time (memory: 2 (n − 1) sign lists) */
+    const slong nq = 2 * (n - 1);
     quant *q = flint_malloc(sizeof(quant) * nq);
     siglist *L = flint_calloc(nq, sizeof(siglist));
-    slong x = 0;
-    for (slong i = 0; i < n; i++)
+    for (slong i = 0; i < n; i++) {
+        slong x = 0;
         for (slong j = 0; j < n; j++)
             if (i != j)
                 for (int d = 0; d < 2; d++, x++) {
@@ -807,25 +813,27 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
                     q[x].j = j;
                     arf_init(q[x].b);
                 }
-    signs_compute(L, q, nq, R->E, BASE_DEPTH);
-    for (x = 0; x < nq; x += 2) {
-        siglist M = {0};
-        for (slong k = 0; k < L[x].len; k++)    /* sign −1: gap > 0 and shrinking */
-            sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, L[x].v + k,
-                    L[x].tr + k);
-        slong k0, k1;
-        if (witness(w1, w2, &k0, &k1, &M, -1, t1, tend, arb_midref(R->T)) && k1 - k0 > best) {
-            best = k1 - k0;
-            bi = q[x].i;
-            bj = q[x].j;
-            arf_set(b1, w1);
-            arf_set(b2, w2);
+        signs_compute(L, q, nq, R->E, BASE_DEPTH);
+        for (x = 0; x < nq; x += 2) {
+            siglist M = {0};
+            for (slong k = 0; k < L[x].len; k++)    /* sign −1: gap > 0 and shrinking */
+                sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, L[x].v + k,
+                        L[x].tr + k);
+            slong k0, k1;
+            if (witness(w1, w2, &k0, &k1, &M, -1, t1, tend, arb_midref(R->T)) &&
+                k1 - k0 > best) {
+                best = k1 - k0;
+                bi = q[x].i;
+                bj = q[x].j;
+                arf_set(b1, w1);
+                arf_set(b2, w2);
+            }
+            sl_clear(&M);
         }
-        sl_clear(&M);
-    }
-    for (x = 0; x < nq; x++) {
-        sl_clear(L + x);
-        arf_clear(q[x].b);
+        for (x = 0; x < nq; x++) {
+            sl_clear(L + x);
+            arf_clear(q[x].b);
+        }
     }
     flint_free(L);
     flint_free(q);

@@ -396,9 +396,24 @@ static const slong *u_order(const pc_check_t K, const pc_problem_t p)
     return NULL;
 }
 
+/* Token indices of the conclusions must name tokens of p. */
+static int check_tokens(pc_check_t K, const pc_theorem_t th, const pc_problem_t p)
+{
+    for (slong k = 0; k < th->nconcl; k++) {
+        const pc_concl_struct *c = th->concl + k;
+        if (c->i >= p->n || c->j >= p->n)
+            return pc_error_set(K->R->err, PC_ERR_INPUT, "theorem: conclusions[%ld]: token "
+                                "%ld does not exist (n = %ld)", (long) k,
+                                (long) FLINT_MAX(c->i, c->j), (long) p->n);
+    }
+    return PC_OK;
+}
+
 int pc_check_run(pc_check_t K, const pc_theorem_t th, const pc_problem_t p,
                  const pc_certify_opts *o)
 {
+    if (check_tokens(K, th, p) != PC_OK)
+        return PC_ERR_INPUT;
     /* u0_strictly_ordered is decided whenever a conclusion names its order */
     K->hyp = flint_malloc(sizeof(pc_hyp_struct) * (th->nhyp + 1));
     for (slong k = 0; k < th->nhyp; k++) {

@@ -64,8 +64,8 @@ void pc_check_init(pc_check_t K);
 void pc_check_clear(pc_check_t K);
 
 /* Checks th on p (alive as long as K) with the run options o. Returns PC_OK
- * (verdict and certificate in K) or the status of pc_certify_run (K->R->err
- * says why). */
+ * (verdict and certificate in K), PC_ERR_INPUT (a conclusion names a token
+ * p does not have) or the status of pc_certify_run (K->R->err says why). */
 int pc_check_run(pc_check_t K, const pc_theorem_t th, const pc_problem_t p,
                  const pc_certify_opts *o);
 
