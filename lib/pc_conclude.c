@@ -749,32 +749,42 @@ static void winner(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R, cons
     pc_concl_result_struct *part = flint_malloc(sizeof(pc_concl_result_struct) * n);
     slong np = 0;
     const int tail = R->C->tail == PC_TAIL_MARGIN && R->C->tail_token == k;
-    for (slong j = 0; j < n; j++) {
-        if (j == k)
-            continue;
-        char label[80];
-        siglist L = {0};
-        pc_concl_result_struct *pr = part + np++;
-        pc_concl_result_init(pr);
-        snprintf(label, sizeof label, "a_%ld > a_%ld", (long) k, (long) j);
-        if (c->open_from && arf_is_zero(t1) && !pc_problem_is_box(p) &&
-            fmpq_equal(p->a + k, p->a + j)) {
+    quant *q = flint_malloc(sizeof(quant) * BATCH);
+    siglist *L = flint_calloc(BATCH, sizeof(siglist));
+    for (slong j0 = 0; j0 < n; j0 += BATCH / 2) {  /* a_k − a_j and its derivative */
+        slong nq = 0;
+        for (slong j = j0; j < FLINT_MIN(n, j0 + BATCH / 2); j++)
+            if (j != k)
+                for (int d = 0; d < 2; d++, nq++) {
+                    q[nq].kind = d ? Q_DGAP : Q_GAP;
+                    q[nq].i = k;
+                    q[nq].j = j;
+                    arf_init(q[nq].b);
+                }
+        signs_compute(L, q, nq, R->E, R->C->depth);
+        for (slong x = 0; x < nq; x += 2) {
+            const slong j = q[x].j;
+            char label[80];
+            pc_concl_result_struct *pr = part + np++;
+            pc_concl_result_init(pr);
+            snprintf(label, sizeof label, "a_%ld > a_%ld", (long) k, (long) j);
             stmt so = {label, PC_CLAIM_LOGIT_ABOVE, k, j, NULL, 1,
                        PC_CLAIM_LOGIT_ABOVE, j, k, 0, NULL, tail, 1};
-            one_list(&L, R, Q_DGAP, k, j, NULL);
-            if (all_sign(&L, 1, t1, arb_midref(R->T))) {
-                decide_sign(pr, R, &L, 1, &so, t1, t2, 1);
-                sl_clear(&L);
-                continue;
-            }
-            sl_clear(&L);
+            stmt st = {label, PC_CLAIM_LOGIT_ABOVE, k, j, NULL, 0, PC_CLAIM_LOGIT_ABOVE, j, k,
+                       0, NULL, tail, 1};
+            if (c->open_from && arf_is_zero(t1) && !pc_problem_is_box(p) &&
+                fmpq_equal(p->a + k, p->a + j) && all_sign(L + x + 1, 1, t1, arb_midref(R->T)))
+                decide_sign(pr, R, L + x + 1, 1, &so, t1, t2, 1);
+            else
+                decide_sign(pr, R, L + x, 1, &st, t1, t2, 0);
         }
-        stmt st = {label, PC_CLAIM_LOGIT_ABOVE, k, j, NULL, 0, PC_CLAIM_LOGIT_ABOVE, j, k, 0,
-                   NULL, tail, 1};
-        one_list(&L, R, Q_GAP, k, j, NULL);
-        decide_sign(pr, R, &L, 1, &st, t1, t2, 0);
-        sl_clear(&L);
+        for (slong x = 0; x < nq; x++) {
+            sl_clear(L + x);
+            arf_clear(q[x].b);
+        }
     }
+    flint_free(q);
+    flint_free(L);
     char all[160], iv[100];
     fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
     snprintf(all, sizeof all, "token %ld wins (a_%ld > a_j for every j != %ld) on %s",
