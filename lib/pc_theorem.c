@@ -337,7 +337,8 @@ static json_t *json_fmpq(const fmpq_t q)
 
 static json_t *json_token(slong t)
 {
-    return t == PC_TOKEN_ALL ? json_string("all") : json_integer(t);
+    return t == PC_TOKEN_ALL ? json_string("all") : t == PC_TOKEN_TOP ? json_string("top")
+                                                                       : json_integer(t);
 }
 
 static json_t *cert_hypotheses(const pc_check_t K)

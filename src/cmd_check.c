@@ -127,15 +127,19 @@ static void print_hyp(const pc_hyp_struct *h)
 /* The conclusion as stated, e.g. "winner(3) on (0, inf)". */
 static void concl_label(char *buf, size_t len, const pc_concl_struct *c, const slong *ord)
 {
-    char tok[40] = "", iv[80], a[32], b[32];
+    char tok[40] = "", iv[80], a[32], b[32], is[24];
     slong i = c->i == PC_TOKEN_TOP && ord != NULL ? ord[0] : c->i;
+    if (i == PC_TOKEN_TOP)              /* u(0) not strictly ordered */
+        snprintf(is, sizeof is, "top");
+    else
+        snprintf(is, sizeof is, "%ld", (long) i);
     if (c->kind == PC_CONCL_GAP_INCREASING || c->kind == PC_CONCL_GAP_DECREASING) {
         if (c->j == PC_TOKEN_ALL)
-            snprintf(tok, sizeof tok, "(%ld,*)", (long) i);
+            snprintf(tok, sizeof tok, "(%s,*)", is);
         else
-            snprintf(tok, sizeof tok, "(%ld,%ld)", (long) i, (long) c->j);
+            snprintf(tok, sizeof tok, "(%s,%ld)", is, (long) c->j);
     } else if (c->kind == PC_CONCL_WINNER)
-        snprintf(tok, sizeof tok, "(%ld)", (long) i);
+        snprintf(tok, sizeof tok, "(%s)", is);
     else if (c->kind == PC_CONCL_ENTROPY_ABOVE || c->kind == PC_CONCL_ENTROPY_BELOW ||
              c->kind == PC_CONCL_LOSS_BELOW) {
         if (c->bound_auto)
