@@ -23,5 +23,8 @@
 #include "pc_hypo.h"
 #include "pc_conclude.h"
 #include "pc_theorem.h"
+#include "pc_npy.h"
+#include "pc_import.h"
+#include "pc_report.h"
 
 #endif
