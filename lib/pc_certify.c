@@ -68,13 +68,21 @@ int pc_certify_run(pc_certify_t R, const pc_problem_t p, const pc_certify_opts *
     fo.progress = o->progress;
     fo.progress_ctx = o->progress_ctx;
     int st = pc_enclose_init(R->E, p, kind, &fo);
-    if (st != PC_OK && o->auto_system && kind != pc_enclose_default_system(p)) {
-        kind = pc_enclose_default_system(p);    /* the τ-system needs ρ(0) > 0 */
-        st = pc_enclose_init(R->E, p, kind, &fo);
-    }
+    /* the automatic choice falls back to the real-time systems: the τ-system
+     * needs ρ(0) > 0 proven, and huge initial values can leave its enclosure
+     * too wide or not finite */
+    static const pc_system_kind fallback[] = {PC_SYSTEM_REDUCED, PC_SYSTEM_FULL};
+    for (size_t k = 0; st != PC_OK && o->auto_system && k < 2; k++)
+        if (fallback[k] != kind)
+            st = pc_enclose_init(R->E, p, fallback[k], &fo);
+    if (st != PC_OK && o->auto_system)
+        return pc_error_set(R->err, PC_ERR_UNSUPPORTED, "no system can be set up at %ld bits: "
+                            "the initial state's enclosure is not finite or too wide (try a "
+                            "higher --prec)", (long) o->prec);
     if (st != PC_OK)
-        return pc_error_set(R->err, PC_ERR_UNSUPPORTED, "--system %s: does not apply to "
-                            "this problem", pc_system_name(kind));
+        return pc_error_set(R->err, PC_ERR_UNSUPPORTED, "--system %s: does not apply to this "
+                            "problem (reduced: margin losses and the aligned square loss; tau: "
+                            "also rho(0) > 0 proven at --prec)", pc_system_name(kind));
     R->have_run = 1;
     arb_set_fmpq(R->T, o->T != NULL ? o->T : p->T, o->prec);
     st = pc_enclose_run(R->E, R->T, NULL, 0, R->err);

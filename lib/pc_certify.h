@@ -50,8 +50,9 @@ void pc_certify_clear(pc_certify_t R);
 pc_system_kind pc_certify_default_system(const pc_problem_t p);
 
 /* Runs the certification of p (which must stay alive as long as R). With
- * automatic choice, a system that does not apply (the τ-system needs
- * ρ(0) > 0) falls back to pc_enclose_default_system. Returns PC_OK (claims
+ * automatic choice, a system that cannot be set up (the τ-system needs
+ * ρ(0) > 0; huge data) falls back to the reduced, then the full system in
+ * real time. Returns PC_OK (claims
  * and certificate in R; R->cert NULL if no claim was proven),
  * PC_ERR_UNSUPPORTED (the chosen system does not apply; nothing run),
  * PC_ERR_MEMORY (the certificate could not be built) or the status of a
