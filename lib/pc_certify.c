@@ -12,11 +12,24 @@ void pc_certify_opts_default(pc_certify_opts *o)
     o->T = NULL;
     o->progress = NULL;
     o->progress_ctx = NULL;
+    o->max_memory = 0;
+}
+
+void pc_certify_flow_opts(pc_flow_opts *fo, const pc_problem_t p, const pc_certify_opts *o)
+{
+    pc_flow_opts_default(fo, o->prec);
+    fo->order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    if (o->max_memory > 0)
+        fo->max_memory = o->max_memory;
+    fo->step_extra_bytes = pc_claims_step_memory(p, o->prec, o->gaps);
+    fo->progress = o->progress;
+    fo->progress_ctx = o->progress_ctx;
 }
 
 void pc_certify_init(pc_certify_t R)
 {
     R->have_run = 0;
+    R->kind = PC_SYSTEM_FULL;
     pc_claims_init(R->C);
     arb_init(R->T);
     R->tau_stopped = 0;
@@ -63,18 +76,18 @@ int pc_certify_run(pc_certify_t R, const pc_problem_t p, const pc_certify_opts *
 {
     pc_flow_opts fo;
     pc_system_kind kind = o->auto_system ? pc_certify_default_system(p) : o->system;
-    pc_flow_opts_default(&fo, o->prec);
-    fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
-    fo.progress = o->progress;
-    fo.progress_ctx = o->progress_ctx;
+    pc_certify_flow_opts(&fo, p, o);
+    R->kind = kind;
     int st = pc_enclose_init(R->E, p, kind, &fo);
     /* the automatic choice falls back to the real-time systems: the τ-system
      * needs ρ(0) > 0 proven, and huge initial values can leave its enclosure
      * too wide or not finite */
     static const pc_system_kind fallback[] = {PC_SYSTEM_REDUCED, PC_SYSTEM_FULL};
-    for (size_t k = 0; st != PC_OK && o->auto_system && k < 2; k++)
+    for (size_t k = 0; st != PC_OK && st != PC_ERR_MEMORY && o->auto_system && k < 2; k++)
         if (fallback[k] != kind)
-            st = pc_enclose_init(R->E, p, fallback[k], &fo);
+            st = pc_enclose_init(R->E, p, R->kind = fallback[k], &fo);
+    if (st == PC_ERR_MEMORY)
+        return pc_error_set(R->err, PC_ERR_MEMORY, "the run would exceed the memory limit");
     if (st != PC_OK && o->auto_system)
         return pc_error_set(R->err, PC_ERR_UNSUPPORTED, "no system can be set up at %ld bits: "
                             "the initial state's enclosure is not finite or too wide (try a "

@@ -23,6 +23,7 @@ typedef struct {
     const fmpq *T;          /* horizon; NULL: the problem's T */
     int (*progress)(void *ctx, const arb_t t, slong steps);   /* or NULL */
     void *progress_ctx;
+    double max_memory;      /* bytes (pc_flow_opts.max_memory); 0: its default */
 } pc_certify_opts;
 
 /* prec 128, default order, depth 6, 16 gaps, automatic system, the
@@ -32,6 +33,7 @@ void pc_certify_opts_default(pc_certify_opts *o);
 typedef struct {
     pc_enclose_t E;         /* the run (valid if have_run) */
     int have_run;
+    pc_system_kind kind;    /* the system set up (or refused for memory) */
     pc_claims_t C;          /* its claims (computed if status == PC_OK) */
     arb_t T;                /* the real-time horizon reached: exact */
     int tau_stopped;        /* the square loss's τ-run stopped at the end of its
@@ -55,9 +57,15 @@ pc_system_kind pc_certify_default_system(const pc_problem_t p);
  * real time. Returns PC_OK (claims
  * and certificate in R; R->cert NULL if no claim was proven),
  * PC_ERR_UNSUPPORTED (the chosen system does not apply; nothing run),
+ * PC_ERR_MEMORY with !R->have_run (the run of system R->kind would exceed
+ * the memory limit: refused before anything is allocated),
  * PC_ERR_MEMORY (the certificate could not be built) or the status of a
  * failed integration (R->err says why). */
 int pc_certify_run(pc_certify_t R, const pc_problem_t p, const pc_certify_opts *o);
+
+/* The flow options a run of p with o uses (memory limit, per-step memory of
+ * the claims' tables included). */
+void pc_certify_flow_opts(pc_flow_opts *fo, const pc_problem_t p, const pc_certify_opts *o);
 
 /* The entropy_decreasing claim of R, or NULL. */
 const pc_claim_struct *pc_certify_decreasing(const pc_certify_t R);

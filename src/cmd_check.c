@@ -213,8 +213,8 @@ static int check_run(const check_opts *o, const pc_problem_t p, const pc_theorem
     printf("theorem   %s\n", th->name);
     if (rst != PC_OK) {
         cli_error("%s: %s", o->path, K->R->err->msg);
-        st = rst == PC_ERR_UNSUPPORTED || rst == PC_ERR_INPUT ? CLI_EXIT_USAGE
-                                                              : CHECK_EXIT_UNDECIDED;
+        st = rst == PC_ERR_UNSUPPORTED || rst == PC_ERR_INPUT || rst == PC_ERR_MEMORY
+             ? CLI_EXIT_USAGE : CHECK_EXIT_UNDECIDED;
         if (o->out != NULL)
             cli_output_abort(&out);
         pc_check_clear(K);
