@@ -1,6 +1,7 @@
 /* polarcert report: appendix output of certificates. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -90,12 +91,23 @@ static int report_parse(report_opts *o, int argc, char **argv)
     return st;
 }
 
-/* PREFIX + suffix, or PREFIX-NAME + suffix with several certificates. */
+/* PREFIX + suffix, or PREFIX-NAME + suffix with several certificates. The
+ * name comes from a certificate: every character other than a letter, a
+ * digit, '-' or '_' becomes '_', so that it can name no other directory
+ * ("/", "..") and no hidden file. */
 static char *fig_path(const char *prefix, const pc_report_t R, int several, const char *suffix)
 {
-    size_t len = strlen(prefix) + strlen(R->p->name) + strlen(suffix) + 2;
+    const char *name = several ? R->p->name : "";
+    size_t plen = strlen(prefix), nlen = strlen(name), len = plen + nlen + strlen(suffix) + 2;
     char *s = malloc(len);
-    snprintf(s, len, several ? "%s-%s%s" : "%s%s%s", prefix, several ? R->p->name : "", suffix);
+    if (s == NULL) {
+        cli_error("report: out of memory");
+        exit(CLI_EXIT_FAIL);
+    }
+    snprintf(s, len, several ? "%s-%s%s" : "%s%s%s", prefix, name, suffix);
+    for (size_t i = plen + 1; several && i <= plen + nlen; i++)
+        if (!isalnum((unsigned char) s[i]) && s[i] != '-' && s[i] != '_')
+            s[i] = '_';
     return s;
 }
 
