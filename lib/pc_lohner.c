@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdlib.h>
+#include "pc_fixmat.h"
 #include "pc_lohner.h"
 
 void pc_lohner_init(pc_lohner_t L, slong dim)
@@ -94,7 +95,7 @@ int pc_lohner_orth_inverse(arb_mat_t Qinv, const arb_mat_t Q, slong prec)
     mag_init(norm);
     mag_init(m);
     arb_mat_transpose(Qt, Q);
-    arb_mat_mul(E, Qt, Q, prec);
+    pc_fixmat_mul(E, Qt, Q, prec);
     arb_mat_one(Qinv);
     arb_mat_sub(E, Qinv, E, prec);                  /* E = I − QᵀQ */
     arb_mat_bound_inf_norm(norm, E);
@@ -162,7 +163,7 @@ void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong
     arb_mat_init(Q, n, n);
     arb_mat_init(Qinv, n, n);
     arb_mat_init(M, n, n);
-    arb_mat_mul(AB, A, L->B, prec);
+    pc_fixmat_mul(AB, A, L->B, prec);
     if (qr) {
         pivoted_mid(M, AB, L->r, prec);
         householder_q(Q, M);
@@ -175,7 +176,7 @@ void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong
         arb_get_mid_arb(L->c + i, y + i);
         arb_sub(d + i, y + i, L->c + i, prec);
     }
-    arb_mat_mul(M, Qinv, AB, prec);                 /* R' = (Q^{-1} A B) R + Q^{-1} d */
+    pc_fixmat_mul(M, Qinv, AB, prec);               /* R' = (Q^{-1} A B) R + Q^{-1} d */
     for (slong i = 0; i < n; i++) {
         arb_dot(rn + i, NULL, 0, arb_mat_entry(M, i, 0), 1, L->r, 1, n, prec);
         arb_dot(rn + i, rn + i, 0, arb_mat_entry(Qinv, i, 0), 1, d, 1, n, prec);

@@ -1,0 +1,182 @@
+/* Ball matrix products in exact fixed-point arithmetic (see pc_fixmat.h for
+ * the guarantee). Why it is an enclosure: with u_i = 2^(E_i − 52) the grid of
+ * row i of A and v_j = 2^(F_j − 52) that of column j of B, every A'_il in
+ * its ball satisfies |A'_il − a_il u_i| <= ra_il u_i (ra_il is the radius
+ * rounded up, plus one grid step if the midpoint was truncated), and
+ * likewise |B'_lj − b_lj v_j| <= rb_lj v_j. Then
+ *   |(A'B')_ij − u_i v_j Σ_l a_il b_lj|
+ *       <= u_i v_j Σ_l (|a_il| rb_lj + ra_il (|b_lj| + rb_lj))
+ *       <= u_i v_j (max_l rb_lj · Σ_l |a_il| + max_l ra_il · Σ_l (|b_lj| + rb_lj)).
+ * The midpoint sum is exact in 128-bit integers (|a|, |b| <= 2^52, at most
+ * 2^18 terms), and so is the radius bound (< 2 · 2^53 · 2^18 · 2^54); it costs O(1) per entry after O(n^2) sums. It
+ * is loose only where the radii of a row (column) differ a lot; in the
+ * Lohner map they are all a grid step or two. */
+#include <stdint.h>
+#include "pc_fixmat.h"
+
+typedef __int128 pc_i128;
+typedef unsigned __int128 pc_u128;
+
+#define FIX_BITS 52
+#define FIX_MAX_INNER (WORD(1) << 18)
+#define FIX_MAX_EXP (WORD(1) << 40)
+
+typedef struct {
+    int64_t *m;         /* midpoints on the grid */
+    slong *e;           /* grid exponent of each vector: the grid is 2^(e − 52) */
+    uint64_t *rmax;     /* per vector: the largest radius on the grid (rounded up) */
+    pc_u128 *asum;      /* per vector: Σ |m|        (< 2^18 2^52) */
+    pc_u128 *arsum;     /* per vector: Σ (|m| + r)  (< 2^18 2^54) */
+} fix_vecs;
+
+/* e with |mid| + rad < 2^e (an exact zero gives -FIX_MAX_EXP). Returns 0 if
+ * x is not finite or its exponent is out of range (the caller falls back). */
+static int ball_exp(slong *e, const arb_t x)
+{
+    if (!arf_is_finite(arb_midref(x)) || !mag_is_finite(arb_radref(x)))
+        return 0;
+    slong em = -FIX_MAX_EXP, er = -FIX_MAX_EXP;
+    if (!arf_is_zero(arb_midref(x)))
+        em = arf_abs_bound_lt_2exp_si(arb_midref(x));
+    if (!mag_is_zero(arb_radref(x))) {
+        if (COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
+            return 0;
+        er = MAG_EXP(arb_radref(x));                /* rad < 2^er */
+    }
+    *e = FLINT_MAX(em, er);
+    if (*e == -FIX_MAX_EXP)
+        return 1;
+    *e += 1;                                        /* |mid| + rad < 2^(max + 1) */
+    return *e > -FIX_MAX_EXP && *e < FIX_MAX_EXP;
+}
+
+/* ceil(rad / 2^(E − 52)) for rad < 2^E. */
+static uint64_t rad_units(const mag_t rad, slong E)
+{
+    if (mag_is_zero(rad))
+        return 0;
+    /* rad = man 2^(exp − MAG_BITS), man < 2^MAG_BITS */
+    slong sh = MAG_EXP(rad) - MAG_BITS - (E - FIX_BITS);
+    uint64_t man = MAG_MAN(rad);
+    if (sh >= 0)
+        return man << sh;                           /* < 2^52: no overflow */
+    if (sh <= -64)
+        return 1;
+    return (man >> -sh) + 1;
+}
+
+/* Puts `count` vectors of length len on their grids: the rows of the
+ * matrix with row pointers `rows`, or its columns if by_col. Returns 0 if
+ * some entry is not finite or out of range. */
+static int fix_load(fix_vecs *f, const arb_struct *const *rows, slong count, slong len, int by_col)
+{
+    fmpz_t z;
+    int ok = 1;
+    fmpz_init(z);
+    for (slong v = 0; v < count && ok; v++) {
+        slong E = -FIX_MAX_EXP, e = 0;
+        for (slong l = 0; l < len && ok; l++) {
+            ok = ball_exp(&e, by_col ? rows[l] + v : rows[v] + l);
+            E = FLINT_MAX(E, e);
+        }
+        if (E == -FIX_MAX_EXP)
+            E = 0;                  /* an exact zero vector */
+        f->e[v] = E;
+        f->rmax[v] = f->asum[v] = f->arsum[v] = 0;
+        for (slong l = 0; l < len && ok; l++) {
+            const arb_struct *x = by_col ? rows[l] + v : rows[v] + l;
+            /* |x − mv 2^(E−52)| < 2^(E−52) after truncation */
+            int inexact = arf_get_fmpz_fixed_si(z, arb_midref(x), E - FIX_BITS);
+            int64_t mv = fmpz_get_si(z);                    /* |mv| <= 2^52 */
+            uint64_t am = (uint64_t) (mv < 0 ? -mv : mv);
+            uint64_t r = rad_units(arb_radref(x), E) + (inexact != 0);
+            f->m[v * len + l] = mv;
+            f->rmax[v] = FLINT_MAX(f->rmax[v], r);
+            f->asum[v] += am;
+            f->arsum[v] += am + r;
+        }
+    }
+    fmpz_clear(z);
+    return ok;
+}
+
+static void fix_init(fix_vecs *f, slong count, slong len)
+{
+    slong n = count * len > 0 ? count * len : 1;
+    slong c = count > 0 ? count : 1;
+    f->m = flint_malloc(sizeof(int64_t) * n);
+    f->e = flint_malloc(sizeof(slong) * c);
+    f->rmax = flint_malloc(sizeof(uint64_t) * c);
+    f->asum = flint_malloc(sizeof(pc_u128) * c);
+    f->arsum = flint_malloc(sizeof(pc_u128) * c);
+}
+
+static void fix_clear(fix_vecs *f)
+{
+    flint_free(f->m);
+    flint_free(f->e);
+    flint_free(f->rmax);
+    flint_free(f->asum);
+    flint_free(f->arsum);
+}
+
+static void fmpz_set_u128(fmpz_t z, pc_u128 u)
+{
+    fmpz_set_uiui(z, (ulong) (u >> 64), (ulong) u);
+}
+
+/* c = (s ± R) 2^shift, then rounded to prec. */
+static void fix_store(arb_t c, pc_i128 s, pc_u128 R, slong shift, fmpz_t z, mag_t m, slong prec)
+{
+    fmpz_set_u128(z, s < 0 ? -(pc_u128) s : (pc_u128) s);
+    if (s < 0)
+        fmpz_neg(z, z);
+    arb_set_round_fmpz(c, z, prec);                 /* (rounding goes into the radius) */
+    arb_mul_2exp_si(c, c, shift);
+    fmpz_set_u128(z, R);
+    mag_set_fmpz(m, z);                             /* an upper bound */
+    mag_mul_2exp_si(m, m, shift);
+    arb_add_error_mag(c, m);
+}
+
+void pc_fixmat_mul(arb_mat_t C, const arb_mat_t A, const arb_mat_t B, slong prec)
+{
+    const slong m = arb_mat_nrows(A), k = arb_mat_ncols(A), n = arb_mat_ncols(B);
+    if (m == 0 || n == 0)
+        return;
+    if (k == 0) {
+        arb_mat_zero(C);
+        return;
+    }
+    fix_vecs fa, fb;
+    int ok = k <= FIX_MAX_INNER;
+    fix_init(&fa, m, k);
+    fix_init(&fb, n, k);
+    ok = ok && fix_load(&fa, (const arb_struct *const *) A->rows, m, k, 0);
+    ok = ok && fix_load(&fb, (const arb_struct *const *) B->rows, n, k, 1);
+    if (!ok) {
+        fix_clear(&fa);
+        fix_clear(&fb);
+        arb_mat_mul(C, A, B, prec);
+        return;
+    }
+    fmpz_t z;
+    mag_t mg;
+    fmpz_init(z);
+    mag_init(mg);
+    for (slong i = 0; i < m; i++) {
+        const int64_t *am = fa.m + i * k;
+        for (slong j = 0; j < n; j++) {
+            const int64_t *bm = fb.m + j * k;
+            pc_i128 s = 0;
+            for (slong l = 0; l < k; l++)
+                s += (pc_i128) am[l] * bm[l];
+            pc_u128 R = fb.rmax[j] * fa.asum[i] + fa.rmax[i] * fb.arsum[j];
+            fix_store(arb_mat_entry(C, i, j), s, R, fa.e[i] + fb.e[j] - 2 * FIX_BITS, z, mg, prec);
+        }
+    }
+    fmpz_clear(z);
+    mag_clear(mg);
+    fix_clear(&fa);
+    fix_clear(&fb);
+}
