@@ -9,12 +9,14 @@
  *  4. Mean-value form of the Taylor polynomial T = T_low + T_high, split at
  *     the Jacobian order J:  T(x0) ∈ T_low(c) + DT_low(X)(x0 − c) + T_high(X),
  *     so x(t+h) ∈ y + A (x0 − c) with y = T_low(c) + T_high(X) + remainder and
- *     A = DT_low(X). The Jacobian only needs a low order and precision: its
+ *     A = DT_low(X), by fixed-point forward-mode AD over the coefficients
+ *     x_k(X) of step 1 (pc_jac.h). The Jacobian only needs a low order and precision: its
  *     error multiplies the tiny set width r.
  *  5. The Lohner map gives the new set. */
 #include <math.h>
 #include <string.h>
 #include "pc_flow.h"
+#include "pc_jac.h"
 
 void pc_flow_opts_default(pc_flow_opts *o, slong prec)
 {
@@ -318,7 +320,7 @@ static slong flow_apriori_prec(slong prec)
 typedef struct {
     const pc_tape_struct *tape;
     slong K, J, prec, jprec;    /* J: Jacobian order of the current step */
-    pc_taylor_t wX, wc, wE, wJ;
+    pc_taylor_t wX, wc, wE;
     arb_ptr X, E, y, tmp;
     arb_mat_t A;
 } flow_work;
@@ -331,7 +333,6 @@ static void work_set_tape(flow_work *w, const pc_tape_struct *tape)
         pc_taylor_clear(w->wX);
         pc_taylor_clear(w->wc);
         pc_taylor_clear(w->wE);
-        pc_taylor_clear(w->wJ);
     }
     w->tape = tape;
     if (tape == NULL)
@@ -339,7 +340,6 @@ static void work_set_tape(flow_work *w, const pc_tape_struct *tape)
     pc_taylor_init(w->wX, tape, w->K, 0, w->prec);
     pc_taylor_init(w->wc, tape, w->K, 0, w->prec);
     pc_taylor_init(w->wE, tape, w->K + 1, 0, flow_apriori_prec(w->prec));
-    pc_taylor_init(w->wJ, tape, w->K, 1, w->jprec);
 }
 
 static void work_init(flow_work *w, const pc_flow_t F)
@@ -545,8 +545,7 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
         else {
             w->J = flow_jac_order(&F->opts, w->wX, w->K, w->X, dim, s->h);
             flow_image_center(w, F, s);
-            pc_taylor_compute(w->wJ, w->X, w->J);
-            pc_taylor_poly_jac(w->A, w->wJ, w->J, s->h, w->jprec);
+            pc_jac_poly(w->A, w->wX, w->J, s->h, 0, w->jprec);
             pc_lohner_map(F->set, w->y, w->A, 1, w->jprec);
         }
         flow_record(w, F, s);

@@ -1,10 +1,13 @@
-/* pc_fixmat_mul: the product of ball matrices in fixed-point integers must
+/* Also pc_fixvec_lincomb (the kernel of pc_jac.c), the same way.
+ *
+ * pc_fixmat_mul: the product of ball matrices in fixed-point integers must
  * contain A'B' for points A', B' of the balls (computed exactly), for
  * entries spread over many binades, midpoints with more bits than the grid
  * holds (so the grid rounding must be accounted for), exact zeros, zero
  * rows, wide radii and non-finite entries (the fallback). */
 #include "testutil.h"
 #include "pc_fixmat.h"
+#include "pc_fixvec.h"
 
 #define FILE_NAME "t-fixmat"
 
@@ -229,6 +232,97 @@ START_TEST(test_fixmat_tight_and_fallback)
 }
 END_TEST
 
+/* pc_fixvec_lincomb: Σ c_t V_t must contain Σ γ_t v_t for points γ_t of the
+ * coefficient balls and v_t of the vectors' balls (exactly computed), for
+ * coefficients with more bits than 52 (1/3, random rationals), exact and
+ * wide radii, vectors on different grids (so terms are floored onto the
+ * coarsest), unit vectors and zero vectors. */
+START_TEST(test_fixvec_lincomb)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 1705);
+    const slong len = 9, maxt = 6;
+    int64_t store[7 * 9];
+    pc_fixvec_struct V[7];
+    const pc_fixvec_struct *vp[6];
+    const arb_struct *cp[6];
+    arb_ptr c = _arb_vec_init(maxt);
+    arb_t cs, vs, sum, term;
+    arb_init(cs);
+    arb_init(vs);
+    arb_init(sum);
+    arb_init(term);
+    pc_fixvec_work_struct w;
+    pc_fixvec_work_init(&w, len, maxt);
+    for (slong t = 0; t < 7; t++)
+        pc_fixvec_init(V + t, store + t * len, len);
+    for (int it = 0; it < 3000; it++) {
+        slong nt = 1 + (slong) n_randint(st, maxt);
+        for (slong t = 0; t < nt; t++) {
+            switch (n_randint(st, 6)) {
+            case 0:
+                pc_fixvec_unit(V + t, (slong) n_randint(st, len + 2), len);
+                break;
+            case 1:
+                pc_fixvec_zero(V + t, len);
+                break;
+            default:
+                V[t].e = (slong) n_randint(st, 120) - 100;
+                V[t].amax = 0;
+                for (slong j = 0; j < len; j++) {
+                    V[t].m[j] = (int64_t) n_randtest(st) >> (n_randint(st, 2) ? 11 : 40);
+                    uint64_t a = (uint64_t) (V[t].m[j] < 0 ? -V[t].m[j] : V[t].m[j]);
+                    V[t].amax = a > V[t].amax ? a : V[t].amax;
+                }
+                if (n_randint(st, 2))
+                    mag_zero(V[t].rad);
+                else
+                    mag_set_ui_2exp_si(V[t].rad, 1 + n_randint(st, 100), V[t].e + (slong) n_randint(st, 60) - 30);
+                break;
+            }
+            fmpq_t q;
+            fmpq_init(q);
+            if (n_randint(st, 3) == 0)
+                fmpq_set_si(q, 1, 3);
+            else
+                tu_randq(q, st, 1000, 1 + n_randint(st, 1000000));
+            arb_set_fmpq(c + t, q, 64 + (slong) n_randint(st, 128));
+            arb_mul_2exp_si(c + t, c + t, (slong) n_randint(st, 80) - 40);
+            if (n_randint(st, 3) == 0)
+                mag_set_ui_2exp_si(arb_radref(c + t), 1, -(slong) n_randint(st, 120));
+            fmpq_clear(q);
+            cp[t] = c + t;
+            vp[t] = V + t;
+        }
+        pc_fixvec_lincomb(V + 6, cp, vp, nt, len, &w);
+        for (int pt = 0; pt < 3; pt++)
+            for (slong j = 0; j < len; j++) {
+                arb_zero(sum);
+                for (slong t = 0; t < nt; t++) {
+                    tu_rand_point_in(cs, c + t, st);
+                    pc_fixvec_get_arb(term, V + t, j);
+                    tu_rand_point_in(vs, term, st);
+                    arb_mul(term, cs, vs, ARF_PREC_EXACT);
+                    arb_add(sum, sum, term, ARF_PREC_EXACT);
+                }
+                pc_fixvec_get_arb(term, V + 6, j);
+                TU_CONTAINS(term, sum, "lincomb of %ld terms: entry %ld not contained (iter %d)",
+                            (long) nt, (long) j, it);
+            }
+    }
+    for (slong t = 0; t < 7; t++)
+        pc_fixvec_clear(V + t);
+    pc_fixvec_work_clear(&w);
+    _arb_vec_clear(c, maxt);
+    arb_clear(cs);
+    arb_clear(vs);
+    arb_clear(sum);
+    arb_clear(term);
+    flint_randclear(st);
+    tu_done(FILE_NAME, "fixvec_lincomb");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fixmat");
@@ -237,5 +331,7 @@ int main(void)
     tcase_add_test(tc, test_fixmat_rounding);
     tcase_add_test(tc, test_fixmat_small_radii);
     tcase_add_test(tc, test_fixmat_tight_and_fallback);
+    tc = tu_tcase(s, "fixvec");
+    tcase_add_test(tc, test_fixvec_lincomb);
     return tu_run_suite(s);
 }
