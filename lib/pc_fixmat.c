@@ -139,6 +139,18 @@ static void fix_store(arb_t c, pc_i128 s, pc_u128 R, slong shift, fmpz_t z, mag_
     arb_add_error_mag(c, m);
 }
 
+/* C_ij from row i of fa and column j of fb (both of length k). */
+static void fix_entry(arb_t c, const fix_vecs *fa, slong i, const fix_vecs *fb, slong j, slong k,
+                      fmpz_t z, mag_t mg, slong prec)
+{
+    const int64_t *am = fa->m + i * k, *bm = fb->m + j * k;
+    pc_i128 s = 0;
+    for (slong l = 0; l < k; l++)
+        s += (pc_i128) am[l] * bm[l];
+    pc_u128 R = fb->rmax[j] * fa->asum[i] + fa->rmax[i] * fb->arsum[j];
+    fix_store(c, s, R, fa->e[i] + fb->e[j] - 2 * FIX_BITS, z, mg, prec);
+}
+
 void pc_fixmat_mul(arb_mat_t C, const arb_mat_t A, const arb_mat_t B, slong prec)
 {
     const slong m = arb_mat_nrows(A), k = arb_mat_ncols(A), n = arb_mat_ncols(B);
@@ -164,19 +176,46 @@ void pc_fixmat_mul(arb_mat_t C, const arb_mat_t A, const arb_mat_t B, slong prec
     mag_t mg;
     fmpz_init(z);
     mag_init(mg);
-    for (slong i = 0; i < m; i++) {
-        const int64_t *am = fa.m + i * k;
-        for (slong j = 0; j < n; j++) {
-            const int64_t *bm = fb.m + j * k;
-            pc_i128 s = 0;
-            for (slong l = 0; l < k; l++)
-                s += (pc_i128) am[l] * bm[l];
-            pc_u128 R = fb.rmax[j] * fa.asum[i] + fa.rmax[i] * fb.arsum[j];
-            fix_store(arb_mat_entry(C, i, j), s, R, fa.e[i] + fb.e[j] - 2 * FIX_BITS, z, mg, prec);
-        }
-    }
+    for (slong i = 0; i < m; i++)
+        for (slong j = 0; j < n; j++)
+            fix_entry(arb_mat_entry(C, i, j), &fa, i, &fb, j, k, z, mg, prec);
     fmpz_clear(z);
     mag_clear(mg);
     fix_clear(&fa);
     fix_clear(&fb);
+}
+
+void pc_fixmat_gram(arb_mat_t C, const arb_mat_t Q, slong prec)
+{
+    const slong k = arb_mat_nrows(Q), n = arb_mat_ncols(Q);
+    if (n == 0)
+        return;
+    if (k == 0) {
+        arb_mat_zero(C);
+        return;
+    }
+    fix_vecs f;
+    fix_init(&f, n, k);
+    if (k > FIX_MAX_INNER || !fix_load(&f, (const arb_struct *const *) Q->rows, n, k, 1)) {
+        fix_clear(&f);
+        arb_mat_t Qt;
+        arb_mat_init(Qt, n, k);
+        arb_mat_transpose(Qt, Q);
+        arb_mat_mul(C, Qt, Q, prec);
+        arb_mat_clear(Qt);
+        return;
+    }
+    fmpz_t z;
+    mag_t mg;
+    fmpz_init(z);
+    mag_init(mg);
+    for (slong i = 0; i < n; i++)       /* the columns of Q are the rows of Qᵀ */
+        for (slong j = i; j < n; j++) {
+            fix_entry(arb_mat_entry(C, i, j), &f, i, &f, j, k, z, mg, prec);
+            if (j > i)                  /* Q'ᵀQ' is symmetric for every Q' in Q */
+                arb_set(arb_mat_entry(C, j, i), arb_mat_entry(C, i, j));
+        }
+    fmpz_clear(z);
+    mag_clear(mg);
+    fix_clear(&f);
 }

@@ -24,4 +24,8 @@
  * above 2^18 (where the 128-bit sums could overflow). */
 void pc_fixmat_mul(arb_mat_t C, const arb_mat_t A, const arb_mat_t B, slong prec);
 
+/* C = QᵀQ (n × n for Q k × n), the same way, computing each pair i <= j
+ * once: for every Q' in the balls of Q, Q'ᵀQ' lies in C. */
+void pc_fixmat_gram(arb_mat_t C, const arb_mat_t Q, slong prec);
+
 #endif

@@ -47,6 +47,40 @@ void pc_fixvec_unit(pc_fixvec_struct *v, slong i, slong len)
     }
 }
 
+void pc_fixvec_set_arb(pc_fixvec_struct *v, arb_srcptr x, slong len)
+{
+    slong E = WORD_MIN;
+    mag_t r;
+    fmpz_t z;
+    mag_init(r);
+    fmpz_init(z);
+    for (slong j = 0; j < len; j++) {
+        if (!arf_is_zero(arb_midref(x + j)))
+            E = FLINT_MAX(E, arf_abs_bound_lt_2exp_si(arb_midref(x + j)));
+        mag_max(r, r, arb_radref(x + j));
+    }
+    v->e = E == WORD_MIN ? 0 : E - FV_BITS;
+    v->amax = 0;
+    int inexact = 0;
+    for (slong j = 0; j < len; j++) {
+        inexact |= arf_get_fmpz_fixed_si(z, arb_midref(x + j), v->e);
+        v->m[j] = fmpz_get_si(z);                           /* |m| < 2^52 */
+        uint64_t a = (uint64_t) (v->m[j] < 0 ? -v->m[j] : v->m[j]);
+        if (a > v->amax)
+            v->amax = a;
+    }
+    if (inexact) {                                          /* truncation: < 1 step */
+        mag_t t;
+        mag_init(t);
+        mag_set_ui_2exp_si(t, 1, v->e);
+        mag_add(r, r, t);
+        mag_clear(t);
+    }
+    mag_swap(v->rad, r);
+    mag_clear(r);
+    fmpz_clear(z);
+}
+
 void pc_fixvec_work_init(pc_fixvec_work_struct *w, slong len, slong nt)
 {
     w->acc = flint_malloc(sizeof(fv_i128) * (len > 0 ? len : 1));

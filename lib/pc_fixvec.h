@@ -30,6 +30,10 @@ void pc_fixvec_zero(pc_fixvec_struct *v, slong len);
 /* The unit vector e_i (or zero if i is outside [0, len)). */
 void pc_fixvec_unit(pc_fixvec_struct *v, slong i, slong len);
 
+/* v = the balls x_0..x_{len−1} (finite): one grid for all, the largest
+ * radius plus a grid step (truncation) as the shared radius. */
+void pc_fixvec_set_arb(pc_fixvec_struct *v, arb_srcptr x, slong len);
+
 /* Scratch for pc_fixvec_lincomb of vectors of length len with up to nt terms. */
 typedef struct {
     void *acc;          /* len 128-bit accumulators */

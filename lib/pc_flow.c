@@ -545,8 +545,9 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
         else {
             w->J = flow_jac_order(&F->opts, w->wX, w->K, w->X, dim, s->h);
             flow_image_center(w, F, s);
-            pc_jac_poly(w->A, w->wX, w->J, s->h, 0, w->jprec);
-            pc_lohner_map(F->set, w->y, w->A, 1, w->jprec);
+            /* A B at once: the tangents start from the columns of B */
+            pc_jac_poly(w->A, w->wX, w->J, s->h, F->set->B, 0, w->jprec);
+            pc_lohner_map_ab(F->set, w->y, w->A, 1, w->jprec);
         }
         flow_record(w, F, s);
         pc_lohner_hull(s->end, F->set, w->prec);

@@ -2,7 +2,7 @@
  * pc_jac.h). The tangent of node v at order k is D(v, k), a pc_fixvec over
  * the directions of the current chunk; the recurrences are those of
  * pc_taylor.c, each written as one linear combination:
- *   var i:  D(i, 0) = e_i,  D(i, k) = D(out_i, k−1) / k
+ *   var i:  D(i, 0) = e_i (or row i of S),  D(i, k) = D(out_i, k−1) / k
  *   a ± b:  D(a, k) ± D(b, k)
  *   a · b:  Σ_{i<=k} b_{k−i} D(a, i) + a_i D(b, k−i)
  *   a / b:  (D(a, k) − Σ_{i<=k} q_{k−i} D(b, i) − Σ_{1<=i<=k} b_i D(q, k−i)) / b_0
@@ -56,7 +56,7 @@ static void term(jac_work *jw, slong *nt, const arb_t c, slong v, slong k)
     (*nt)++;
 }
 
-static void node_tangent(jac_work *jw, slong v, slong k, slong j0)
+static void node_tangent(jac_work *jw, slong v, slong k, slong j0, const arb_mat_struct *S)
 {
     const pc_tape_struct *tp = jw->w->tape;
     const pc_tape_node *nd = tp->node + v;
@@ -68,8 +68,11 @@ static void node_tangent(jac_work *jw, slong v, slong k, slong j0)
     pc_fixvec_struct *out = tan_(jw, v, k);
     switch (nd->op) {
     case PC_TAPE_VAR:
-        if (k == 0) {
-            pc_fixvec_unit(out, v - j0, jw->nb);
+        if (k == 0) {                       /* the seed: e_v, or row v of S */
+            if (S == NULL)
+                pc_fixvec_unit(out, v - j0, jw->nb);
+            else
+                pc_fixvec_set_arb(out, arb_mat_entry(S, v, j0), jw->nb);
             goto done;
         }
         arb_one(c);
@@ -132,11 +135,12 @@ done:
     arb_clear(inv);
 }
 
-void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, slong chunk,
-                 slong prec)
+void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, const arb_mat_t S,
+                 slong chunk, slong prec)
 {
     const pc_tape_struct *tp = w->tape;
-    const slong n = tp->nvars, b = jac_chunk(n, chunk), nt = 2 * (J + 1) + 1;
+    const slong n = tp->nvars, ncol = S == NULL ? n : arb_mat_ncols(S);
+    const slong b = jac_chunk(ncol, chunk), nt = 2 * (J + 1) + 1;
     jac_work jw;
     jw.w = w;
     jw.J = J;
@@ -155,11 +159,11 @@ void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, slong
     pc_fixvec_struct row;
     int64_t *rowm = flint_malloc(sizeof(int64_t) * b);
     pc_fixvec_init(&row, rowm, b);
-    for (slong j0 = 0; j0 < n; j0 += b) {
-        jw.nb = n - j0 < b ? n - j0 : b;
+    for (slong j0 = 0; j0 < ncol; j0 += b) {
+        jw.nb = ncol - j0 < b ? ncol - j0 : b;
         for (slong k = 0; k <= J; k++)
             for (slong v = 0; v < tp->len; v++)
-                node_tangent(&jw, v, k, j0);
+                node_tangent(&jw, v, k, j0, S);
         for (slong i = 0; i < n; i++) {             /* row i: Σ_k D(i, k) h^k */
             for (slong k = 0; k <= J; k++) {
                 jw.cp[k] = hk + k;

@@ -22,10 +22,13 @@
 
 #include "pc_taylor.h"
 
-/* A (nvars × nvars) = DT(X) at order J <= the order computed in w; chunk =
- * directions per sweep (0: automatic). Entries are balls at prec bits. */
-void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, slong chunk,
-                 slong prec);
+/* A = DT(X) S at order J <= the order computed in w (S: nvars × ncols
+ * finite balls, or NULL for the identity; the directions are then the
+ * columns of S, e.g. the Lohner set's matrix, which saves the product);
+ * chunk = directions per sweep (0: automatic). Entries are balls at prec
+ * bits. The guarantee above holds for DT(ξ) S' for every S' in S. */
+void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, const arb_mat_t S,
+                 slong chunk, slong prec);
 
 /* The bytes pc_jac_poly allocates for a tape of len nodes, order J, nvars
  * directions in chunks of `chunk` (0: automatic), for memory estimates. */

@@ -95,7 +95,7 @@ int pc_lohner_orth_inverse(arb_mat_t Qinv, const arb_mat_t Q, slong prec)
     mag_init(norm);
     mag_init(m);
     arb_mat_transpose(Qt, Q);
-    pc_fixmat_mul(E, Qt, Q, prec);
+    pc_fixmat_gram(E, Q, prec);
     arb_mat_one(Qinv);
     arb_mat_sub(E, Qinv, E, prec);                  /* E = I − QᵀQ */
     arb_mat_bound_inf_norm(norm, E);
@@ -156,14 +156,21 @@ static void pivoted_mid(arb_mat_t P, const arb_mat_t AB, arb_srcptr r, slong pre
 
 void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong prec)
 {
+    arb_mat_t AB;
+    arb_mat_init(AB, L->dim, L->dim);
+    pc_fixmat_mul(AB, A, L->B, prec);
+    pc_lohner_map_ab(L, y, AB, qr, prec);
+    arb_mat_clear(AB);
+}
+
+void pc_lohner_map_ab(pc_lohner_t L, arb_srcptr y, const arb_mat_t AB, int qr, slong prec)
+{
     const slong n = L->dim;
-    arb_mat_t AB, Q, Qinv, M;
+    arb_mat_t Q, Qinv, M;
     arb_ptr d = _arb_vec_init(n), rn = _arb_vec_init(n);
-    arb_mat_init(AB, n, n);
     arb_mat_init(Q, n, n);
     arb_mat_init(Qinv, n, n);
     arb_mat_init(M, n, n);
-    pc_fixmat_mul(AB, A, L->B, prec);
     if (qr) {
         pivoted_mid(M, AB, L->r, prec);
         householder_q(Q, M);
@@ -185,7 +192,6 @@ void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong
     arb_mat_swap(L->B, Q);
     _arb_vec_clear(d, n);
     _arb_vec_clear(rn, n);
-    arb_mat_clear(AB);
     arb_mat_clear(Q);
     arb_mat_clear(Qinv);
     arb_mat_clear(M);

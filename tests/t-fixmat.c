@@ -147,6 +147,43 @@ START_TEST(test_fixmat_rounding)
 }
 END_TEST
 
+/* pc_fixmat_gram: QᵀQ for points Q' of the balls, and the same enclosure
+ * as pc_fixmat_mul(Qᵀ, Q) up to symmetry. */
+START_TEST(test_fixmat_gram)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 1706);
+    for (int it = 0; it < 200; it++) {
+        slong k = 1 + n_randint(st, 10), n = 1 + n_randint(st, 10);
+        arb_mat_t Q, Qp, Qpt, C, P;
+        arb_mat_init(Q, k, n);
+        arb_mat_init(Qp, k, n);
+        arb_mat_init(Qpt, n, k);
+        arb_mat_init(C, n, n);
+        arb_mat_init(P, n, n);
+        rand_mat(Q, st);
+        pc_fixmat_gram(C, Q, 64 + 64 * (it % 2));
+        for (int t = 0; t < 4; t++) {
+            point_in(Qp, Q, st);
+            arb_mat_transpose(Qpt, Qp);
+            exact_mul(P, Qpt, Qp);
+            for (slong i = 0; i < n; i++)
+                for (slong j = 0; j < n; j++)
+                    TU_CONTAINS(arb_mat_entry(C, i, j), arb_mat_entry(P, i, j),
+                                "gram %ldx%ld: entry (%ld, %ld) not contained", (long) k, (long) n,
+                                (long) i, (long) j);
+        }
+        arb_mat_clear(Q);
+        arb_mat_clear(Qp);
+        arb_mat_clear(Qpt);
+        arb_mat_clear(C);
+        arb_mat_clear(P);
+    }
+    flint_randclear(st);
+    tu_done(FILE_NAME, "fixmat_gram");
+}
+END_TEST
+
 /* Midpoints exactly on the grid and radii far below a grid step: the
  * radius must still be rounded up to a whole step (fails if it is
  * truncated). */
@@ -330,6 +367,7 @@ int main(void)
     tcase_add_test(tc, test_fixmat_contains);
     tcase_add_test(tc, test_fixmat_rounding);
     tcase_add_test(tc, test_fixmat_small_radii);
+    tcase_add_test(tc, test_fixmat_gram);
     tcase_add_test(tc, test_fixmat_tight_and_fallback);
     tc = tu_tcase(s, "fixvec");
     tcase_add_test(tc, test_fixvec_lincomb);

@@ -1242,8 +1242,24 @@ static int jac_fast_vs_ref(const pc_tape_t t, arb_srcptr x, arb_srcptr xs, slong
     pc_taylor_init(ws, t, K, 1, hp);
     pc_taylor_compute(w, x, K);
     pc_taylor_compute(ws, xs, K);
-    pc_jac_poly(A, w, J, h, chunk, 64);
     pc_taylor_poly_jac(R, ws, J, hs, hp);
+    if (n_randint(st, 2)) {                         /* directions S: DT S */
+        arb_mat_t S, RS;
+        arb_mat_init(S, n, n);
+        arb_mat_init(RS, n, n);
+        for (slong i = 0; i < n; i++)
+            for (slong j = 0; j < n; j++) {
+                arb_set_d(arb_mat_entry(S, i, j), tu_rand_dyadic(st, 1, 60));
+                arb_mul_2exp_si(arb_mat_entry(S, i, j), arb_mat_entry(S, i, j),
+                                -(slong) n_randint(st, 20));
+            }
+        pc_jac_poly(A, w, J, h, S, chunk, 64);
+        arb_mat_mul(RS, R, S, 4 * hp);
+        arb_mat_swap(R, RS);
+        arb_mat_clear(S);
+        arb_mat_clear(RS);
+    } else
+        pc_jac_poly(A, w, J, h, NULL, chunk, 64);
     int finite = 0;
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++) {
