@@ -45,37 +45,54 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
 {
     const slong n = arb_mat_nrows(M);
     double *R = malloc(sizeof(double) * n * n), *Q = malloc(sizeof(double) * n * n);
-    double *v = malloc(sizeof(double) * n);
+    double *v = malloc(sizeof(double) * n * (n > 1 ? n - 1 : 1)), *beta = calloc(n, sizeof(double));
+    double *s = malloc(sizeof(double) * n);
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++) {
             R[i * n + j] = arf_get_d(arb_midref(arb_mat_entry(M, i, j)), ARF_RND_NEAR);
             Q[i * n + j] = i == j;
         }
+    /* R ← H_k R on the trailing block only (columns < k are already zero
+     * below the diagonal); the reflectors v_k (rows k.., stored in v) are
+     * kept and applied to I backwards, Q = H_0 (H_1 (... H_{n−2})), each
+     * touching only the trailing block: a third of the work of forming
+     * Q H_k in full. The loops run along rows (contiguous). */
     for (slong k = 0; k < n - 1; k++) {
-        double norm = 0, vv = 0;
+        double norm = 0, vv = 0, *vk = v + k * n;
         for (slong i = k; i < n; i++)
             norm += R[i * n + k] * R[i * n + k];
         norm = sqrt(norm);
         if (!(norm > 0) || !isfinite(norm))
             continue;
         for (slong i = k; i < n; i++)
-            v[i] = R[i * n + k];
-        v[k] += R[k * n + k] < 0 ? -norm : norm;       /* v = x + sign(x_k)‖x‖ e_k */
+            vk[i] = R[i * n + k];
+        vk[k] += R[k * n + k] < 0 ? -norm : norm;      /* v = x + sign(x_k)‖x‖ e_k */
         for (slong i = k; i < n; i++)
-            vv += v[i] * v[i];
-        for (slong j = 0; j < n; j++) {                 /* R ← H R, Q ← Q H */
-            double sr = 0, sq = 0;
-            for (slong i = k; i < n; i++) {
-                sr += v[i] * R[i * n + j];
-                sq += Q[j * n + i] * v[i];
-            }
-            sr *= 2 / vv;
-            sq *= 2 / vv;
-            for (slong i = k; i < n; i++) {
-                R[i * n + j] -= sr * v[i];
-                Q[j * n + i] -= sq * v[i];
-            }
-        }
+            vv += vk[i] * vk[i];
+        if (!(vv > 0) || !isfinite(vv))
+            continue;
+        beta[k] = 2 / vv;
+        for (slong j = k; j < n; j++)
+            s[j] = 0;
+        for (slong i = k; i < n; i++)                   /* s = vᵀ R */
+            for (slong j = k; j < n; j++)
+                s[j] += vk[i] * R[i * n + j];
+        for (slong i = k; i < n; i++)                   /* R −= β v sᵀ */
+            for (slong j = k; j < n; j++)
+                R[i * n + j] -= beta[k] * vk[i] * s[j];
+    }
+    for (slong k = n - 2; k >= 0; k--) {                /* Q ← H_k Q, trailing block */
+        double *vk = v + k * n;
+        if (beta[k] == 0)
+            continue;
+        for (slong j = k; j < n; j++)
+            s[j] = 0;
+        for (slong i = k; i < n; i++)
+            for (slong j = k; j < n; j++)
+                s[j] += vk[i] * Q[i * n + j];
+        for (slong i = k; i < n; i++)
+            for (slong j = k; j < n; j++)
+                Q[i * n + j] -= beta[k] * vk[i] * s[j];
     }
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++)
@@ -83,6 +100,8 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
     free(R);
     free(Q);
     free(v);
+    free(beta);
+    free(s);
 }
 
 int pc_lohner_orth_inverse(arb_mat_t Qinv, const arb_mat_t Q, slong prec)
