@@ -530,8 +530,12 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
     }
     /* Learn how far proposals overshoot, so that later steps rarely fail:
      * after a rejection later proposals start smaller, after a first-try
-     * success they grow back (never above the plain proposal). */
-    F->h_factor = first ? fmin(1.0, 1.25 * F->h_factor) : fmax(1e-3, 0.63 * F->h_factor);
+     * success they grow back (never above the plain proposal). Slowly both
+     * ways: a rejected try costs a whole Taylor pass over a box. Measured
+     * (bench_enclose, 128 bits): factors 1.05/0.9 in place of 1.25/0.63 take
+     * 8-11 % fewer steps and 5-15 % less time on logistic-uniform-8/64,
+     * square-full-6, crossent-5x6 and logistic-box-8. */
+    F->h_factor = first ? fmin(1.0, 1.05 * F->h_factor) : fmax(1e-3, 0.9 * F->h_factor);
     int st = PC_OK;
     if (!ok) {
         char *ts = arb_get_str(t, 10, 0);
