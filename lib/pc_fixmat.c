@@ -5,12 +5,14 @@
  * rounded up, plus one grid step if the midpoint was truncated), and
  * likewise |B'_lj − b_lj v_j| <= rb_lj v_j. Then
  *   |(A'B')_ij − u_i v_j Σ_l a_il b_lj|
- *       <= u_i v_j Σ_l (|a_il| rb_lj + ra_il (|b_lj| + rb_lj))
- *       <= u_i v_j (max_l rb_lj · Σ_l |a_il| + max_l ra_il · Σ_l (|b_lj| + rb_lj)).
+ *       <= u_i v_j Σ_l (|a_il| rb_lj + ra_il |b_lj| + ra_il rb_lj).
  * The midpoint sum is exact in 128-bit integers (|a|, |b| <= 2^52, at most
- * 2^18 terms), and so is the radius bound (< 2 · 2^53 · 2^18 · 2^54); it costs O(1) per entry after O(n^2) sums. It
- * is loose only where the radii of a row (column) differ a lot; in the
- * Lohner map they are all a grid step or two. */
+ * 2^18 terms). For the radius, each vector's |a| and ra are rounded UP to
+ * 20-bit integers on scales of their own (|a_il| <= aq_il 2^sa_i, ra_il <=
+ * rq_il 2^sr_i, both <= 2^20): the three sums are then exact in 64 bits
+ * and bound the radius entry by entry, loose only by 2^-20 of the largest
+ * magnitude or radius of the row (column). (A bound from row maxima alone
+ * is cheaper but far too loose for wide sets, whose radii vary a lot.) */
 #include <stdint.h>
 #include "pc_fixmat.h"
 
@@ -24,9 +26,8 @@ typedef unsigned __int128 pc_u128;
 typedef struct {
     int64_t *m;         /* midpoints on the grid */
     slong *e;           /* grid exponent of each vector: the grid is 2^(e − 52) */
-    uint64_t *rmax;     /* per vector: the largest radius on the grid (rounded up) */
-    pc_u128 *asum;      /* per vector: Σ |m|        (< 2^18 2^52) */
-    pc_u128 *arsum;     /* per vector: Σ (|m| + r)  (< 2^18 2^54) */
+    uint64_t *aq, *rq;  /* |m| and the radius on the grid, rounded up to 20 bits: */
+    slong *sa, *sr;     /* |m_l| <= aq_l 2^sa, r_l <= rq_l 2^sr (per vector) */
 } fix_vecs;
 
 /* e with |mid| + rad < 2^e (an exact zero gives -FIX_MAX_EXP). Returns 0 if
@@ -82,7 +83,7 @@ static int fix_load(fix_vecs *f, const arb_struct *const *rows, slong count, slo
         if (E == -FIX_MAX_EXP)
             E = 0;                  /* an exact zero vector */
         f->e[v] = E;
-        f->rmax[v] = f->asum[v] = f->arsum[v] = 0;
+        uint64_t amax = 0, rmax = 0;
         for (slong l = 0; l < len && ok; l++) {
             const arb_struct *x = by_col ? rows[l] + v : rows[v] + l;
             /* |x − mv 2^(E−52)| < 2^(E−52) after truncation */
@@ -91,9 +92,19 @@ static int fix_load(fix_vecs *f, const arb_struct *const *rows, slong count, slo
             uint64_t am = (uint64_t) (mv < 0 ? -mv : mv);
             uint64_t r = rad_units(arb_radref(x), E) + (inexact != 0);
             f->m[v * len + l] = mv;
-            f->rmax[v] = FLINT_MAX(f->rmax[v], r);
-            f->asum[v] += am;
-            f->arsum[v] += am + r;
+            f->aq[v * len + l] = am;
+            f->rq[v * len + l] = r;
+            amax = FLINT_MAX(amax, am);
+            rmax = FLINT_MAX(rmax, r);
+        }
+        slong sa = FLINT_MAX(0, (slong) FLINT_BIT_COUNT(amax) - 20);
+        slong sr = FLINT_MAX(0, (slong) FLINT_BIT_COUNT(rmax) - 20);
+        f->sa[v] = sa;
+        f->sr[v] = sr;
+        for (slong l = 0; l < len && ok; l++) {          /* ceil(x / 2^s) <= 2^20 */
+            uint64_t *a = f->aq + v * len + l, *r = f->rq + v * len + l;
+            *a = sa == 0 ? *a : (*a >> sa) + ((*a & ((UWORD(1) << sa) - 1)) != 0);
+            *r = sr == 0 ? *r : (*r >> sr) + ((*r & ((UWORD(1) << sr) - 1)) != 0);
         }
     }
     fmpz_clear(z);
@@ -106,18 +117,20 @@ static void fix_init(fix_vecs *f, slong count, slong len)
     slong c = count > 0 ? count : 1;
     f->m = flint_malloc(sizeof(int64_t) * n);
     f->e = flint_malloc(sizeof(slong) * c);
-    f->rmax = flint_malloc(sizeof(uint64_t) * c);
-    f->asum = flint_malloc(sizeof(pc_u128) * c);
-    f->arsum = flint_malloc(sizeof(pc_u128) * c);
+    f->aq = flint_malloc(sizeof(uint64_t) * n);
+    f->rq = flint_malloc(sizeof(uint64_t) * n);
+    f->sa = flint_malloc(sizeof(slong) * c);
+    f->sr = flint_malloc(sizeof(slong) * c);
 }
 
 static void fix_clear(fix_vecs *f)
 {
     flint_free(f->m);
     flint_free(f->e);
-    flint_free(f->rmax);
-    flint_free(f->asum);
-    flint_free(f->arsum);
+    flint_free(f->aq);
+    flint_free(f->rq);
+    flint_free(f->sa);
+    flint_free(f->sr);
 }
 
 static void fmpz_set_u128(fmpz_t z, pc_u128 u)
@@ -125,17 +138,23 @@ static void fmpz_set_u128(fmpz_t z, pc_u128 u)
     fmpz_set_uiui(z, (ulong) (u >> 64), (ulong) u);
 }
 
-/* c = (s ± R) 2^shift, then rounded to prec. */
-static void fix_store(arb_t c, pc_i128 s, pc_u128 R, slong shift, fmpz_t z, mag_t m, slong prec)
+/* c = (s ± (R_0 2^e_0 + R_1 2^e_1 + R_2 2^e_2)) 2^shift, rounded to prec. */
+static void fix_store(arb_t c, pc_i128 s, const uint64_t *R, const slong *eR, slong shift,
+                      fmpz_t z, mag_t m, slong prec)
 {
+    mag_t t;
     fmpz_set_u128(z, s < 0 ? -(pc_u128) s : (pc_u128) s);
     if (s < 0)
         fmpz_neg(z, z);
     arb_set_round_fmpz(c, z, prec);                 /* (rounding goes into the radius) */
     arb_mul_2exp_si(c, c, shift);
-    fmpz_set_u128(z, R);
-    mag_set_fmpz(m, z);                             /* an upper bound */
-    mag_mul_2exp_si(m, m, shift);
+    mag_init(t);
+    mag_zero(m);
+    for (int q = 0; q < 3; q++) {
+        mag_set_ui_2exp_si(t, R[q], eR[q] + shift); /* upper bounds */
+        mag_add(m, m, t);
+    }
+    mag_clear(t);
     arb_add_error_mag(c, m);
 }
 
@@ -144,11 +163,18 @@ static void fix_entry(arb_t c, const fix_vecs *fa, slong i, const fix_vecs *fb, 
                       fmpz_t z, mag_t mg, slong prec)
 {
     const int64_t *am = fa->m + i * k, *bm = fb->m + j * k;
+    const uint64_t *aq = fa->aq + i * k, *ar = fa->rq + i * k;
+    const uint64_t *bq = fb->aq + j * k, *br = fb->rq + j * k;
     pc_i128 s = 0;
-    for (slong l = 0; l < k; l++)
+    uint64_t R[3] = { 0, 0, 0 };                    /* each < 2^18 2^40 */
+    for (slong l = 0; l < k; l++) {
         s += (pc_i128) am[l] * bm[l];
-    pc_u128 R = fb->rmax[j] * fa->asum[i] + fa->rmax[i] * fb->arsum[j];
-    fix_store(c, s, R, fa->e[i] + fb->e[j] - 2 * FIX_BITS, z, mg, prec);
+        R[0] += aq[l] * br[l];
+        R[1] += ar[l] * bq[l];
+        R[2] += ar[l] * br[l];
+    }
+    slong eR[3] = { fa->sa[i] + fb->sr[j], fa->sr[i] + fb->sa[j], fa->sr[i] + fb->sr[j] };
+    fix_store(c, s, R, eR, fa->e[i] + fb->e[j] - 2 * FIX_BITS, z, mg, prec);
 }
 
 void pc_fixmat_mul(arb_mat_t C, const arb_mat_t A, const arb_mat_t B, slong prec)

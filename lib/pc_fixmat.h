@@ -6,8 +6,8 @@
  * rounded to the grid and its rounding error, with the radius, becomes an
  * integer radius rounded up. The midpoint of every product is then an exact
  * sum of 64×64-bit integer products in 128-bit integers, and the radius an
- * integer bound from the largest radius and the absolute sums of each row
- * and column: no rounding at all, the only widening being the grid (an
+ * exact integer bound from 20-bit upper roundings of the magnitudes and
+ * radii: no rounding of the midpoints at all, the only widening being the grid (an
  * absolute error of about 2^-52 times the row's and the column's largest
  * entry, like a 52-bit floating-point product, but rigorous). This is
  * several times cheaper than arb_mat_mul at 64 bits.
