@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     slong prec = 128;
     double Tover = 0;
     int first = 1, repeat = 1, header = 1;
-    pc_flow_set set = PC_FLOW_SET_LOHNER;
+    int set = -1;                           /* -1: pc_enclose_default_set */
     for (; first + 1 < argc && strncmp(argv[first], "--", 2) == 0; first += 2) {
         if (strcmp(argv[first], "--no-header") == 0) {
             header = 0;
@@ -41,16 +41,18 @@ int main(int argc, char **argv)
         if (strcmp(argv[first], "--T") == 0) Tover = atof(argv[first + 1]);
         else if (strcmp(argv[first], "--prec") == 0) prec = atol(argv[first + 1]);
         else if (strcmp(argv[first], "--repeat") == 0) repeat = atoi(argv[first + 1]);
-        else if (strcmp(argv[first], "--set") == 0) set = strcmp(argv[first + 1], "interval") == 0;
+        else if (strcmp(argv[first], "--set") == 0)
+            set = strcmp(argv[first + 1], "interval") == 0 ? PC_FLOW_SET_INTERVAL
+                  : strcmp(argv[first + 1], "meanvalue") == 0 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
     }
     if (first >= argc) {
-        fprintf(stderr, "usage: bench_enclose [--T T] [--prec B] [--set lohner|interval] [--no-header] PROBLEM.json...\n");
+        fprintf(stderr, "usage: bench_enclose [--T T] [--prec B] [--set lohner|interval|meanvalue] (default: the library's choice) [--no-header] PROBLEM.json...\n");
         return 2;
     }
     if (header) {
         printf("rigorous enclosure (%s set, %ld bits) vs float64 preview (DOP853, not rigorous);\n"
                "wall and user CPU seconds of the rigorous run, peak RSS of the process\n",
-               set == PC_FLOW_SET_LOHNER ? "QR-Lohner" : "interval", (long) prec);
+               set < 0 ? "default" : pc_flow_set_name((pc_flow_set) set), (long) prec);
         printf("%-22s %-8s %5s %8s %6s %9s %9s %8s %11s %10s %8s\n", "case", "system", "dim", "T",
                "steps", "wall_s", "user_s", "rss_MB", "max_radius", "float_s", "ratio");
     }
@@ -69,7 +71,7 @@ int main(int argc, char **argv)
         double Td = Tover > 0 ? Tover : fmpq_get_d(p->T);
         pc_system_kind kind = pc_enclose_default_system(p);
         pc_flow_opts_default(&fo, prec);
-        fo.set = set;
+        fo.set = set < 0 ? pc_enclose_default_set(kind) : (pc_flow_set) set;
         pc_enclose_init(E, p, kind, &fo);
         arb_init(T);
         arb_set_d(T, Td);

@@ -25,6 +25,11 @@ void pc_flow_opts_default(pc_flow_opts *o, slong prec)
     o->set = PC_FLOW_SET_LOHNER;
 }
 
+const char *pc_flow_set_name(pc_flow_set set)
+{
+    return set == PC_FLOW_SET_INTERVAL ? "interval" : set == PC_FLOW_SET_MEANVALUE ? "meanvalue" : "lohner";
+}
+
 /* An upper bound for |x| (arb_get_mag, without an inline that GCC 12
  * misreads under -Wstringop-overread). */
 static void ball_mag(mag_t m, const arb_t x)
@@ -551,7 +556,7 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
             flow_image_center(w, F, s);
             /* A B at once: the tangents start from the columns of B */
             pc_jac_poly(w->A, w->wX, w->J, s->h, F->set->B, 0, w->jprec);
-            pc_lohner_map_ab(F->set, w->y, w->A, 1, w->jprec);
+            pc_lohner_map_ab(F->set, w->y, w->A, F->opts.set != PC_FLOW_SET_MEANVALUE, w->jprec);
         }
         flow_record(w, F, s);
         pc_lohner_hull(s->end, F->set, w->prec);

@@ -194,7 +194,8 @@ void pc_lohner_map_ab(pc_lohner_t L, arb_srcptr y, const arb_mat_t AB, int qr, s
         pivoted_mid(M, AB, L->r, prec);
         householder_q(Q, M);
     }
-    if (!qr || !pc_lohner_orth_inverse(Qinv, Q, prec)) {
+    const int ident = !qr || !pc_lohner_orth_inverse(Qinv, Q, prec);
+    if (ident) {
         arb_mat_one(Q);
         arb_mat_one(Qinv);
     }
@@ -202,10 +203,16 @@ void pc_lohner_map_ab(pc_lohner_t L, arb_srcptr y, const arb_mat_t AB, int qr, s
         arb_get_mid_arb(L->c + i, y + i);
         arb_sub(d + i, y + i, L->c + i, prec);
     }
-    pc_fixmat_mul(M, Qinv, AB, prec);               /* R' = (Q^{-1} A B) R + Q^{-1} d */
+    if (ident)                                      /* B' = I: no cubic product */
+        arb_mat_set(M, AB);
+    else
+        pc_fixmat_mul(M, Qinv, AB, prec);           /* R' = (Q^{-1} A B) R + Q^{-1} d */
     for (slong i = 0; i < n; i++) {
         arb_dot(rn + i, NULL, 0, arb_mat_entry(M, i, 0), 1, L->r, 1, n, prec);
-        arb_dot(rn + i, rn + i, 0, arb_mat_entry(Qinv, i, 0), 1, d, 1, n, prec);
+        if (ident)
+            arb_add(rn + i, rn + i, d + i, prec);
+        else
+            arb_dot(rn + i, rn + i, 0, arb_mat_entry(Qinv, i, 0), 1, d, 1, n, prec);
     }
     _arb_vec_swap(L->r, rn, n);
     arb_mat_swap(L->B, Q);

@@ -38,7 +38,8 @@ void pc_lohner_set_box(pc_lohner_t L, arb_srcptr x);
 void pc_lohner_hull(arb_ptr x, const pc_lohner_t L, slong prec);
 
 /* Replaces X by a set containing { y0 + A0 (x0 − c) } as above. With qr = 0
- * B' = I (plain interval propagation, for comparison). */
+ * B' = I: the mean-value form on a plain box, O(n^2) given A B (no QR and
+ * no cubic product; it wraps, by |A| in place of A). */
 void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong prec);
 
 /* The same, given AB = a ball matrix containing A0 B for every A0 ∈ A

@@ -298,6 +298,7 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
     pc_system_kind kind = o->auto_system ? cert_default_system(p) : o->system;
     pc_flow_opts_default(&fo, o->prec);
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    fo.set = pc_enclose_default_set(kind);
     if (isatty(STDERR_FILENO)) {
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
