@@ -365,6 +365,7 @@ static int rerun(pc_report_t R, const json_t *cert, const pc_report_opts *o, pc_
     pc_flow_opts_default(&fo, R->prec);
     fo.order = R->order;
     fo.jac_prec = R->jac_prec;
+    fo.set = pc_enclose_default_set(R->system);     /* as certify chose it */
     if (pc_enclose_init(E, R->p, R->system, &fo) != PC_OK)
         return pc_error_set(err, PC_ERR_INPUT, "%s: method: system %s does not apply to the problem",
                             R->path, pc_system_name(R->system));
