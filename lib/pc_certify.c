@@ -78,14 +78,17 @@ int pc_certify_run(pc_certify_t R, const pc_problem_t p, const pc_certify_opts *
     pc_system_kind kind = o->auto_system ? pc_certify_default_system(p) : o->system;
     pc_certify_flow_opts(&fo, p, o);
     R->kind = kind;
+    fo.set = pc_enclose_default_set(kind);
     int st = pc_enclose_init(R->E, p, kind, &fo);
     /* the automatic choice falls back to the real-time systems: the τ-system
      * needs ρ(0) > 0 proven, and huge initial values can leave its enclosure
      * too wide or not finite */
     static const pc_system_kind fallback[] = {PC_SYSTEM_REDUCED, PC_SYSTEM_FULL};
     for (size_t k = 0; st != PC_OK && st != PC_ERR_MEMORY && o->auto_system && k < 2; k++)
-        if (fallback[k] != kind)
+        if (fallback[k] != kind) {
+            fo.set = pc_enclose_default_set(fallback[k]);
             st = pc_enclose_init(R->E, p, R->kind = fallback[k], &fo);
+        }
     if (st == PC_ERR_MEMORY)
         return pc_error_set(R->err, PC_ERR_MEMORY, "the run would exceed the memory limit");
     if (st != PC_OK && o->auto_system)

@@ -367,6 +367,7 @@ static int rerun(pc_report_t R, const json_t *cert, const pc_report_opts *o, pc_
     pc_flow_opts_default(&fo, R->prec);
     fo.order = R->order;
     fo.jac_prec = R->jac_prec;
+    fo.set = pc_enclose_default_set(R->system);     /* as certify chose it */
     fo.max_memory = o->max_memory;
     int ist = pc_enclose_init(E, R->p, R->system, &fo);
     if (ist == PC_ERR_MEMORY) {
