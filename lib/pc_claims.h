@@ -13,6 +13,20 @@
  * as 30-bit dyadic numbers, so that a checker using the same rule (pieces
  * that meet the interval) reaches the same verdict.
  *
+ * Sharp T*: after the sweep, only the pieces next to the last sign change
+ * (the last piece not proven negative, the first piece not proven
+ * positive after a proven initial increase) are bisected further, one
+ * chain of halves at a time, until the increase's end and T* lie within
+ * 2^-20 (< 10^-6) relative of each other or the pieces reach depth
+ * PC_CLAIMS_END_DEPTH; the claim ends are then rounded to more bits.
+ *
+ * Open start: with a(0) exactly uniform (a point problem), dH/dt(0) = 0
+ * and a_j − ā = σ (α_j − ᾱ) along the first step, α_j the step polynomial
+ * of a_j divided by σ (its remainder included), so dH/dt = σ G(σ) with
+ * G = −Σ s_j (α_j − ᾱ)(ȧ_j − mean ȧ). A piece [0, δ] of the first step on
+ * which G < 0 is proven has dH/dt < 0 on (0, δ] (proofs/open-start.md):
+ * a decrease claim from such a piece on is made on (0, to], open_from set.
+ *
  * Tail: if the hypotheses of a tail lemma hold on the enclosure of the
  * state at the end of the last step — margin-tail/1 (proofs/margin-tail.md)
  * for margin losses, square-tau-horizon/1 (proofs/square-tau-horizon.md)
@@ -39,6 +53,9 @@ typedef struct {
     slong i, j;             /* logit_gap_decreasing: the gap a_i − a_j */
     arf_t bound;            /* entropy_above: H >= bound */
     int lemma;              /* the claim uses the tail lemma */
+    int open_from;          /* entropy_decreasing only: the claim is on (from, to]
+                               with from = 0, proven by the open start
+                               (proofs/open-start.md) */
 } pc_claim_struct;
 
 typedef enum {
@@ -53,7 +70,16 @@ const char *pc_tail_lemma_name(pc_tail_lemma tail);
 typedef struct {
     slong len, alloc;
     pc_claim_struct *claim;
-    slong depth;            /* bisection depth used */
+    slong depth;            /* bisection depth of the sweep over every step */
+    slong end_depth;        /* deepest piece of the local refinement at the
+                               ends of the sign claims (>= depth) */
+    int open_start;         /* the open start applies (a(0) exactly uniform,
+                               point problem, n >= 2) and was proven */
+    arf_t change_lo;        /* the last sign change of dH/dt lies in
+                               [change_lo, T*] (T* the from of the decrease
+                               claim): the end of the proven increase, or
+                               the lower end of the last piece not proven
+                               negative; 0 with the open start */
     pc_tail_lemma tail;     /* the lemma whose hypotheses hold at the end */
     slong tail_token;       /* margin-tail: the winning token */
     arb_ptr tail_box;       /* square-tau-horizon: the box Y (tail_len = 2n), else NULL */
@@ -63,6 +89,9 @@ typedef struct {
     arb_t dH_end;           /* dH/dt (dH/dτ for the τ-system) over the last piece */
 } pc_claims_struct;
 typedef pc_claims_struct pc_claims_t[1];
+
+/* The depth limit of the local refinement at the ends (pieces of h / 2^40). */
+#define PC_CLAIMS_END_DEPTH 40
 
 void pc_claims_init(pc_claims_t C);
 void pc_claims_clear(pc_claims_t C);
@@ -91,5 +120,15 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
  * returns 1 with Y in Ybox (2n balls); 0 if none is found or the lemma does
  * not apply. */
 int pc_claims_square_tail(arb_ptr Ybox, pc_enclose_t E, arb_srcptr x);
+
+/* Does the open start apply to E's problem: a point problem (radius 0)
+ * with n >= 2 and a(0) exactly uniform? */
+int pc_claims_open_start_applies(const pc_enclose_t E);
+
+/* G over the piece [0, hi] of the first step (hi <= h): an enclosure of
+ * dH/dt(σ)/σ (dH/dτ(σ)/σ for the τ-system) for every σ in (0, hi] and
+ * every solution of the run, valid only where the open start applies
+ * (proofs/open-start.md). Its upper bound < 0 proves dH/dt < 0 on (0, hi]. */
+void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t hi);
 
 #endif

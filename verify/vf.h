@@ -53,6 +53,7 @@ typedef struct {
     mpq_t from, to, bound;
     int to_inf;
     int i, j;               /* logit_gap */
+    int open_from;          /* entropy_decreasing on (0, to]: the open start */
     int lemma;              /* index into lemmas or -1 */
     int has_lemma;          /* a "lemma" member was present */
     char lemma_bad[80];     /* non-empty: the lemma reference is not usable */
@@ -75,6 +76,7 @@ typedef struct {
     mpq_t *V, *a, *beta, *q, *X, *b;
     mpq_t radius;
     long prec, order, jac_prec, sign_depth;
+    long end_depth;         /* method.end_depth, or sign_depth if absent */
     mpq_t horizon;
     int dim;
     size_t nsteps, nlemmas, nclaims;
@@ -229,6 +231,9 @@ void vf_flow_state(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
 /* The field x' over sigma from the derivative of the step polynomial (Lagrange form):
  * sum_{k<K} (k+1) x_{k+1}(X) sigma^k + (K+1) x_{K+1}(E) sigma^K (FORMAT.md). */
 void vf_flow_deriv(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
+/* (x(sigma) - x(0)) / sigma over sigma (subset of (0,h]) for the components
+ * [off, off + n): sum_{1<=k<=K} x_k(X) sigma^(k-1) + x_{K+1}(E) sigma^K. */
+void vf_flow_divided(vf_flow *f, mpfi_t *out, int off, int n, const mpfi_t sigma);
 /* Hull of the current set c + B R. */
 void vf_flow_hull(vf_flow *f, mpfi_t *out);
 

@@ -188,7 +188,7 @@ static void load_problem(vf_cert *c, json_t *p)
 static void load_method(vf_cert *c, json_t *m)
 {
     static const char *const keys[] = { "system", "prec", "order", "jac_prec",
-                                        "sign_depth", NULL };
+                                        "sign_depth", "end_depth", NULL };
     only_keys(m, "method", keys);
     const char *s = jstr(get(m, "system", "method"), "method.system");
     int k;
@@ -201,6 +201,8 @@ static void load_method(vf_cert *c, json_t *m)
     c->order = jint(get(m, "order", "method"), "method.order", 2, 400);
     c->jac_prec = jint(get(m, "jac_prec", "method"), "method.jac_prec", 32, 1L << 16);
     c->sign_depth = jint(get(m, "sign_depth", "method"), "method.sign_depth", 0, 60);
+    json_t *ed = json_object_get(m, "end_depth");    /* optional: a hint */
+    c->end_depth = ed ? jint(ed, "method.end_depth", c->sign_depth, 60) : c->sign_depth;
     long n = c->n, dn = (long)c->d * c->n;
     c->dim = (int)(c->sys == VF_FULL ? dn + n : c->sys == VF_REDUCED ? 2 * n : 2 * n + 1);
 }
@@ -299,7 +301,7 @@ static void load_claim_lemma(vf_cert *c, vf_claim *cl, json_t *v, const char *ct
 static void load_claim(vf_cert *c, json_t *o, size_t i)
 {
     static const char *const keys[] = { "kind", "from", "to", "i", "j", "bound", "lemma",
-                                        NULL };
+                                        "open_from", NULL };
     static const char *const kinds[] = { "entropy_decreasing", "entropy_increasing",
                                          "logit_gap_decreasing", "entropy_above" };
     char ctx[64], sub[96];
@@ -336,6 +338,13 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
         json_t *b = get(o, "bound", ctx);
         if (vf_parse_dyadic(jstr(b, sub), cl->bound) && vf_parse_rational(jstr(b, sub), cl->bound))
             vf_fail2(sub, "\"%.60s\" is not a dyadic", json_string_value(b));
+    }
+    json_t *op = json_object_get(o, "open_from");
+    if (op) {
+        snprintf(sub, sizeof sub, "%s.open_from", ctx);
+        if (!json_is_boolean(op))
+            vf_fail2(sub, "not true or false");
+        cl->open_from = json_is_true(op);
     }
     json_t *lm = json_object_get(o, "lemma");
     if (lm && !json_is_null(lm)) {
@@ -454,6 +463,26 @@ void vf_cert_free(vf_cert *c)
 
 /* Exact checks that need no numerics: the hash, time chaining, coverage of real-time
  * systems, and claim/lemma well-posedness. */
+/* An open start (proofs/open-start.md) needs an entropy_decreasing claim from 0 on a
+ * point problem with n >= 2 and a(0) exactly uniform (so that dH/dt(0) = 0 and
+ * a_j - a_mean = sigma (alpha_j - alpha_mean) on the first step). */
+static void check_open_start(const vf_cert *c, size_t i)
+{
+    const vf_claim *cl = &c->claims[i];
+    if (cl->kind != VF_DEC)
+        vf_reject("claim %zu (%s): open_from is only allowed for entropy_decreasing", i,
+                  cl->kindname);
+    if (mpq_sgn(cl->from) != 0)
+        vf_reject("claim %zu (%s): open_from needs from = 0", i, cl->kindname);
+    if (c->n < 2 || mpq_sgn(c->radius) != 0)
+        vf_reject("claim %zu (%s): open_from needs a point problem with n >= 2 tokens", i,
+                  cl->kindname);
+    for (int j = 1; j < c->n; j++)
+        if (!mpq_equal(c->a[j], c->a[0]))
+            vf_reject("claim %zu (%s): open_from needs a(0) uniform, but a_%d != a_0", i,
+                      cl->kindname, j);
+}
+
 void vf_cert_check_times(const vf_cert *c)
 {
     char b1[64];
@@ -511,5 +540,7 @@ void vf_cert_check_times(const vf_cert *c)
             vf_reject("claim %zu (%s): %s", i, cl->kindname, cl->lemma_bad);
         if (cl->kind == VF_GAP && cl->i == cl->j)
             vf_reject("claim %zu (%s): i == j", i, cl->kindname);
+        if (cl->open_from)
+            check_open_start(c, i);
     }
 }
