@@ -537,17 +537,14 @@ int pc_claims_open_start_applies(const pc_enclose_t E)
     return 1;
 }
 
-void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t hi)
+void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi)
 {
     piece_work w;
-    arf_t zero;
-    arf_init(zero);
     work_init(&w, E);
     w.s = E->flow->step;
-    piece_eval(&w, zero, hi);
+    piece_eval(&w, lo, hi);
     open_rate_eval(G, &w);
     work_clear(&w);
-    arf_clear(zero);
 }
 
 /* Gaps are decided on every step cut into 2^GAP_DEPTH equal pieces. */

@@ -125,10 +125,11 @@ int pc_claims_square_tail(arb_ptr Ybox, pc_enclose_t E, arb_srcptr x);
  * with n >= 2 and a(0) exactly uniform? */
 int pc_claims_open_start_applies(const pc_enclose_t E);
 
-/* G over the piece [0, hi] of the first step (hi <= h): an enclosure of
- * dH/dt(σ)/σ (dH/dτ(σ)/σ for the τ-system) for every σ in (0, hi] and
- * every solution of the run, valid only where the open start applies
- * (proofs/open-start.md). Its upper bound < 0 proves dH/dt < 0 on (0, hi]. */
-void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t hi);
+/* G over the piece [lo, hi] of the first step (0 <= lo <= hi <= h): an
+ * enclosure of dH/dt(σ)/σ (dH/dτ(σ)/σ for the τ-system) for every σ in
+ * [lo, hi] \ {0} and every solution of the run, valid only where the open
+ * start applies (proofs/open-start.md). With lo = 0, an upper bound < 0
+ * proves dH/dt < 0 on (0, hi]. */
+void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi);
 
 #endif
