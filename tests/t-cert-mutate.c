@@ -249,7 +249,7 @@ static void mutate_open(json_t **cp, int which)
             json_array_append_new(json_object_get(c, "claims"), inc);
         }
         break;
-    case 4: set_str(p, "radius", "1*2^-100"); break;
+    case 4: set_str(p, "radius", "1/1000000000000"); break;
     case 5: json_array_set_new(json_object_get(p, "a"), 3, json_string("1/1000000")); break;
     }
 }

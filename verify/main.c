@@ -16,7 +16,9 @@ static void usage(FILE *out)
             "  Re-checks a polarcert-cert/1 certificate independently (MPFI arithmetic).\n"
             "  --quiet     print only the verdict line\n"
             "  --depth N   bisect a step up to depth N to decide a sign\n"
-            "              (default: the certificate's sign_depth + 3)\n"
+            "              (default: the certificate's sign_depth + 3); below that,\n"
+            "              down to its end_depth + 3 within a budget of pieces per\n"
+            "              claim (certs/FORMAT.md)\n"
             "exit status: 0 VERIFIED, 1 REJECTED, 2 unreadable or not a certificate\n");
 }
 

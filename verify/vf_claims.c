@@ -197,8 +197,8 @@ static void claim_fail(vf_claims *cl, size_t qi)
         strcpy(b, "inf");
     else
         vf_fmt_q(b, sizeof b, q->to, 8, MPFR_RNDN);
-    vf_reject("claim %zu (%s [%s, %s]): %s on step %zu", qi, q->kindname, a, b,
-              what(q->kind), cl->step);
+    vf_reject("claim %zu (%s %s%s, %s]): %s on step %zu", qi, q->kindname,
+              q->open_from ? "(" : "[", a, b, what(q->kind), cl->step);
 }
 
 /* The sign quantities again with da/dt from the derivative of the step polynomial
