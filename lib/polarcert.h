@@ -19,5 +19,8 @@
 #include "pc_enclose.h"
 #include "pc_claims.h"
 #include "pc_cert.h"
+#include "pc_npy.h"
+#include "pc_import.h"
+#include "pc_report.h"
 
 #endif

@@ -17,6 +17,11 @@ static const char usage[] =
     "            write a certificate that polarcert-verify re-checks\n"
     "  simulate  float64 preview of the flow: t, loss, H, dH/dt, max s_j at\n"
     "            log-spaced times (NOT rigorous)\n"
+    "  import    a problem file from numpy .npz/.npy arrays, every float taken\n"
+    "            as the exact rational it denotes\n"
+    "  report    appendix output of certificates: a LaTeX table (numbers rounded\n"
+    "            in the safe direction) and the figure of the rigorous band of\n"
+    "            H(t) (pgfplots, PDF, PNG), or its data as JSON/CSV\n"
     "\n"
     "Run 'polarcert COMMAND --help' for a command's options.\n"
     "Problem files: format polarcert-problem/1 (see tests/cases/README.md).\n"
@@ -50,6 +55,10 @@ int main(int argc, char **argv)
         return cmd_certify(argc - 1, argv + 1);
     if (strcmp(cmd, "simulate") == 0)
         return cmd_simulate(argc - 1, argv + 1);
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
     return CLI_EXIT_USAGE;
 }
