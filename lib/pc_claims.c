@@ -75,7 +75,11 @@ static void strict_round(arf_t r, const arf_t x, int up, slong bits)
     arf_set_si(f, up ? 1 : -1);
     arf_mul_2exp_si(f, f, -bits);
     arf_add_si(f, f, 1, ARF_PREC_EXACT, ARF_RND_DOWN);
-    arf_mul(r, x, f, bits, up ? ARF_RND_UP : ARF_RND_DOWN);
+    /* (the rounding mode in a variable: arf_mul is a macro that compares its
+     * unparenthesised argument with ARF_RND_DOWN, which turned
+     * `up ? ARF_RND_UP : ARF_RND_DOWN` into a rounding down in both cases) */
+    const arf_rnd_t rnd = up ? ARF_RND_UP : ARF_RND_DOWN;
+    arf_mul(r, x, f, bits, rnd);
     arf_clear(f);
 }
 
@@ -156,8 +160,8 @@ typedef struct {
     const pc_flow_step_struct *s;
     slong dim, off, n;
     int open_start;         /* the open start applies to the problem */
-    arb_ptr xs, f, g, al;
-    arb_t q, tau, tr;
+    arb_ptr xs, f, g, sA, sAd, al;
+    arb_t q, q2, q3, tau, tr;
 } piece_work;
 
 /* The real-time range of the state box xs over the τ-ball [lo, hi] of s. */
@@ -214,28 +218,105 @@ static void step_divided_eval(arb_ptr al, const pc_flow_step_struct *s, slong di
     }
 }
 
+/* sA_j = s_j (a_j − mean_s(a)) with s in the step's reference form w
+ * (FORMAT.md): e_k = exp(a_k − a_w), e_w = 1, s_k = e_k / Σ e; in sA the
+ * centred form a_j − mean_s(a) = (a_j − a_w) − Σ_{k≠w} s_k (a_k − a_w), in
+ * sAd the direct one a_j − Σ_k s_k a_k (tighter over short pieces of a run
+ * from a(0) = 0). The checker uses these forms; a softmax shifted by
+ * another token would give other widths over a box. */
+static void piece_sa(arb_ptr sA, arb_ptr sAd, arb_srcptr a, slong n, slong w, slong prec)
+{
+    arb_ptr e = _arb_vec_init(n), da = _arb_vec_init(n);
+    arb_t S, md;
+    arb_init(S);
+    arb_init(md);
+    for (slong k = 0; k < n; k++) {
+        if (k == w) {
+            arb_one(e + k);
+            continue;
+        }
+        arb_sub(da + k, a + k, a + w, prec);
+        arb_exp(e + k, da + k, prec);
+    }
+    for (slong k = 0; k < n; k++)
+        arb_add(S, S, e + k, prec);
+    for (slong k = 0; k < n; k++)
+        arb_div(e + k, e + k, S, prec);         /* e = s */
+    for (slong k = 0; k < n; k++)
+        if (k != w)
+            arb_addmul(md, e + k, da + k, prec);
+    for (slong j = 0; j < n; j++) {
+        arb_sub(sA + j, da + j, md, prec);      /* (da_w = 0) */
+        arb_mul(sA + j, sA + j, e + j, prec);
+    }
+    arb_zero(md);
+    for (slong k = 0; k < n; k++)
+        arb_addmul(md, e + k, a + k, prec);
+    for (slong j = 0; j < n; j++) {
+        arb_sub(sAd + j, a + j, md, prec);
+        arb_mul(sAd + j, sAd + j, e + j, prec);
+    }
+    arb_clear(S);
+    arb_clear(md);
+    _arb_vec_clear(e, n);
+    _arb_vec_clear(da, n);
+}
+
 /* The state over [lo, hi] ⊆ [0, h] (step polynomial + remainder, met with
- * the step's range), the field there (the meet of the field on that box and
- * the derivative of the step polynomial) and the piece's real-time range. */
+ * the step's a priori enclosure), the field there in two forms: f on that
+ * box in the step's own reference form, g the derivative of the step
+ * polynomial (kept apart: the quantities are evaluated on each and met
+ * afterwards, as the checker does; FORMAT.md "claims"), sA (piece_sa) and
+ * the piece's real-time range. */
 static void piece_eval(piece_work *w, const arf_t lo, const arf_t hi)
 {
     const slong prec = w->E->prec;
     arb_set_interval_arf(w->tau, lo, hi, prec);
     pc_flow_step_eval(w->xs, w->s, w->dim, w->tau, prec);
     for (slong i = 0; i < w->dim; i++)
-        if (!arb_intersection(w->xs + i, w->xs + i, w->s->range + i, prec))
-            arb_set(w->xs + i, w->s->range + i);        /* (cannot happen) */
-    pc_tape_eval_arb(w->f, pc_system_tape_for(w->E->sys, w->xs), w->xs, prec);
+        if (!arb_intersection(w->xs + i, w->xs + i, w->s->apriori + i, prec))
+            arb_set(w->xs + i, w->s->apriori + i);      /* (cannot happen) */
+    pc_tape_eval_arb(w->f, w->s->tape, w->xs, prec);
     step_derivative_eval(w->g, w->s, w->dim, w->tau, prec);
-    for (slong i = 0; i < w->dim; i++)
-        if (!arb_intersection(w->f + i, w->f + i, w->g + i, prec))
-            arb_set(w->f + i, w->g + i);                /* (cannot happen) */
+    piece_sa(w->sA, w->sAd, w->xs + w->off, w->n, w->s->tape - w->E->sys->tape, prec);
     piece_trange(w->tr, w, lo, hi);
 }
 
+/* The sign of the ball x, decided only with a margin: x widened by 1/4 of
+ * its radius must exclude 0. The checker evaluates the same forms in other
+ * arithmetic (and on its own set representation), so its enclosures differ
+ * from ours by rounding and by second-order terms; a sign that holds only
+ * to the last bit here need not hold there. */
+static int margin_sign(const arb_t x)
+{
+    arb_t y;
+    mag_t m;
+    arb_init(y);
+    mag_init(m);
+    arb_set(y, x);
+    mag_mul_2exp_si(m, arb_radref(x), -2);
+    arb_add_error_mag(y, m);
+    int sign = arb_is_positive(y) ? 1 : (arb_is_negative(y) ? -1 : 0);
+    arb_clear(y);
+    mag_clear(m);
+    return sign;
+}
+
+/* The sign of a quantity enclosed in two forms, x on the state box and y
+ * from the derivative polynomial: x alone, else the meet of x and y (the
+ * checker's rule, FORMAT.md "claims"). */
+static int two_form_sign(arb_t x, const arb_t y, slong prec)
+{
+    int sign = margin_sign(x);
+    if (sign == 0 && arb_intersection(x, x, y, prec))
+        sign = margin_sign(x);
+    return sign;
+}
+
 /* G = −Σ_j s_j (α_j − ᾱ)(ȧ_j − mean_s ȧ) on the piece just evaluated by
- * piece_eval (s from its state, ȧ its field), α the divided a-polynomial
- * over w->tau: dH/dt = σ G on the first step when a(0) is uniform
+ * piece_eval (s from its state, ȧ from the derivative of the step
+ * polynomial, the checker's form), α the divided a-polynomial over w->tau:
+ * dH/dt = σ G on the first step when a(0) is uniform
  * (proofs/open-start.md). */
 static void open_rate_eval(arb_t G, piece_work *w)
 {
@@ -249,11 +330,11 @@ static void open_rate_eval(arb_t G, piece_work *w)
     step_divided_eval(w->al, w->s, w->dim, w->off, n, w->tau, prec);
     pc_softmax_arb(s, w->xs + w->off, n, prec);
     arb_dot(ab, NULL, 0, s, 1, w->al, 1, n, prec);
-    arb_dot(db, NULL, 0, s, 1, w->f + w->off, 1, n, prec);
+    arb_dot(db, NULL, 0, s, 1, w->g + w->off, 1, n, prec);
     arb_zero(G);
     for (slong j = 0; j < n; j++) {
         arb_sub(p, w->al + j, ab, prec);
-        arb_sub(q, w->f + w->off + j, db, prec);
+        arb_sub(q, w->g + w->off + j, db, prec);
         arb_mul(p, p, q, prec);
         arb_submul(G, s + j, p, prec);
     }
@@ -264,20 +345,33 @@ static void open_rate_eval(arb_t G, piece_work *w)
     _arb_vec_clear(s, n);
 }
 
-/* dH/dt (dH/dτ) over [lo, hi] ⊆ [0, h]: its proven sign, or 0. On the
- * piece [0, hi] of the first step with the open start, −1 if G < 0 is
- * proven (*open set: the sign holds on (0, hi]). */
+/* dH/dt (dH/dτ) over [lo, hi] ⊆ [0, h] in w->q: its proven sign, or 0.
+ * The forms are −Σ_j sA_j a'_j, with a' the field on the box (there
+ * a'_j = ρ s_j (u_j − ū), so this is −ρ Σ s_j² (a_j − ā)(u_j − ū)), and
+ * with a' from the derivative polynomial, there with sA and with sAd
+ * (met). On the piece [0, hi] of the first step with the open start, −1 if
+ * G < 0 is proven with the margin (*open set: the sign holds on (0, hi]). */
 static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi, int *open)
 {
+    const slong prec = w->E->prec;
     piece_eval(w, lo, hi);
-    pc_entropy_rate_arb(w->q, w->xs + w->off, w->f + w->off, w->n, w->E->prec);
+    arb_zero(w->q);
+    arb_zero(w->q2);
+    arb_zero(w->q3);
+    for (slong j = 0; j < w->n; j++) {
+        arb_submul(w->q, w->sA + j, w->f + w->off + j, prec);
+        arb_submul(w->q2, w->sA + j, w->g + w->off + j, prec);
+        arb_submul(w->q3, w->sAd + j, w->g + w->off + j, prec);
+    }
+    if (!arb_intersection(w->q2, w->q2, w->q3, prec))
+        arb_indeterminate(w->q2);               /* (cannot happen): no derivative form */
     *open = 0;
-    int sign = arb_is_positive(w->q) ? 1 : (arb_is_negative(w->q) ? -1 : 0);
+    int sign = two_form_sign(w->q, w->q2, prec);
     if (sign == 0 && w->open_start && w->s == w->E->flow->step && arf_is_zero(lo)) {
         arb_t G;
         arb_init(G);
         open_rate_eval(G, w);
-        if (arb_is_negative(G))
+        if (margin_sign(G) < 0)
             sign = -1, *open = 1;
         arb_clear(G);
     }
@@ -340,8 +434,12 @@ static void work_init(piece_work *w, pc_enclose_t E)
     w->xs = _arb_vec_init(w->dim);
     w->f = _arb_vec_init(w->dim);
     w->g = _arb_vec_init(w->dim);
+    w->sA = _arb_vec_init(w->n);
+    w->sAd = _arb_vec_init(w->n);
     w->al = _arb_vec_init(w->n);
     arb_init(w->q);
+    arb_init(w->q2);
+    arb_init(w->q3);
     arb_init(w->tau);
     arb_init(w->tr);
 }
@@ -351,8 +449,12 @@ static void work_clear(piece_work *w)
     _arb_vec_clear(w->xs, w->dim);
     _arb_vec_clear(w->f, w->dim);
     _arb_vec_clear(w->g, w->dim);
+    _arb_vec_clear(w->sA, w->n);
+    _arb_vec_clear(w->sAd, w->n);
     _arb_vec_clear(w->al, w->n);
     arb_clear(w->q);
+    arb_clear(w->q2);
+    arb_clear(w->q3);
     arb_clear(w->tau);
     arb_clear(w->tr);
 }
@@ -559,10 +661,11 @@ static slong gap_pieces(arb_ptr *tr, char **shrink, pc_enclose_t E)
     arb_ptr t = _arb_vec_init(np);
     piece_work w;
     arf_t lo, hi;
-    arb_t d;
+    arb_t d, d2;
     arf_init(lo);
     arf_init(hi);
     arb_init(d);
+    arb_init(d2);
     work_init(&w, E);
     for (slong P = 0; P < np; P++) {
         w.s = E->flow->step + P / per;
@@ -575,13 +678,15 @@ static slong gap_pieces(arb_ptr *tr, char **shrink, pc_enclose_t E)
         for (slong i = 0; i < n; i++)
             for (slong j = 0; j < n; j++) {
                 arb_sub(d, w.f + w.off + i, w.f + w.off + j, E->prec);
-                sh[(P * n + i) * n + j] = arb_is_negative(d);
+                arb_sub(d2, w.g + w.off + i, w.g + w.off + j, E->prec);
+                sh[(P * n + i) * n + j] = i != j && two_form_sign(d, d2, E->prec) < 0;
             }
     }
     work_clear(&w);
     arf_clear(lo);
     arf_clear(hi);
     arb_clear(d);
+    arb_clear(d2);
     *tr = t;
     *shrink = sh;
     return np;
@@ -653,7 +758,10 @@ static void claims_gaps(pc_claims_t C, pc_enclose_t E, const arf_t T, slong max_
     flint_free(sh);
 }
 
-/* H >= bound on [0, T]: the lowest lower bound of H over whole steps; on
+/* H >= bound on [0, T]: the lowest lower bound of H over whole steps, each
+ * taken as mid − 2 rad of H's enclosure (room for a checker whose set, and
+ * so whose enclosure of H, is wider than ours: near the uniform softmax the
+ * interval lower bound of H falls with the width to first order); on
  * [0, ∞) if square-tau-horizon holds, with H over its box Y as well (Y
  * holds the state for all later times). */
 static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
@@ -673,6 +781,7 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
             pc_entropy_arb(H, C->tail_box + n, n, E->prec);
         else
             break;
+        mag_mul_2exp_si(arb_radref(H), arb_radref(H), 1);
         arb_get_lbound_arf(x, H, E->prec);
         if (arf_cmp(x, lo) < 0)
             arf_set(lo, x);
@@ -716,7 +825,8 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
     for (slong j = 1; j < n; j++)
         if (arf_cmp(arb_midref(s + j), arb_midref(s + k)) > 0)
             k = j;
-    int ok = arb_ge(s + k, five8);
+    arb_sub(t, s + k, five8, E->prec);         /* (with margins: margin_sign) */
+    int ok = margin_sign(t) > 0;
     for (int pass = 0; pass < 2 && ok; pass++) {
         arb_srcptr v = pass == 0 ? a : u;       /* v_j − Σ s_i v_i < 0, j ≠ k */
         arb_zero(m);
@@ -729,7 +839,7 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x)
             if (j != k) {
                 arb_sub(t, v + j, v + k, E->prec);
                 arb_sub(t, t, m, E->prec);
-                ok = arb_is_negative(t);
+                ok = margin_sign(t) < 0;
             }
     }
     arb_clear(m);

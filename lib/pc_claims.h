@@ -4,10 +4,17 @@
  *
  * How: every step is cut into pieces (bisection up to `depth` levels where
  * a sign is undecided); over a piece the state is enclosed by the step's
- * Taylor polynomial plus its remainder, the field by its value on that box
- * met with the derivative of the step polynomial (which keeps the
- * correlation a box loses), and the quantity evaluated on them. A piece's real-time range is its span (real-time systems) or the
- * enclosure of t(τ) over it (τ-system, where t increases with τ). A claim
+ * Taylor polynomial plus its remainder (met with the a priori enclosure),
+ * and a quantity in the two forms of FORMAT.md ("How a quantity is
+ * enclosed over a piece"), in the step's reference form: on that box, and
+ * with the field from the derivative of the step polynomial (which keeps
+ * the correlation a box loses); its sign is the one of the first form, or
+ * of the meet of both. That is exactly the checker's rule, and a sign
+ * counts only if it holds with the enclosure's radius enlarged by 1/4 (the
+ * checker's set, rounding and arithmetic differ from ours); the bound of
+ * entropy_above keeps room likewise. A piece's real-time range is its
+ * span (real-time systems) or the enclosure of t(τ) over it (τ-system,
+ * where t increases with τ). A claim
  * on [from, to] is made only if every piece whose real-time range meets
  * [from, to] has the claimed sign; from and to are chosen strictly inside,
  * as 30-bit dyadic numbers, so that a checker using the same rule (pieces
@@ -111,7 +118,9 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
 /* The token k for which the hypotheses of margin-tail/1 hold at every point
  * of the system state x (s_k >= 5/8, a_j < Σ s_i a_i and u_j < Σ s_i u_i
  * for all j ≠ k, u = Vᵀβ), or −1 (also for losses other than logistic and
- * exponential). */
+ * exponential). Each inequality is required with a margin of 1/4 of its
+ * enclosure's radius, as the signs of the claims, so that the checker's
+ * (possibly wider) end state satisfies it too. */
 slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
 
 /* square-tau-horizon/1 at the τ-system state x (u, a, t) of an aligned

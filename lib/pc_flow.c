@@ -168,23 +168,35 @@ static void flow_propose_h(arf_t h, const pc_taylor_t w, slong dim, slong K, slo
     arf_set_round(h, h, 20, ARF_RND_DOWN);
 }
 
-/* E = y with its radius enlarged (by the factor 1 + 2^e, and a little
- * relative to |y|): a candidate a priori enclosure. */
+/* E = y with its radius enlarged (by the factor 1 + 2^e, a little relative
+ * to |y|, and by a floor of 2^(-7 prec/8) max(1, max_j |y_j|) in every
+ * component): a candidate a priori enclosure. The floor is for a checker:
+ * it re-validates E over its own set representation and in its own
+ * arithmetic, where a component that is exact up to rounding (a(t) = 0
+ * for all t when V(0) = 0 and a(0) = 0) has a width of the rounding of the
+ * other components, not a relative 1/16 of ours. */
 static void inflate(arb_ptr E, arb_srcptr y, slong dim, slong prec, slong e)
 {
-    mag_t m;
+    mag_t m, floor;
     mag_init(m);
+    mag_init(floor);
+    mag_one(floor);
+    for (slong i = 0; i < dim; i++) {
+        ball_mag(m, y + i);
+        mag_max(floor, floor, m);
+    }
+    mag_mul_2exp_si(floor, floor, -(prec - prec / 8));
     for (slong i = 0; i < dim; i++) {
         arb_set(E + i, y + i);
         mag_mul_2exp_si(m, arb_radref(y + i), e);
         arb_add_error_mag(E + i, m);
-        ball_mag(m, y + i);                              /* + 2^-(prec/2) |y| + tiny */
+        ball_mag(m, y + i);                              /* + 2^-(prec/2) |y| */
         mag_mul_2exp_si(m, m, -prec / 2);
         arb_add_error_mag(E + i, m);
-        mag_set_ui_2exp_si(m, 1, -2 * prec);
-        arb_add_error_mag(E + i, m);
+        arb_add_error_mag(E + i, floor);
     }
     mag_clear(m);
+    mag_clear(floor);
 }
 
 /* Whether P = T + x_{K+1}(E) hp ⊆ int(E) componentwise, with w->wE holding
@@ -212,7 +224,8 @@ static int inclusion_holds(arb_ptr P, arb_srcptr E, arb_srcptr T, const arb_t hp
  * Once an E is found, the P it gives is itself an enclosure, and the
  * coefficients over a tighter box are often much smaller (the interval
  * overestimation grows with the box): so E is replaced by P widened by
- * 1/16 of its radius (and its midpoint rounded to prec/2 bits), kept if it passes the inclusion on its own (then a
+ * 1/16 of its radius and by the radius of X (room for a checker's own,
+ * possibly wider set; and its midpoint rounded to prec/2 bits), kept if it passes the inclusion on its own (then a
  * checker can re-validate it without knowing the first E), else the first
  * E is kept. On success w->wE holds the coefficients over the final E. */
 static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylor_t wE,
@@ -234,8 +247,15 @@ static int flow_enclosure(arb_ptr E, const pc_flow_t F, pc_taylor_t wX, pc_taylo
             inflate(E, P, dim, prec, -2);
     if (ok) {
         inflate(E1, P, dim, prec, -4);
-        for (slong i = 0; i < dim; i++)     /* shorter midpoints: smaller certificates */
+        for (slong i = 0; i < dim; i++) {
+            /* + the radius of X: a checker validates E over the hull of its
+             * own set, which its own choice of coordinates (FORMAT.md) may
+             * make wider than ours; where a component hardly moves over the
+             * step, P is about X and 1/16 of P would not absorb that */
+            arb_add_error_mag(E1 + i, arb_radref(pc_taylor_coeff(wX, i, 0)));
+            /* shorter midpoints: smaller certificates */
             arb_set_round(E1 + i, E1 + i, FLINT_MAX(64, prec / 2));
+        }
         if (inclusion_holds(P, E1, T, hp, wE, K, dim, prec))
             _arb_vec_set(E, E1, dim);
         else

@@ -68,8 +68,10 @@ typedef struct {
     arb_ptr end;            /* dim */
     /* What a checker needs to redo the step (certs/FORMAT.md): the a priori
      * enclosure E, which satisfies the inclusion of flow_enclosure by itself
-     * (with a margin of about 1/16 of its radius, so that a re-computation
-     * in other interval arithmetic validates it too) and over which rem was
+     * (with a margin of 1/16 of its radius, the radius of the set's hull X
+     * and 2^(-7 prec/8) max(1, |x|), so that a re-computation over a
+     * checker's own set and in other interval arithmetic validates it
+     * too) and over which rem was
      * computed; the form of the field used; the Jacobian order. */
     arb_ptr apriori;        /* dim */
     const pc_tape_struct *tape;

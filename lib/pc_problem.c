@@ -5,10 +5,12 @@
  * one written in the file. Anything doubtful is refused rather than guessed:
  * a typo must not silently turn into a different problem. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include "pc_problem.h"
 
@@ -676,15 +678,37 @@ int pc_problem_load_string(pc_problem_t p, const char *json,
                        &jerr, &c);
 }
 
+/* Reads at most max bytes through jansson's callback: a file is refused
+ * at its size, before parsing, which costs about 20 times the text. */
+typedef struct {
+    FILE *f;
+    size_t total, max;
+    int too_big;
+} bounded_reader;
+
+static size_t bounded_read(void *buf, size_t len, void *data)
+{
+    bounded_reader *r = data;
+    size_t k = fread(buf, 1, len, r->f);
+    r->total += k;
+    if (r->total > r->max) {
+        r->too_big = 1;
+        return (size_t) -1;             /* jansson: an error */
+    }
+    return k;
+}
+
 /* Opened here rather than by json_load_file, so that an unreadable file
  * (PC_ERR_IO) is told apart from an invalid one (PC_ERR_INPUT) with any
- * jansson version. */
+ * jansson version, and a directory or an oversized file is refused before
+ * anything is parsed (a pipe is read up to the limit). */
 int pc_problem_load_file(pc_problem_t p, const char *path, pc_error_t err)
 {
     load_ctx c;
     json_error_t jerr;
     json_t *root;
     FILE *f;
+    struct stat sb;
     int read_failed, read_errno;
 
     c.src = path != NULL ? path : "<null path>";
@@ -693,10 +717,27 @@ int pc_problem_load_file(pc_problem_t p, const char *path, pc_error_t err)
     if (path == NULL || (f = fopen(path, "rb")) == NULL)
         return pc_error_set(err, PC_ERR_IO, "%s: cannot open: %s", c.src,
                             path == NULL ? "no path given" : strerror(errno));
-    root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return pc_error_set(err, PC_ERR_IO, "%s: is a directory, not a problem file", c.src);
+    }
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)
+        && (uintmax_t) sb.st_size > PC_PROBLEM_MAX_FILE_BYTES) {
+        fclose(f);
+        return pc_error_set(err, PC_ERR_INPUT, "%s: (file): %jd bytes is larger than the "
+                            "limit of " PC_STR(PC_PROBLEM_MAX_FILE_MIB) " MiB for a problem "
+                            "file", c.src, (intmax_t) sb.st_size);
+    }
+    bounded_reader r = {f, 0, PC_PROBLEM_MAX_FILE_BYTES, 0};
+    root = json_load_callback(bounded_read, &r, JSON_REJECT_DUPLICATES, &jerr);
     read_failed = ferror(f);
     read_errno = errno;             /* before fclose can change it */
     fclose(f);
+    if (r.too_big) {
+        json_decref(root);
+        return pc_error_set(err, PC_ERR_INPUT, "%s: (file): larger than the limit of "
+                            PC_STR(PC_PROBLEM_MAX_FILE_MIB) " MiB for a problem file", c.src);
+    }
     if (root == NULL && read_failed)
         return pc_error_set(err, PC_ERR_IO, "%s: cannot read: %s", c.src,
                             strerror(read_errno));

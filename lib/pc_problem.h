@@ -21,6 +21,11 @@ typedef enum {
 #define PC_PROBLEM_MAX_STATE 4194304    /* d*n + n, the full state dimension */
 #define PC_PROBLEM_MAX_NUMBER_LEN 4096  /* characters in one number string */
 #define PC_PROBLEM_MAX_EXPONENT 4096    /* |e| in a decimal exponent */
+/* The file itself, refused before parsing (the JSON tree takes about 20
+ * times the text): 64 MiB holds the largest state, 4194304 numbers, at
+ * about 16 characters each. */
+#define PC_PROBLEM_MAX_FILE_MIB 64
+#define PC_PROBLEM_MAX_FILE_BYTES ((size_t) PC_PROBLEM_MAX_FILE_MIB << 20)
 /* The entries of q must sum to 1 within 10^-12; the exact sum is used. */
 #define PC_PROBLEM_Q_SUM_TOL_DIGITS 12
 
@@ -46,7 +51,8 @@ void pc_problem_clear(pc_problem_t p);
 
 /* Reads and validates a problem file. On failure p is left empty (as after
  * init), err holds "path: field: what is wrong" and the status is
- * PC_ERR_IO (unreadable) or PC_ERR_INPUT (anything invalid). */
+ * PC_ERR_IO (unreadable, a directory) or PC_ERR_INPUT (anything invalid,
+ * a file larger than PC_PROBLEM_MAX_FILE_BYTES, refused before parsing). */
 int pc_problem_load_file(pc_problem_t p, const char *path, pc_error_t err);
 
 /* The same from a string; source names the input in messages. */
@@ -58,6 +64,12 @@ int pc_problem_load_string(pc_problem_t p, const char *json,
  * a reason in why (which may be NULL) for anything else (NaN, Inf, empty,
  * hex, spaces, zero denominator, over-long strings or exponents). */
 int pc_parse_exact(fmpq_t x, const char *s, const char **why);
+
+/* hex (65 bytes with the NUL) = the lowercase SHA-256 of the canonical text
+ * of the problem's exact data (certs/FORMAT.md, "Problem data hash"): loss,
+ * dimensions, radius and every number in lowest terms; not the name, note
+ * or T. polarcert-verify computes the same value independently. */
+void pc_problem_data_sha256(char hex[65], const pc_problem_t p);
 
 /* Whether the problem is a box of initial data (radius > 0). */
 int pc_problem_is_box(const pc_problem_t p);

@@ -37,6 +37,17 @@ int cli_parse_format(cli_format *out, const char *s, int allow_csv);
 /* One of names (a NULL-terminated list): *out = its index. */
 int cli_parse_choice(int *out, const char *opt, const char *s, const char *const *names);
 
+/* Untrusted text (a problem's name) for a terminal: control characters
+ * (C0, DEL, C1) become \xNN or \u00NN and a backslash \\, so that escape
+ * sequences in a file never reach the terminal. Free with free(). */
+char *cli_escape(const char *s);
+
+/* pc_enclose_init with the system `kind`; if automatic, falls back to the
+ * reduced and the full system when it does not apply. Prints why nothing
+ * applies and returns CLI_EXIT_USAGE then. */
+int cli_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind, int automatic,
+                     const pc_flow_opts *fo, const char *path);
+
 /* Wall-clock seconds (monotonic). */
 double cli_now(void);
 
@@ -44,6 +55,7 @@ double cli_now(void);
  * progress callback; ctx is a cli_progress *). */
 typedef struct {
     double last;
+    const char *label;      /* the time variable: "t", or "tau" for the τ-system */
 } cli_progress;
 int cli_progress_cb(void *ctx, const arb_t t, slong steps);
 
@@ -61,12 +73,29 @@ typedef struct {
     char *tmp;
 } cli_output;
 
+/* Refuses (message, CLI_EXIT_USAGE) an output path that exists and is not a
+ * regular file: the rename would replace a device node, a symbolic link or
+ * a named pipe by a regular file, and a directory would be found only at
+ * the end of a long run. Commands call it before their long computation;
+ * cli_output_open calls it again. */
+int cli_output_check(const char *path);
 int cli_output_open(cli_output *o, const char *path);
+/* Flushes, syncs, closes and renames with SIGINT, SIGTERM and SIGHUP held
+ * back, so that an interruption leaves either the complete file or none
+ * (only SIGKILL or a crash can leave the temporary file, never a partial
+ * target). Every failure is reported ("path: cannot write: No space left
+ * on device; nothing written") and returns CLI_EXIT_FAIL. */
 int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
+/* Writes a JSON value and a newline and commits; *bytes (if not NULL) is
+ * the file's size. Every failure is reported. */
+int cli_output_json(cli_output *o, json_t *v, long *bytes);
+/* Reports a failed write to standard output; returns an exit code. */
+int cli_stdout_check(void);
 
-/* A ball as a decimal string "[mid +/- rad]" that contains it (caller frees
- * with flint_free). */
+/* A ball as a decimal string "[mid +/- rad]" that contains it, or "not
+ * finite (...)" for a ball with an infinite or NaN end, which is never
+ * printed as a value (caller frees with flint_free). */
 char *cli_ball_str(const arb_t x, slong digits);
 
 /* The same as a JSON string. */

@@ -22,7 +22,8 @@ static const char certify_usage[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE  certificate file (default: NAME.cert.json, NAME the\n"
-    "                     problem's name); written atomically\n"
+    "                     problem's name); written atomically: a regular\n"
+    "                     file or a new name (devices, links refused)\n"
     "  --T TIME           horizon (default: the problem's T)\n"
     "  --prec BITS        working precision (default 128; 32 to 4096)\n"
     "  --order K          Taylor order (default: about 0.3 * prec)\n"
@@ -32,9 +33,14 @@ static const char certify_usage[] =
     "  --align            square loss: replace V(0) by its projection onto beta w0^T\n"
     "  -h, --help         this help\n"
     "\n"
+    "The 'data' line is the SHA-256 of the problem's exact data (certs/FORMAT.md);\n"
+    "polarcert-verify prints the same value, and 'polarcert-verify --problem P.json'\n"
+    "checks that a certificate is about exactly the data of P.json.\n"
+    "\n"
     "Exit status: 0 entropy decrease proven and certificate written; 1 not\n"
     "proven (the reason is printed; a certificate with the claims that were\n"
-    "proven is still written) or the integration failed; 2 bad input or usage.\n";
+    "proven is still written), the integration failed or the certificate could\n"
+    "not be written (disk full: the reason is printed); 2 bad input or usage.\n";
 
 typedef struct {
     fmpq_t T;
@@ -150,6 +156,8 @@ static int all_equal(const fmpq *a, slong n)
  * unlike a decimal "[mid +/- rad]" of few digits). Free with free(). */
 static char *ball_bounds_str(const arb_t x)
 {
+    if (!arb_is_finite(x))
+        return strdup("not finite");
     arf_t lo, hi;
     arf_init(lo);
     arf_init(hi);
@@ -217,7 +225,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
                           arf_is_zero(find_claim(C, PC_CLAIM_ENTROPY_INCREASING)->from));
         }
         if (arf_is_zero(dec->from) == 0 && pc_enclose_observe(ob, E, t) == PC_OK) {
-            s = arb_get_str(ob->H, 12, 0);
+            s = cli_ball_str(ob->H, 12);
             printf("H(T*)     %s\n", s);
             flint_free(s);
         }
@@ -241,7 +249,7 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
                "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
     if (pc_enclose_observe(ob, E, T) == PC_OK) {
-        s = arb_get_str(ob->H, 12, 0);
+        s = cli_ball_str(ob->H, 12);
         printf("H(T)      %s\n", s);
         flint_free(s);
     }
@@ -277,14 +285,6 @@ static int square_tau_stop(arb_t T, const pc_enclose_t E)
     return ok;
 }
 
-/* Writes and commits the certificate to the opened output (or drops it). */
-static int write_cert(cli_output *out, json_t *cert, slong *bytes)
-{
-    int st = cli_write_json(out->f, cert);
-    *bytes = ftell(out->f);
-    return st == CLI_EXIT_OK ? cli_output_commit(out) : (cli_output_abort(out), st);
-}
-
 /* The claims of the completed run E (horizon T), the summary, and the
  * certificate written to out (committed, or dropped if nothing was proven).
  * Returns the exit code. */
@@ -295,20 +295,28 @@ static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_ou
     pc_claims_t C;
     pc_claims_init(C);
     pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
-    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
+    char *name = cli_escape(p->name);
+    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", name, pc_loss_name(p->loss),
            (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
+    free(name);
+    char sha[65];
+    pc_problem_data_sha256(sha, p);
+    printf("data      sha256 %s (the exact problem data%s; polarcert-verify prints it too)\n",
+           sha, o->align ? ", aligned" : "");
     printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
            "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
            (long) E->flow->opts.order, (long) o->prec, (long) E->flow->nsteps);
     print_claims(C, o->gaps);
     int st = print_verdict(E, C, o, T);
     json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
-    slong bytes = 0;
+    long bytes = 0;
     if (cert != NULL) {
-        int wst = write_cert(out, cert, &bytes);
-        if (wst != CLI_EXIT_OK)
+        int wst = cli_output_json(out, cert, &bytes);
+        if (wst != CLI_EXIT_OK) {
             st = wst;
-        else
+            printf("cert      NOT WRITTEN (%s: see the error message): the claims above are "
+                   "not saved\n", o->out);
+        } else
             printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
                    json_string_value(json_object_get(cert, "sha256")));
         json_decref(cert);
@@ -336,15 +344,9 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
     }
-    int ist = pc_enclose_init(E, p, kind, &fo);
-    if (ist != PC_OK && o->auto_system && kind != pc_enclose_default_system(p)) {
-        kind = pc_enclose_default_system(p);    /* the τ-system needs ρ(0) > 0 */
-        ist = pc_enclose_init(E, p, kind, &fo);
-    }
-    if (ist != PC_OK) {
-        cli_error("%s: --system %s: does not apply to this problem", o->path, pc_system_name(kind));
+    if (cli_enclose_init(E, p, kind, o->auto_system, &fo, o->path) != CLI_EXIT_OK)
         return CLI_EXIT_USAGE;
-    }
+    prog.label = E->kind == PC_SYSTEM_TAU ? "tau" : "t";
     if (cli_output_open(out, o->out) != CLI_EXIT_OK) {   /* before the long run */
         pc_enclose_clear(E);
         return CLI_EXIT_USAGE;
@@ -397,7 +399,9 @@ int cmd_certify(int argc, char **argv)
         }
         if (def != NULL)
             o.out = def;
-        st = cert_run(&o, p, &out);
+        st = cli_output_check(o.out);           /* before the long run */
+        if (st == CLI_EXIT_OK)
+            st = cert_run(&o, p, &out);
     }
     free(def);
     pc_problem_clear(p);

@@ -28,7 +28,8 @@ static const char enclose_usage[] =
     "  --at T1,T2,...   also enclose the state at these times (0 < Ti <= T)\n"
     "  --summary        print the largest radius of the state, not every component\n"
     "  --digits N       significant digits printed (default 20)\n"
-    "  --json FILE      write all results to FILE (atomically)\n"
+    "  --json FILE      write all results to FILE (atomically; a regular file\n"
+    "                   or a new name)\n"
     "  --align          square loss: replace V(0) by its projection onto beta w0^T\n"
     "  -h, --help       this help\n";
 
@@ -133,17 +134,17 @@ static void enc_print_block(FILE *f, pc_enclose_t E, const arb_t t, const enc_op
     pc_enclose_obs_init(ob);
     pc_enclose_observe(ob, E, t);
     pc_enclose_state(x, E, t);
-    s = arb_get_str(t, o->digits, 0);
+    s = cli_ball_str(t, o->digits);
     fprintf(f, "t = %s\n", s);
     flint_free(s);
-#define BALL(label, v) (s = arb_get_str(v, o->digits, 0), fprintf(f, "  %-8s %s\n", label, s), flint_free(s))
+#define BALL(label, v) (s = cli_ball_str(v, o->digits), fprintf(f, "  %-8s %s\n", label, s), flint_free(s))
     BALL("loss", ob->loss);
     BALL("H", ob->H);
     BALL("dH/dt", ob->dH);
 #undef BALL
     fprintf(f, "  max radius of the state (V, a): %.3e\n", mag_get_d(ob->max_radius));
     for (slong k = 0; !o->summary && k < full; k++) {
-        s = arb_get_str(x + k, o->digits, 0);
+        s = cli_ball_str(x + k, o->digits);
         if (k < dn)
             fprintf(f, "  V[%ld][%ld] %s\n", (long) (k / p->n), (long) (k % p->n), s);
         else
@@ -203,9 +204,9 @@ static int enc_write_json(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_
                           "rejected", (json_int_t) E->flow->rejected, "wall_seconds", wall,
                           "sum_a_conserved", pc_enclose_sum_a_conserved(E),
                           "final", enc_json_block(E, T, o->digits), "at", ats);
-    st = cli_write_json(out.f, j);
+    st = cli_output_json(&out, j, NULL);
     json_decref(j);
-    return st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+    return st;
 }
 
 /* The proven intervals of the sign of dH/dt at the start and at the end
@@ -244,8 +245,10 @@ static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcp
     const char *why;
     const pc_problem_struct *p = E->p;
     pc_reduced_detect(p, &why);
-    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
+    char *name = cli_escape(p->name);
+    printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", name, pc_loss_name(p->loss),
            (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
+    free(name);
     printf("system    %s, dimension %ld (%s)\n", pc_system_name(E->kind), (long) E->sys->dim,
            E->kind == PC_SYSTEM_FULL ? "full (V, a) system" : why);
     printf("method    Taylor order %ld, %s set, %ld bits\n", (long) E->flow->opts.order,
@@ -256,7 +259,7 @@ static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcp
         arb_t tau;
         arb_init(tau);
         arb_add(tau, s->t0, s->h, ARF_PREC_EXACT);
-        char *a = arb_get_str(tau, 12, 0), *b = arb_get_str(s->end + 2 * p->n, o->digits, 0);
+        char *a = cli_ball_str(tau, 12), *b = cli_ball_str(s->end + 2 * p->n, o->digits);
         printf("tau       ends at %s, where t(tau) = %s\n", a, b);
         flint_free(a);
         flint_free(b);
@@ -292,12 +295,11 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
     }
-    if (pc_enclose_init(E, p, kind, &fo) != PC_OK) {
-        cli_error("%s: --system %s: does not apply to this problem", o->path,
-                  pc_system_name(kind));
+    if (cli_enclose_init(E, p, kind, o->auto_system, &fo, o->path) != CLI_EXIT_OK) {
         if (at) _arb_vec_clear(at, nat);
         return CLI_EXIT_USAGE;
     }
+    prog.label = E->kind == PC_SYSTEM_TAU ? "tau" : "t";
     arb_init(T);
     arb_set_fmpq(T, Tq, o->prec);
     double t0 = cli_now();
@@ -327,6 +329,8 @@ int cmd_enclose(int argc, char **argv)
     fmpq_init(o.T);
     pc_problem_init(p);
     int st = enc_parse(&o, argc, argv);
+    if (st == CLI_EXIT_OK)
+        st = cli_output_check(o.json);          /* before the long run */
     if (st == CLI_EXIT_OK)
         st = cli_load_problem(p, o.path);
     if (st == CLI_EXIT_OK && o.align)

@@ -18,7 +18,8 @@ static const char eval_usage[] =
     "  --align          square loss: replace V(0) by its exact projection onto\n"
     "                   beta w0^T (for data meant to be aligned, written with\n"
     "                   float rounding) so that the reduced system applies\n"
-    "  -o, --output F   write to file F (atomically) instead of stdout\n"
+    "  -o, --output F   write to file F (atomically; a regular file or a new\n"
+    "                   name) instead of stdout\n"
     "  -h, --help       this help\n";
 
 typedef struct {
@@ -92,9 +93,11 @@ static void eval_print_text(FILE *f, const eval_result *r, const pc_problem_t p,
     const slong dn = p->d * p->n;
     pc_reduced_kind kind = pc_reduced_detect(p, &why);
     char *s;
-    fprintf(f, "problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name,
+    char *name = cli_escape(p->name);
+    fprintf(f, "problem   %s (%s loss, d = %ld, n = %ld%s)\n", name,
             pc_loss_name(p->loss), (long) p->d, (long) p->n,
             pc_problem_is_box(p) ? ", box of initial data" : "");
+    free(name);
     fprintf(f, "reduced   %s: %s\n", pc_reduced_name(kind), why);
     fprintf(f, "rigorous  ball arithmetic at %ld bits; t = 0\n", (long) o->prec);
 #define PRINT_BALL(label, x) \
@@ -165,11 +168,12 @@ int cmd_eval(int argc, char **argv)
     if ((st = cli_output_open(&out, o.output)) == CLI_EXIT_OK) {
         if (o.format == CLI_FORMAT_JSON) {
             json_t *j = eval_json(&r, p, &o);
-            st = cli_write_json(out.f, j);
+            st = cli_output_json(&out, j, NULL);
             json_decref(j);
-        } else
+        } else {
             eval_print_text(out.f, &r, p, &o);
-        st = st == CLI_EXIT_OK ? cli_output_commit(&out) : (cli_output_abort(&out), st);
+            st = cli_output_commit(&out);
+        }
     }
     arb_clear(r.loss);
     arb_clear(r.H);

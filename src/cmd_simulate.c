@@ -24,7 +24,8 @@ static const char simulate_usage[] =
     "  --align          square loss: replace V(0) by its exact projection onto\n"
     "                   beta w0^T (for data meant to be aligned, written with\n"
     "                   float rounding) so that the reduced system applies\n"
-    "  -o, --output F   write to file F (atomically) instead of stdout\n"
+    "  -o, --output F   write to file F (atomically; a regular file or a new\n"
+    "                   name) instead of stdout\n"
     "  -h, --help       this help\n";
 
 typedef enum { SYS_AUTO, SYS_FULL, SYS_REDUCED } sim_system;
@@ -168,9 +169,11 @@ static void sim_print(FILE *f, const sim_opts *o, const pc_problem_t p, int redu
         return;
     }
     int csv = o->format == CLI_FORMAT_CSV;
+    char *name = cli_escape(p->name);
     fprintf(f, "# %s, %s system, rtol %g, atol %g, %ld steps\n# problem %s%s\n", label, sys,
-            o->rtol, o->atol, stats->accepted, p->name,
+            o->rtol, o->atol, stats->accepted, name,
             pc_problem_is_box(p) ? " (centre of the box only)" : "");
+    free(name);
     fprintf(f, csv ? "t,loss,H,dH_dt,max_s\n" : "%12s %23s %23s %23s %10s\n", "t", "loss",
             "H", "dH/dt", "max_s");
     for (long k = 0; k < nrows; k++)
@@ -258,6 +261,8 @@ int cmd_simulate(int argc, char **argv)
     fmpq_init(o.tmin);
     pc_problem_init(p);
     int st = sim_parse(&o, argc, argv);
+    if (st == CLI_EXIT_OK)
+        st = cli_output_check(o.output);
     if (st == CLI_EXIT_OK)
         st = cli_load_problem(p, o.path);
     if (st == CLI_EXIT_OK && o.align)

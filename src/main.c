@@ -47,18 +47,25 @@ int main(int argc, char **argv)
 #endif
         return CLI_EXIT_OK;
     }
+    int st;
     if (strcmp(cmd, "eval") == 0)
-        return cmd_eval(argc - 1, argv + 1);
-    if (strcmp(cmd, "enclose") == 0)
-        return cmd_enclose(argc - 1, argv + 1);
-    if (strcmp(cmd, "certify") == 0)
-        return cmd_certify(argc - 1, argv + 1);
-    if (strcmp(cmd, "simulate") == 0)
-        return cmd_simulate(argc - 1, argv + 1);
-    if (strcmp(cmd, "import") == 0)
-        return cmd_import(argc - 1, argv + 1);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc - 1, argv + 1);
-    cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
-    return CLI_EXIT_USAGE;
+        st = cmd_eval(argc - 1, argv + 1);
+    else if (strcmp(cmd, "enclose") == 0)
+        st = cmd_enclose(argc - 1, argv + 1);
+    else if (strcmp(cmd, "certify") == 0)
+        st = cmd_certify(argc - 1, argv + 1);
+    else if (strcmp(cmd, "simulate") == 0)
+        st = cmd_simulate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "import") == 0)
+        st = cmd_import(argc - 1, argv + 1);
+    else if (strcmp(cmd, "report") == 0)
+        st = cmd_report(argc - 1, argv + 1);
+    else {
+        cli_error("'%s' is not a command; see 'polarcert --help'", cmd);
+        return CLI_EXIT_USAGE;
+    }
+    /* a report that did not reach its reader (a full disk under > file) is a failure */
+    if (cli_stdout_check() != CLI_EXIT_OK && st == CLI_EXIT_OK)
+        st = CLI_EXIT_FAIL;
+    return st;
 }

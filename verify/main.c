@@ -12,13 +12,15 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: polarcert-verify [--quiet] [--depth N] [--help] CERT.json\n"
+            "usage: polarcert-verify [--quiet] [--depth N] [--problem P.json] [--help] CERT.json\n"
             "  Re-checks a polarcert-cert/1 certificate independently (MPFI arithmetic).\n"
             "  --quiet     print only the verdict line\n"
             "  --depth N   bisect a step up to depth N to decide a sign\n"
             "              (default: the certificate's sign_depth + 3); below that,\n"
             "              down to its end_depth + 3 within a budget of pieces per\n"
             "              claim (certs/FORMAT.md)\n"
+            "  --problem P.json  REJECT unless the certificate is about exactly the data\n"
+            "              of this problem file (loss, d, n, V, a, beta/q/X/b, radius)\n"
             "exit status: 0 VERIFIED, 1 REJECTED, 2 unreadable or not a certificate\n");
 }
 
@@ -32,7 +34,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
     int quiet = 0, depth = -1;
-    const char *path = NULL;
+    const char *path = NULL, *problem = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             depth = (int)d;
+        } else if (strcmp(argv[i], "--problem") == 0 && i + 1 < argc) {
+            problem = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "polarcert-verify: unknown option %s\n", argv[i]);
             usage(stderr);
@@ -65,14 +69,28 @@ int main(int argc, char **argv)
     double t_start = now();
     vf_cert c;
     vf_cert_load(&c, path);
+    char *name = vf_escape(c.name);
     if (!quiet)
         printf("problem   %s (%s loss, d = %d, n = %d)\n"
+               "data      sha256 %s (the exact problem data, certs/FORMAT.md)\n"
                "method    %s system (dimension %d), %zu steps, order %ld, %ld bits "
                "(Jacobian %ld)\n",
-               c.name, vf_loss_name(c.loss), c.d, c.n, vf_sys_name(c.sys), c.dim,
-               c.nsteps, c.order, c.prec, c.jac_prec);
+               name ? name : "?", vf_loss_name(c.loss), c.d, c.n, c.data_sha,
+               vf_sys_name(c.sys), c.dim, c.nsteps, c.order, c.prec, c.jac_prec);
+    free(name);
     fflush(stdout);
     vf_cert_check_times(&c);
+    if (problem != NULL) {
+        vf_cert p;
+        char msg[256];
+        vf_problem_load_file(&p, problem);
+        if (vf_problem_compare(&c, &p, msg, sizeof msg))
+            vf_reject("--problem %s: not the certificate's problem: %s", problem, msg);
+        if (!quiet)
+            printf("against   %s: the same exact data%s\n", problem,
+                   strcmp(c.name, p.name) == 0 ? "" : " (under another name)");
+        vf_cert_free(&p);
+    }
     vf_system_check(&c);
 
     vf_flow f;
@@ -98,5 +116,9 @@ int main(int argc, char **argv)
     vf_claims_free(cl);
     vf_flow_clear(&f);
     vf_cert_free(&c);
+    if (fflush(stdout) != 0 || ferror(stdout)) {    /* the verdict must reach its reader */
+        perror("polarcert-verify: standard output");
+        return 2;
+    }
     return 0;
 }

@@ -18,6 +18,8 @@
 /* ---------- verdicts (vf_cert.c) ---------- */
 
 extern const char *vf_file;     /* certificate path, for exit-2 messages */
+/* How vf_fail2 and vf_reject end the program: exit, or (fuzz/) a longjmp. */
+extern void (*vf_exit)(int status);
 
 /* Structurally unusable input: prints "file: field: problem", exits 2. */
 void vf_fail2(const char *field, const char *fmt, ...)
@@ -27,8 +29,16 @@ void vf_reject(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 
 
 /* ---------- numbers (vf_number.c) ---------- */
 
-int vf_parse_rational(const char *s, mpq_t q);      /* 0 ok, -1 bad syntax */
-int vf_parse_dyadic(const char *s, mpq_t q);        /* 0 ok, -1 bad syntax/range */
+/* Parsers return 0 or one of these; vf_num_why says what is wrong. */
+enum { VF_NUM_SYNTAX = -1, VF_NUM_TOO_LONG = -2, VF_NUM_NOT_LOWEST = -3, VF_NUM_RANGE = -4 };
+int vf_parse_rational(const char *s, mpq_t q);      /* "p" or "p/q" in lowest terms */
+int vf_parse_dyadic(const char *s, mpq_t q);        /* "M" or "M*2^E" */
+/* A problem file's exact decimal or rational ("0.1", "1e-6", "-4/6"). */
+int vf_parse_decimal(const char *s, mpq_t q);
+const char *vf_num_why(int code);
+/* Untrusted text for a terminal: control characters (C0, DEL, C1) become
+ * \xNN or \u00NN and a backslash \\. Free with free(). */
+char *vf_escape(const char *s);
 void vf_q_to_fr(mpfr_t r, const mpq_t q, mpfr_rnd_t rnd);
 /* "%.*g"-like decimal of q with directed rounding, into a static-free buffer. */
 void vf_fmt_q(char *buf, size_t len, const mpq_t q, int digits, mpfr_rnd_t rnd);
@@ -84,13 +94,32 @@ typedef struct {
     vf_lemma *lemmas;
     vf_claim *claims;
     char sha_given[65], sha_computed[65];
+    char data_sha[65];      /* SHA-256 of the problem's canonical data (vf_problem.c) */
 } vf_cert;
 
+/* Files larger than these are refused before parsing (the JSON tree takes
+ * about 20 times the text): 64 times the largest bundled certificate, and
+ * the problem loader's limit (lib/pc_problem.h). */
+#define VF_MAX_CERT_BYTES ((size_t)128 << 20)
+#define VF_MAX_PROBLEM_BYTES ((size_t)64 << 20)
+
 void vf_cert_load(vf_cert *c, const char *path);    /* exits 2 on structural problems */
+/* The same from a parsed JSON text, which c then owns (fuzz/fuzz-cert.c). */
+void vf_cert_read(vf_cert *c, json_t *root);
 void vf_cert_free(vf_cert *c);
 void vf_cert_check_times(const vf_cert *c);          /* exits 1 on chaining/coverage/claims */
 const char *vf_loss_name(enum vf_loss l);
 const char *vf_sys_name(enum vf_sys s);
+
+/* ---------- the problem's exact data (vf_problem.c, vf_cert.c) ---------- */
+
+/* Reads a problem file (polarcert-problem/1) into the problem fields of p, with the
+ * loader's number syntax and rules; exits 2 if it is not a valid one. */
+void vf_problem_load_file(vf_cert *p, const char *path);
+/* hex = SHA-256 of the canonical text of the problem data (certs/FORMAT.md). */
+void vf_problem_data_sha256(const vf_cert *c, char hex[65]);
+/* 0 if the exact data of c and p agree; else 1 and "field differs (...)" in msg. */
+int vf_problem_compare(const vf_cert *c, const vf_cert *p, char *msg, size_t len);
 
 /* ---------- expression DAG (vf_tape.c) ---------- */
 
@@ -187,7 +216,8 @@ mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir);
 
 vf_tape *vf_build_field(const vf_cert *c, int w);
 /* outputs: 0 = sign quantity of dH/dt, 1 = H, 2+g = gap of the g-th logit_gap claim,
- * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt */
+ * then n outputs s_j (a_j - mean_s(a)): dH/dt = -sum_j of them times da_j/dt, then n
+ * outputs s_j (a_j - sum_k s_k a_k), the same with the direct mean */
 vf_tape *vf_build_quant(const vf_cert *c, int w);
 /* outputs: 0 = s_k, then for each j != k: a_j - abar, u_j - ubar */
 vf_tape *vf_build_lemma(const vf_cert *c, int k);

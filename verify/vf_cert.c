@@ -7,20 +7,38 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <nettle/sha2.h>
 #include "vf.h"
 
 const char *vf_file = "?";
+void (*vf_exit)(int status) = exit;
+
+/* Prints a message that may quote hostile text (a field name, a number, a
+ * kind) with its control characters escaped. */
+static void put_escaped(FILE *f, const char *fmt, va_list ap)
+{
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *e = vf_escape(buf);
+    fputs(e != NULL ? e : "(out of memory)", f);
+    free(e);
+}
 
 void vf_fail2(const char *field, const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);
-    fprintf(stderr, "%s: %s: ", vf_file, field);
+    char *ef = vf_escape(field);
+    fprintf(stderr, "%s: %s: ", vf_file, ef != NULL ? ef : "?");
+    free(ef);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_escaped(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    vf_exit(2);
     exit(2);
 }
 
@@ -29,10 +47,11 @@ void vf_reject(const char *fmt, ...)
     va_list ap;
     printf("REJECTED: ");
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    put_escaped(stdout, fmt, ap);
     va_end(ap);
     putchar('\n');
     fflush(stdout);
+    vf_exit(1);
     exit(1);
 }
 
@@ -100,19 +119,28 @@ static json_t *jarr(json_t *v, const char *ctx, long len)
     return v;
 }
 
-static void jrational(json_t *v, const char *ctx, mpq_t q)
+/* A certificate's rationals are "p/q" in lowest terms (FORMAT.md); a
+ * problem file's numbers (decimal = 1) are exact decimals or rationals. */
+static void jrational_in(json_t *v, const char *ctx, mpq_t q, int decimal)
 {
-    if (vf_parse_rational(jstr(v, ctx), q))
-        vf_fail2(ctx, "\"%.60s\" is not a rational in lowest terms", json_string_value(v));
+    int st = decimal ? vf_parse_decimal(jstr(v, ctx), q) : vf_parse_rational(jstr(v, ctx), q);
+    if (st != 0)
+        vf_fail2(ctx, "\"%.60s%s\" %s", json_string_value(v),
+                 strlen(json_string_value(v)) > 60 ? "..." : "",
+                 st == VF_NUM_SYNTAX && decimal ? "is not an exact decimal or rational"
+                 : vf_num_why(st));
 }
 
 static void jdyadic(json_t *v, const char *ctx, mpq_t q)
 {
-    if (vf_parse_dyadic(jstr(v, ctx), q))
-        vf_fail2(ctx, "\"%.60s\" is not a dyadic M or M*2^E", json_string_value(v));
+    int st = vf_parse_dyadic(jstr(v, ctx), q);
+    if (st != 0)
+        vf_fail2(ctx, "\"%.60s%s\" %s", json_string_value(v),
+                 strlen(json_string_value(v)) > 60 ? "..." : "",
+                 st == VF_NUM_SYNTAX ? "is not a dyadic M or M*2^E" : vf_num_why(st));
 }
 
-static mpq_t *qvec(json_t *v, const char *ctx, long len)
+static mpq_t *qvec(json_t *v, const char *ctx, long len, int decimal)
 {
     char sub[256];
     jarr(v, ctx, len);
@@ -120,12 +148,12 @@ static mpq_t *qvec(json_t *v, const char *ctx, long len)
     for (long i = 0; i < len; i++) {
         mpq_init(q[i]);
         snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
-        jrational(json_array_get(v, (size_t)i), sub, q[i]);
+        jrational_in(json_array_get(v, (size_t)i), sub, q[i], decimal);
     }
     return q;
 }
 
-static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols)
+static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols, int decimal)
 {
     char sub[256];
     jarr(v, ctx, rows);
@@ -137,7 +165,7 @@ static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols)
             char sub2[300];
             mpq_init(q[i * cols + j]);
             snprintf(sub2, sizeof sub2, "%s[%ld][%ld]", ctx, i, j);
-            jrational(json_array_get(row, (size_t)j), sub2, q[i * cols + j]);
+            jrational_in(json_array_get(row, (size_t)j), sub2, q[i * cols + j], decimal);
         }
     }
     return q;
@@ -145,44 +173,81 @@ static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols)
 
 /* ---------- sections ---------- */
 
-static void load_problem(vf_cert *c, json_t *p)
+/* q of the cross-entropy loss must be a distribution as the problem loader
+ * requires (README "Problem files"): every q_i >= 0 and |sum q - 1| <= 1e-12. */
+static void check_distribution(const vf_cert *c, const char *pre)
+{
+    char f[64];
+    mpq_t sum, tol;
+    mpq_inits(sum, tol, NULL);
+    for (int i = 0; i < c->d; i++) {
+        snprintf(f, sizeof f, "%sq[%d]", pre, i);
+        if (mpq_sgn(c->q[i]) < 0)
+            vf_fail2(f, "is negative; a distribution's entries are >= 0");
+        mpq_add(sum, sum, c->q[i]);
+    }
+    mpq_set_ui(tol, 1, 1);
+    mpq_sub(sum, sum, tol);
+    mpq_abs(sum, sum);
+    mpq_set_str(tol, "1/1000000000000", 10);
+    if (mpq_cmp(sum, tol) > 0) {
+        snprintf(f, sizeof f, "%sq", pre);
+        vf_fail2(f, "entries do not sum to 1 (within 10^-12)");
+    }
+    mpq_clears(sum, tol, NULL);
+}
+
+/* The problem: a certificate's section (pre = "problem.", rationals in
+ * lowest terms) or a problem file (pre = "", decimal = 1, as lib/ reads it). */
+static void load_problem_in(vf_cert *c, json_t *p, const char *pre, int decimal)
 {
     static const char *const keys[] = { "name", "loss", "d", "n", "V", "a", "beta", "q",
                                         "X", "b", "radius", "format", "T", "note", NULL };
-    only_keys(p, "problem", keys);
-    c->name = strdup(jstr(get(p, "name", "problem"), "problem.name"));
-    const char *loss = jstr(get(p, "loss", "problem"), "problem.loss");
+    char f[64], g[64];
+#define F(name) (snprintf(f, sizeof f, "%s%s", pre, name), f)
+    snprintf(g, sizeof g, "%.*s", pre[0] ? (int)strlen(pre) - 1 : 3, pre[0] ? pre : "top");
+    only_keys(p, g, keys);
+    c->name = strdup(jstr(get(p, "name", g), F("name")));
+    const char *loss = jstr(get(p, "loss", g), F("loss"));
     int l;
     for (l = 0; l < 5 && strcmp(loss, vf_loss_name(l)) != 0; l++)
         ;
     if (l == 5)
-        vf_fail2("problem.loss", "unknown loss \"%.40s\"", loss);
+        vf_fail2(F("loss"), "unknown loss \"%.40s\"", loss);
     c->loss = l;
-    c->d = (int)jint(get(p, "d", "problem"), "problem.d", 1, 4096);
-    c->n = (int)jint(get(p, "n", "problem"), "problem.n", 1, 4096);
+    c->d = (int)jint(get(p, "d", g), F("d"), 1, 4096);
+    c->n = (int)jint(get(p, "n", g), F("n"), 1, 4096);
     if ((long)c->d * c->n > 1L << 20)
-        vf_fail2("problem", "d*n = %ld too large", (long)c->d * c->n);
-    c->V = qmat(get(p, "V", "problem"), "problem.V", c->d, c->n);
-    c->a = qvec(get(p, "a", "problem"), "problem.a", c->n);
+        vf_fail2(g, "d*n = %ld too large", (long)c->d * c->n);
+    c->V = qmat(get(p, "V", g), F("V"), c->d, c->n, decimal);
+    c->a = qvec(get(p, "a", g), F("a"), c->n, decimal);
     if (c->loss <= VF_SQUARE)
-        c->beta = qvec(get(p, "beta", "problem"), "problem.beta", c->d);
-    if (c->loss == VF_CROSSENT)
-        c->q = qvec(get(p, "q", "problem"), "problem.q", c->d);
+        c->beta = qvec(get(p, "beta", g), F("beta"), c->d, decimal);
+    if (c->loss == VF_CROSSENT) {
+        c->q = qvec(get(p, "q", g), F("q"), c->d, decimal);
+        check_distribution(c, pre);
+    }
     if (c->loss == VF_QUADRATIC) {
-        json_t *X = jarr(get(p, "X", "problem"), "problem.X", -1);
+        json_t *X = jarr(get(p, "X", g), F("X"), -1);
         long m = (long)json_array_size(X);
         if (m < 1 || m * c->d > 1L << 20)
-            vf_fail2("problem.X", "bad number of rows %ld", m);
+            vf_fail2(F("X"), "bad number of rows %ld", m);
         c->m = (int)m;
-        c->X = qmat(X, "problem.X", m, c->d);
-        c->b = qvec(get(p, "b", "problem"), "problem.b", m);
+        c->X = qmat(X, F("X"), m, c->d, decimal);
+        c->b = qvec(get(p, "b", g), F("b"), m, decimal);
     }
     mpq_init(c->radius);
     json_t *r = json_object_get(p, "radius");
     if (r)
-        jrational(r, "problem.radius", c->radius);
+        jrational_in(r, F("radius"), c->radius, decimal);
     if (mpq_sgn(c->radius) < 0)
-        vf_fail2("problem.radius", "negative");
+        vf_fail2(F("radius"), "negative");
+#undef F
+}
+
+static void load_problem(vf_cert *c, json_t *p)
+{
+    load_problem_in(c, p, "problem.", 0);
 }
 
 static void load_method(vf_cert *c, json_t *m)
@@ -371,18 +436,64 @@ static void hash(vf_cert *c)
     json_decref(copy);
 }
 
+/* Reads at most max bytes through jansson's callback. */
+typedef struct {
+    FILE *f;
+    size_t total, max;
+    int too_big;
+} vf_reader;
+
+static size_t bounded_read(void *buf, size_t len, void *data)
+{
+    vf_reader *r = data;
+    size_t k = fread(buf, 1, len, r->f);
+    r->total += k;
+    if (r->total > r->max) {
+        r->too_big = 1;
+        return (size_t)-1;
+    }
+    return k;
+}
+
+/* The JSON text of a file, refused at its size before it is parsed (the
+ * tree takes about 20 times the text); what is read is named for messages. */
+static json_t *load_json(const char *path, size_t max, const char *what)
+{
+    json_error_t err;
+    struct stat sb;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        vf_fail2("(file)", "cannot open: %s", strerror(errno));
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode))
+        vf_fail2("(file)", "is a directory, not %s", what);
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > max)
+        vf_fail2("(file)", "%jd bytes is larger than the limit of %zu MiB for %s",
+                 (intmax_t)sb.st_size, max >> 20, what);
+    vf_reader r = { f, 0, max, 0 };
+    json_t *root = json_load_callback(bounded_read, &r, JSON_REJECT_DUPLICATES, &err);
+    int failed = ferror(f), e = errno;
+    fclose(f);
+    if (r.too_big)
+        vf_fail2("(file)", "larger than the limit of %zu MiB for %s", max >> 20, what);
+    if (!root && failed)
+        vf_fail2("(file)", "cannot read: %s", strerror(e));
+    if (!root)
+        vf_fail2("(json)", "line %d: %s", err.line, err.text);
+    return root;
+}
+
 void vf_cert_load(vf_cert *c, const char *path)
+{
+    vf_file = path;
+    vf_cert_read(c, load_json(path, VF_MAX_CERT_BYTES, "a certificate"));
+}
+
+void vf_cert_read(vf_cert *c, json_t *root)
 {
     static const char *const keys[] = { "format", "tool", "problem", "method", "horizon",
                                         "steps", "lemmas", "claims", "sha256", NULL };
-    json_error_t err;
     memset(c, 0, sizeof *c);
-    vf_file = path;
-    c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-    if (!c->root && err.line < 0)
-        vf_fail2("(file)", "%s", err.text);
-    if (!c->root)
-        vf_fail2("(json)", "line %d: %s", err.line, err.text);
+    c->root = root;
     json_t *r = c->root;
     only_keys(r, "(top)", keys);
     const char *fmt = jstr(get(r, "format", "(top)"), "format");
@@ -421,6 +532,22 @@ void vf_cert_load(vf_cert *c, const char *path)
     for (size_t i = 0; i < c->nclaims; i++)
         load_claim(c, json_array_get(cls, i), i);
     hash(c);
+    vf_problem_data_sha256(c, c->data_sha);
+}
+
+void vf_problem_load_file(vf_cert *p, const char *path)
+{
+    const char *saved = vf_file;
+    memset(p, 0, sizeof *p);
+    vf_file = path;
+    p->root = load_json(path, VF_MAX_PROBLEM_BYTES, "a problem file");
+    const char *fmt = jstr(get(p->root, "format", "top"), "format");
+    if (strcmp(fmt, "polarcert-problem/1") != 0)
+        vf_fail2("format", "\"%.40s\" is not polarcert-problem/1", fmt);
+    load_problem_in(p, p->root, "", 1);
+    mpq_init(p->horizon);
+    vf_problem_data_sha256(p, p->data_sha);
+    vf_file = saved;
 }
 
 static void qvec_free(mpq_t *q, long len)

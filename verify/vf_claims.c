@@ -35,7 +35,7 @@ struct vf_claims {
     int aoff;               /* offset of a in the state */
     mpfi_t *S, *D;          /* state and field (derivative polynomial) over a piece */
     mpfi_t sig, rt, t0;
-    mpfi_t tv, tt;          /* scratch of the derivative tightening */
+    mpfi_t tv, tv2, tt;     /* scratch of the derivative tightening */
     int *all;               /* 0..nclaims-1 */
     int *lists;             /* (extdepth + 1) * nclaims: undecided claims per depth */
     long *deep;             /* pieces below maxdepth used, per claim */
@@ -74,6 +74,7 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->rt, c->prec);
     mpfi_init2(cl->t0, c->prec);
     mpfi_init2(cl->tv, c->prec);
+    mpfi_init2(cl->tv2, c->prec);
     mpfi_init2(cl->tt, c->prec);
     cl->all = malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
@@ -116,6 +117,7 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->rt);
     mpfi_clear(cl->t0);
     mpfi_clear(cl->tv);
+    mpfi_clear(cl->tv2);
     mpfi_clear(cl->tt);
     free(cl->all);
     free(cl->lists);
@@ -203,7 +205,8 @@ static void claim_fail(vf_claims *cl, size_t qi)
 
 /* The sign quantities again with da/dt from the derivative of the step polynomial
  * (FORMAT.md, cl->D over the piece), met with the values on the state box:
- * dH/dt = -sum_j s_j (a_j - a_mean) da_j/dt, d(a_i - a_j)/dt = da_i/dt - da_j/dt (for
+ * dH/dt = -sum_j s_j (a_j - a_mean) da_j/dt (a_j - a_mean in the centred and in the
+ * direct form, met), d(a_i - a_j)/dt = da_i/dt - da_j/dt (for
  * tau: d/dtau, same sign).  The output is tightened in place (output 0 for dH/dt, the
  * claim's own output for a gap).  Returns 0 if the meet came out empty (impossible in
  * exact arithmetic; the values are kept). */
@@ -215,12 +218,19 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
     mpfi_t *da = cl->D + cl->aoff;
     if (q->kind == VF_GAP)
         mpfi_sub(v, da[q->i], da[q->j]);
-    else {
+    else {                              /* both forms of s_j (a_j - abar), met */
+        mpfi_ptr v2 = cl->tv2;
         mpfi_set_ui(v, 0);
+        mpfi_set_ui(v2, 0);
         for (int j = 0; j < c->n; j++) {
             mpfi_mul(t, vf_eval_out(ev, cl->sAout + j), da[j]);
             mpfi_sub(v, v, t);
+            mpfi_mul(t, vf_eval_out(ev, cl->sAout + c->n + j), da[j]);
+            mpfi_sub(v2, v2, t);
         }
+        mpfi_intersect(v, v, v2);
+        if (mpfi_is_empty(v))
+            return 0;
     }
     mpfi_ptr out = vf_eval_out(ev, q->kind == VF_GAP ? cl->gapout[qi] : 0);
     mpfi_intersect(t, out, v);

@@ -290,7 +290,7 @@ vf_tape *vf_build_quant(const vf_cert *c, int w)
     vf_tape *tp = sk.tp;
     int n = c->n;
     int *U = malloc(sizeof(int) * (size_t)n), *t = malloc(sizeof(int) * (size_t)n);
-    int *out = malloc(sizeof(int) * (c->nclaims + 2 + (size_t)n)), *sA = malloc(sizeof(int) * (size_t)n);
+    int *out = malloc(sizeof(int) * (c->nclaims + 2 + 2 * (size_t)n)), *sA = malloc(sizeof(int) * (size_t)n);
     for (int j = 0; j < n; j++) {
         U[j] = centred(tp, &sk.sm, sk.du, sk.mdu, j);
         int A = centred(tp, &sk.sm, sk.da, sk.mda, j);
@@ -315,6 +315,14 @@ vf_tape *vf_build_quant(const vf_cert *c, int w)
     }
     for (int j = 0; j < n; j++)
         out[no++] = sA[j];
+    /* s_j (a_j - abar) with the direct mean abar = sum_k s_k a_k (FORMAT.md: over a
+     * short piece of a run from a(0) = 0 it is tighter than the centred form) */
+    int a0 = c->sys == VF_FULL ? c->d * n : n;
+    for (int k = 0; k < n; k++)
+        t[k] = OP(OP_MUL, sk.sm.s[k], a0 + k);
+    int abar = vf_tape_sum(tp, t, n);
+    for (int j = 0; j < n; j++)
+        out[no++] = OP(OP_MUL, sk.sm.s[j], OP(OP_SUB, a0 + j, abar));
     vf_tape *r = finish(&sk, out, no);
     free(U);
     free(t);
