@@ -28,8 +28,7 @@ $CC_FUZZ $flags -I"$top/lib" -o "$work/fuzz-problem" "$top/fuzz/fuzz-problem.c" 
     "$top/lib/pc_problem.c" "$top/lib/pc_problem_hash.c" "$top/lib/pc_status.c" \
     $FLINT_ARB_LIBS -ljansson -lnettle -lgmp -lm || { echo "fuzz: build failed"; exit 1; }
 $CC_FUZZ $flags -I"$top/verify" -o "$work/fuzz-cert" "$top/fuzz/fuzz-cert.c" \
-    "$top/verify/vf_cert.c" "$top/verify/vf_number.c" "$top/verify/vf_problem.c" \
-    "$top/verify/vf_system.c" "$top/verify/vf_tape.c" \
+    "$top"/verify/vf_*.c \
     -lmpfi -lmpfr -lgmp -ljansson -lnettle -lm || { echo "fuzz: build failed"; exit 1; }
 
 # seeds: every problem file and certificate of the tests (small ones whole)

@@ -1,5 +1,6 @@
 #include <string.h>
 #include "pc_claims.h"
+#include "pc_memory.h"
 
 const char *pc_claim_kind_name(pc_claim_kind kind)
 {
@@ -651,6 +652,14 @@ void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi
 
 /* Gaps are decided on every step cut into 2^GAP_DEPTH equal pieces. */
 #define GAP_DEPTH 3
+
+/* MUST FOLLOW gap_pieces. */
+double pc_claims_step_memory(const pc_problem_t p, slong prec, slong max_gaps)
+{
+    if (max_gaps <= 0)
+        return 0;
+    return (1 << GAP_DEPTH) * ((double) p->n * p->n + pc_memory_ball_bytes(prec));
+}
 
 /* The pieces' real-time ranges (tr, one per piece) and shrink[(P*n + i)*n
  * + j]: d(a_i − a_j)/dt < 0 proven over piece P. Returns the piece count. */

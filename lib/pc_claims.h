@@ -103,6 +103,12 @@ typedef pc_claims_struct pc_claims_t[1];
 void pc_claims_init(pc_claims_t C);
 void pc_claims_clear(pc_claims_t C);
 
+/* An upper bound of the bytes pc_claims_compute needs per step of the run
+ * beyond the run itself (the gap table: 8 pieces per step, a byte per
+ * ordered pair of tokens, and the pieces' time ranges), for a flow's
+ * opts.step_extra_bytes; 0 without gap claims. */
+double pc_claims_step_memory(const pc_problem_t p, slong prec, slong max_gaps);
+
 /* Computes the claims of a completed run E with horizon T (exact, the end
  * of the run in real time): entropy_increasing on the longest initial
  * interval, entropy_decreasing on the longest final one (to +∞ if the tail

@@ -1,4 +1,5 @@
 #include "pc_enclose.h"
+#include "pc_memory.h"
 
 void pc_enclose_obs_init(pc_enclose_obs_t o)
 {
@@ -57,10 +58,32 @@ static int tau_done(void *ctx, arb_srcptr x_end)
     return arb_ge(x_end + 2 * E->p->n, E->T);
 }
 
+/* MUST FOLLOW pc_enclose_init, pc_enclose_observe and the flow: the flow
+ * with one step (pc_flow_memory), two recorded forms of the field (one is
+ * recorded for each reference token the run meets), the model, W, and the
+ * state vectors of pc_enclose_init and pc_enclose_observe. */
+int pc_enclose_memory(double *bytes, const pc_problem_t p, pc_system_kind kind,
+                      const pc_flow_opts *opts)
+{
+    pc_tape_t t;
+    const double full = pc_model_full_dim(p->d, p->n), ball = pc_memory_ball_bytes(opts->prec);
+    if (pc_system_tape(t, kind, p, 0) == PC_ERR_UNSUPPORTED)
+        return PC_ERR_UNSUPPORTED;
+    *bytes = pc_flow_memory(pc_system_dim(kind, p), t, opts, 1) + 2 * pc_tape_memory(t)
+             + (6 * full + (double) p->d * (p->m + 2) + p->m + 4) * ball;
+    pc_tape_clear(t);
+    return PC_OK;
+}
+
 int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
                     const pc_flow_opts *opts)
 {
     const slong full = pc_model_full_dim(p->d, p->n);
+    double bytes;
+    if (pc_enclose_memory(&bytes, p, kind, opts) != PC_OK)
+        return PC_ERR_UNSUPPORTED;
+    if (opts->max_memory > 0 && bytes > opts->max_memory)
+        return PC_ERR_MEMORY;
     if (pc_system_init(E->sys, kind, p) != PC_OK)
         return PC_ERR_UNSUPPORTED;
     E->p = p;
@@ -79,8 +102,20 @@ int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
         xs = _arb_vec_init(E->sys->dim);
         pc_reduced_from_full_arb(xs, E->model, x, opts->prec);
     }
-    pc_flow_init(E->flow, pc_system_tape_for, E->sys, E->sys->dim, t0, xs, opts);
-    int st = kind == PC_SYSTEM_TAU && !rho_positive(E, xs) ? PC_ERR_UNSUPPORTED : PC_OK;
+    int st = pc_flow_init(E->flow, pc_system_tape_for, E->sys, E->sys->dim, t0, xs, opts);
+    if (st != PC_OK) {
+        if (xs != x)
+            _arb_vec_clear(xs, E->sys->dim);
+        _arb_vec_clear(x, full);
+        arb_clear(t0);
+        arb_clear(E->T);
+        pc_system_clear(E->sys);
+        pc_model_arb_clear(E->model);
+        if (E->W != NULL)
+            _arb_vec_clear(E->W, p->d * p->n);
+        return st;
+    }
+    st = kind == PC_SYSTEM_TAU && !rho_positive(E, xs) ? PC_ERR_UNSUPPORTED : PC_OK;
     if (kind == PC_SYSTEM_TAU) {
         E->flow->opts.done = tau_done;
         E->flow->opts.done_ctx = E;

@@ -34,13 +34,23 @@ typedef pc_enclose_obs_struct pc_enclose_obs_t[1];
 void pc_enclose_obs_init(pc_enclose_obs_t o);
 void pc_enclose_obs_clear(pc_enclose_obs_t o);
 
+/* An upper bound of the memory of a run of p on this system with these
+ * options before its steps accumulate (pc_flow_memory with one step, the
+ * forms of the field, the model and the state vectors), computed from the
+ * sizes alone without allocating the run: PC_OK, or PC_ERR_UNSUPPORTED if
+ * the system does not apply to p. Each further step adds about
+ * (order + 5) * dim balls (pc_flow_memory). */
+int pc_enclose_memory(double *bytes, const pc_problem_t p, pc_system_kind kind,
+                      const pc_flow_opts *opts);
+
 /* Sets up the flow of p on the given system from t = 0: full, reduced (real
  * time) or τ (the reduced system in τ time with t(τ) as a further component,
  * integrated until t(τ) >= T and mapped back to real time: every result at a
  * real time t is the hull of the pieces of steps whose enclosure of t(τ)
  * meets t; it requires ρ(0) > 0 proven, so that t(τ) increases). Returns
- * PC_OK, or PC_ERR_UNSUPPORTED (the system does not apply; E is then left
- * cleared). */
+ * PC_OK, PC_ERR_UNSUPPORTED (the system does not apply), or PC_ERR_MEMORY
+ * (pc_enclose_memory is above opts->max_memory, or the set's matrix cannot
+ * be allocated); E is then left cleared. */
 int pc_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind,
                     const pc_flow_opts *opts);
 void pc_enclose_clear(pc_enclose_t E);

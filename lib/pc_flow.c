@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 #include "pc_flow.h"
+#include "pc_memory.h"
 
 void pc_flow_opts_default(pc_flow_opts *o, slong prec)
 {
@@ -94,9 +95,11 @@ const pc_tape_struct *pc_flow_single_tape(void *ctx, arb_srcptr x)
     return ctx;
 }
 
-void pc_flow_init(pc_flow_t F, pc_flow_tape_fn tape_for, void *tape_ctx, slong dim,
-                  const arb_t t_start, arb_srcptr x0, const pc_flow_opts *opts)
+int pc_flow_init(pc_flow_t F, pc_flow_tape_fn tape_for, void *tape_ctx, slong dim,
+                 const arb_t t_start, arb_srcptr x0, const pc_flow_opts *opts)
 {
+    if (pc_lohner_init(F->set, dim) != PC_OK)
+        return PC_ERR_MEMORY;
     F->tape_for = tape_for;
     F->tape_ctx = tape_ctx;
     F->dim = dim;
@@ -110,8 +113,8 @@ void pc_flow_init(pc_flow_t F, pc_flow_tape_fn tape_for, void *tape_ctx, slong d
     _arb_vec_set(F->x0, x0, F->dim);
     arb_init(F->t_start);
     arb_set(F->t_start, t_start);
-    pc_lohner_init(F->set, F->dim);
     pc_lohner_set_box(F->set, x0);
+    return PC_OK;
 }
 
 static void step_clear(pc_flow_step_struct *s, slong dim)
@@ -284,17 +287,31 @@ static void add_remainder(arb_ptr y, const pc_taylor_t wE, const pc_flow_t F, sl
     arb_clear(hp);
 }
 
-static pc_flow_step_struct *flow_new_step(pc_flow_t F, slong K)
+/* Room for one more step, within opts.max_memory; NULL if there is none. */
+static pc_flow_step_struct *flow_new_step(pc_flow_t F, const pc_tape_struct *tape, slong K)
 {
+    if (F->opts.max_memory > 0
+        && pc_flow_memory(F->dim, tape, &F->opts, F->nsteps + 1) > F->opts.max_memory)
+        return NULL;
     if (F->nsteps == F->alloc) {
-        F->alloc = 2 * F->alloc + 16;
-        F->step = flint_realloc(F->step, sizeof(pc_flow_step_struct) * F->alloc);
+        void *(*alloc)(size_t), *(*calloc_)(size_t, size_t), *(*realloc_)(void *, size_t);
+        void (*free_)(void *);
+        __flint_get_memory_functions(&alloc, &calloc_, &realloc_, &free_);
+        slong a = 2 * F->alloc + 16;
+        void *p = NULL;
+        if (pc_memory_available(sizeof(pc_flow_step_struct) * (double) a))
+            p = realloc_(F->step, sizeof(pc_flow_step_struct) * a);
+        if (p == NULL)
+            return NULL;
+        F->step = p;
+        F->alloc = a;
     }
     pc_flow_step_struct *s = F->step + F->nsteps;
+    if ((s->coef = pc_memory_vec_try_init((K + 1) * F->dim)) == NULL)
+        return NULL;
     arb_init(s->t0);
     arb_init(s->h);
     s->order = K;
-    s->coef = _arb_vec_init((K + 1) * F->dim);
     s->rem = _arb_vec_init(F->dim);
     s->range = _arb_vec_init(F->dim);
     s->end = _arb_vec_init(F->dim);
@@ -313,28 +330,60 @@ typedef struct {
     arb_mat_t A;
 } flow_work;
 
-static void work_set_tape(flow_work *w, const pc_tape_struct *tape)
+/* PC_OK, or PC_ERR_MEMORY (then w has no tape). */
+static int work_set_tape(flow_work *w, const pc_tape_struct *tape)
 {
     if (w->tape == tape)
-        return;
+        return PC_OK;
     if (w->tape != NULL) {
         pc_taylor_clear(w->wX);
         pc_taylor_clear(w->wc);
         pc_taylor_clear(w->wE);
         pc_taylor_clear(w->wJ);
     }
-    w->tape = tape;
+    w->tape = NULL;
     if (tape == NULL)
-        return;
-    pc_taylor_init(w->wX, tape, w->K, 0, w->prec);
-    pc_taylor_init(w->wc, tape, w->K, 0, w->prec);
-    pc_taylor_init(w->wE, tape, w->K + 1, 0, w->prec);
-    pc_taylor_init(w->wJ, tape, w->K, 1, w->jprec);
+        return PC_OK;
+    int ok = 0;                             /* how many were initialised */
+    ok += pc_taylor_init(w->wX, tape, w->K, 0, w->prec) == PC_OK;
+    ok += ok == 1 && pc_taylor_init(w->wc, tape, w->K, 0, w->prec) == PC_OK;
+    ok += ok == 2 && pc_taylor_init(w->wE, tape, w->K + 1, 0, w->prec) == PC_OK;
+    ok += ok == 3 && pc_taylor_init(w->wJ, tape, w->K, 1, w->jprec) == PC_OK;
+    if (ok == 4) {
+        w->tape = tape;
+        return PC_OK;
+    }
+    if (ok > 0) pc_taylor_clear(w->wX);
+    if (ok > 1) pc_taylor_clear(w->wc);
+    if (ok > 2) pc_taylor_clear(w->wE);
+    return PC_ERR_MEMORY;
 }
 
-static void work_init(flow_work *w, const pc_flow_t F)
+/* MUST FOLLOW work_init, work_set_tape, flow_enclosure, flow_new_step and
+ * pc_flow_init: the four Taylor workspaces, the vectors of work_init and
+ * flow_enclosure, the matrix A, the Lohner set and its map, x0, and
+ * nsteps stored steps with the step array (grown by doubling), with the
+ * caller's own per-step data (opts.step_extra_bytes). */
+double pc_flow_memory(slong dim, const pc_tape_struct *tape, const pc_flow_opts *o,
+                      slong nsteps)
+{
+    const slong K = flow_order(o), prec = o->prec, jprec = pc_flow_jac_prec(o);
+    const double n = (double) dim, ball = pc_memory_ball_bytes(prec);
+    double b = 2 * pc_taylor_memory(tape, K, 0, prec) + pc_taylor_memory(tape, K + 1, 0, prec)
+               + pc_taylor_memory(tape, K, 1, jprec);
+    b += (4 + 3 + 1) * n * ball + n * n * pc_memory_ball_bytes(jprec);     /* work, enclosure, x0 */
+    b += pc_lohner_memory(dim, prec, jprec);
+    b += (double) nsteps * ((K + 1 + 4) * n * ball + 2 * ball + o->step_extra_bytes);
+    b += (2.0 * nsteps + 16) * sizeof(pc_flow_step_struct);
+    return b;
+}
+
+/* PC_OK, or PC_ERR_MEMORY (nothing allocated) if the matrix A does not fit. */
+static int work_init(flow_work *w, const pc_flow_t F)
 {
     const slong dim = F->dim;
+    if (!pc_memory_available((double) dim * dim * sizeof(arb_struct)))
+        return PC_ERR_MEMORY;
     w->tape = NULL;
     w->prec = F->opts.prec;
     w->K = flow_order(&F->opts);
@@ -345,6 +394,7 @@ static void work_init(flow_work *w, const pc_flow_t F)
     w->y = _arb_vec_init(dim);
     w->tmp = _arb_vec_init(dim);
     arb_mat_init(w->A, dim, dim);
+    return PC_OK;
 }
 
 static void work_clear(flow_work *w, slong dim)
@@ -496,11 +546,24 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
     arf_init(hp);
     arf_init(rest);
     pc_lohner_hull(w->X, F->set, w->prec);
-    work_set_tape(w, F->tape_for(F->tape_ctx, w->X));
+    const pc_tape_struct *tape = F->tape_for(F->tape_ctx, w->X);
+    pc_flow_step_struct *s = NULL;
+    if (work_set_tape(w, tape) != PC_OK || (s = flow_new_step(F, tape, w->K)) == NULL) {
+        char need[32], lim[32];
+        const double b = pc_flow_memory(dim, tape, &F->opts, F->nsteps + 1);
+        arf_clear(hp);
+        arf_clear(rest);
+        pc_memory_format(need, sizeof need, b);
+        pc_memory_format(lim, sizeof lim, F->opts.max_memory);
+        if (F->opts.max_memory > 0 && b > F->opts.max_memory)
+            return pc_error_set(err, PC_ERR_MEMORY, "step %ld would need about %s in all, above "
+                                "the memory limit of %s", (long) F->nsteps + 1, need, lim);
+        return pc_error_set(err, PC_ERR_MEMORY, "step %ld: out of memory (about %s in all could "
+                            "not be allocated)", (long) F->nsteps + 1, need);
+    }
     pc_taylor_compute(w->wX, w->X, w->K);
     flow_propose_h(hp, w->wX, dim, w->K, w->prec);
     arf_sub(rest, stop, arb_midref(t), ARF_PREC_EXACT, ARF_RND_DOWN);
-    pc_flow_step_struct *s = flow_new_step(F, w->K);
     arb_set(s->t0, t);
     scale_h(hp, F->h_factor);
     int ok = 0, first = 1;
@@ -565,7 +628,12 @@ int pc_flow_integrate(pc_flow_t F, const arb_t T, const arb_struct *stops,
         arf_clear(stop);
         return pc_error_set(err, PC_ERR_INPUT, "the horizon must be an exact number after the start");
     }
-    work_init(&w, F);
+    if (work_init(&w, F) != PC_OK) {
+        arb_clear(t);
+        arf_clear(stop);
+        return pc_error_set(err, PC_ERR_MEMORY, "out of memory for the %ld x %ld Jacobian",
+                            (long) F->dim, (long) F->dim);
+    }
     while (st == PC_OK && arb_lt(t, T)) {
         if (F->nsteps >= max_steps) {
             st = pc_error_set(err, PC_ERR_LIMIT, "%ld steps taken: limit reached", (long) F->nsteps);

@@ -33,6 +33,12 @@ typedef struct {
     slong jac_order;        /* order of the Jacobian polynomial; 0 = automatic */
     slong jac_prec;         /* precision of Jacobian and matrices; 0 = automatic */
     slong max_steps;        /* 0 = 10^6 */
+    double max_memory;      /* bytes (pc_flow_memory with the steps stored
+                               so far); a step beyond it ends the run with
+                               PC_ERR_MEMORY; 0 = no limit */
+    double step_extra_bytes;    /* memory the caller will need per step after the
+                                   run (e.g. certify's gap table), counted in
+                                   pc_flow_memory against max_memory */
     pc_flow_set set;
     int drop_remainder;     /* TEST HOOK ONLY: omit the Lagrange remainder. The
                                results are then NOT enclosures; tests use it to
@@ -100,9 +106,19 @@ typedef struct {
 typedef pc_flow_struct pc_flow_t[1];
 
 /* A flow of the field given by tape_for (dimension dim) from x(t_start) ∈ x0
- * (t_start an exact dyadic). */
-void pc_flow_init(pc_flow_t F, pc_flow_tape_fn tape_for, void *tape_ctx, slong dim,
-                  const arb_t t_start, arb_srcptr x0, const pc_flow_opts *opts);
+ * (t_start an exact dyadic). Returns PC_OK, or PC_ERR_MEMORY (F is then
+ * not initialised) if the set's dim x dim matrix cannot be allocated. */
+int pc_flow_init(pc_flow_t F, pc_flow_tape_fn tape_for, void *tape_ctx, slong dim,
+                 const arb_t t_start, arb_srcptr x0, const pc_flow_opts *opts);
+
+/* An upper bound of the bytes a flow of dimension dim with this tape and
+ * these options takes once nsteps steps are stored: its workspaces (the
+ * Taylor coefficients with their Jacobian, the Lohner set and the
+ * temporaries of its map) and the steps (pc_memory.h). The workspaces do
+ * not depend on the horizon, the steps do; a run checks this against
+ * opts->max_memory before each step. */
+double pc_flow_memory(slong dim, const pc_tape_struct *tape, const pc_flow_opts *o,
+                      slong nsteps);
 
 /* A tape_for that always returns the tape ctx. */
 const pc_tape_struct *pc_flow_single_tape(void *ctx, arb_srcptr x);
@@ -113,7 +129,9 @@ void pc_flow_clear(pc_flow_t F);
  * number (stops sorted; others are evaluated inside a step); it ends earlier
  * if opts.done says so. Returns PC_OK,
  * PC_ERR_PRECISION (the step size fell below 2^-prec of t or enclosures blew
- * up), or PC_ERR_LIMIT (max_steps, or cancelled by progress). */
+ * up), PC_ERR_LIMIT (max_steps, or cancelled by progress), or
+ * PC_ERR_MEMORY (a step would exceed opts.max_memory, or an allocation
+ * failed). */
 int pc_flow_integrate(pc_flow_t F, const arb_t T, const arb_struct *stops,
                       slong nstops, pc_error_t err);
 

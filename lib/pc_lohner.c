@@ -1,14 +1,37 @@
 #include <math.h>
 #include <stdlib.h>
 #include "pc_lohner.h"
+#include "pc_memory.h"
 
-void pc_lohner_init(pc_lohner_t L, slong dim)
+/* FLINT's arb_mat_mul of two n x n matrices above its cutoff (n > 40 to
+ * 120) multiplies blocks as integer matrices: an allowance of six n x n
+ * temporaries of up to 48 bytes per entry. */
+#define MATMUL_TEMP_BYTES (6 * 48.0)
+
+/* MUST FOLLOW pc_lohner_init and pc_lohner_map: the set (c, r; B at jprec)
+ * and the peak of a map: d, rn, the four matrices AB, Q, Qinv, M, the two
+ * of pc_lohner_orth_inverse, a product's temporaries, and the doubles of
+ * householder_q and pivoted_mid. */
+double pc_lohner_memory(slong dim, slong prec, slong jprec)
 {
+    const double n = (double) dim, nn = n * n;
+    return 4 * n * pc_memory_ball_bytes(prec)
+           + 7 * nn * pc_memory_ball_bytes(jprec)
+           + nn * MATMUL_TEMP_BYTES + (2 * nn + 3 * n) * sizeof(double);
+}
+
+int pc_lohner_init(pc_lohner_t L, slong dim)
+{
+    /* B is dim^2 balls: allocated by FLINT, which aborts on failure, so
+     * the memory is tried first */
+    if (!pc_memory_available((double) dim * dim * sizeof(arb_struct)))
+        return PC_ERR_MEMORY;
     L->dim = dim;
     L->c = _arb_vec_init(dim);
     L->r = _arb_vec_init(dim);
     arb_mat_init(L->B, dim, dim);
     arb_mat_one(L->B);
+    return PC_OK;
 }
 
 void pc_lohner_clear(pc_lohner_t L)
@@ -45,6 +68,13 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
     const slong n = arb_mat_nrows(M);
     double *R = malloc(sizeof(double) * n * n), *Q = malloc(sizeof(double) * n * n);
     double *v = malloc(sizeof(double) * n);
+    if (R == NULL || Q == NULL || v == NULL) {      /* Q = I is valid too (wider) */
+        free(R);
+        free(Q);
+        free(v);
+        arb_mat_one(Qm);
+        return;
+    }
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++) {
             R[i * n + j] = arf_get_d(arb_midref(arb_mat_entry(M, i, j)), ARF_RND_NEAR);
@@ -137,6 +167,12 @@ static void pivoted_mid(arb_mat_t P, const arb_mat_t AB, arb_srcptr r, slong pre
     const slong n = arb_mat_nrows(AB);
     col_key *key = malloc(sizeof(col_key) * n);
     arb_t s;
+    if (key == NULL) {                              /* no pivoting: also valid */
+        for (slong j = 0; j < n; j++)
+            for (slong i = 0; i < n; i++)
+                arb_get_mid_arb(arb_mat_entry(P, i, j), arb_mat_entry(AB, i, j));
+        return;
+    }
     arb_init(s);
     for (slong j = 0; j < n; j++) {
         arb_zero(s);

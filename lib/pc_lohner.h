@@ -19,6 +19,7 @@
 #define PC_LOHNER_H
 
 #include "pc_arb.h"
+#include "pc_status.h"
 
 typedef struct {
     slong dim;
@@ -28,7 +29,14 @@ typedef struct {
 } pc_lohner_struct;
 typedef pc_lohner_struct pc_lohner_t[1];
 
-void pc_lohner_init(pc_lohner_t L, slong dim);
+/* PC_OK, or PC_ERR_MEMORY (L is then not initialised) if the matrix B
+ * cannot be allocated. */
+int pc_lohner_init(pc_lohner_t L, slong dim);
+
+/* An upper bound of the bytes of a set of dimension dim (midpoints at
+ * prec, matrices at jprec) and of the temporaries of one pc_lohner_map
+ * at jprec (pc_memory.h). */
+double pc_lohner_memory(slong dim, slong prec, slong jprec);
 void pc_lohner_clear(pc_lohner_t L);
 
 /* X = the box x: c = mid(x), B = I, R = x − c. */

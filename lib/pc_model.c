@@ -1,5 +1,6 @@
 /* Building the model and the initial state from a problem. */
 #include <stdlib.h>
+#include "pc_memory.h"
 #include "pc_model.h"
 
 slong pc_model_full_dim(slong d, slong n)
@@ -26,6 +27,16 @@ static double *d_vec_from_fmpq(const fmpq *v, slong len)
         for (slong i = 0; i < len; i++)
             r[i] = fmpq_get_d(v + i);
     return r;
+}
+
+/* MUST FOLLOW pc_model_arb_init and the evaluations of pc_model_generic.h
+ * (their temporaries are vectors of length n, d or m): the model, a state
+ * and a field of the full dimension, four temporaries of each length. */
+double pc_model_memory(const pc_problem_t p, slong prec)
+{
+    const double full = pc_model_full_dim(p->d, p->n);
+    return (2 * full + (double) p->d * (p->m + 2) + p->m + 4.0 * (p->n + p->d + p->m) + 16)
+           * pc_memory_ball_bytes(prec);
 }
 
 int pc_model_arb_init(pc_model_arb_t m, const pc_problem_t p, slong prec)

@@ -35,6 +35,11 @@ typedef struct {
 } pc_model_d_struct;
 typedef pc_model_d_struct pc_model_d_t[1];
 
+/* An upper bound of the bytes of the model of p at prec together with a
+ * full state, the field there and the temporaries of an evaluation
+ * (pc_memory.h). */
+double pc_model_memory(const pc_problem_t p, slong prec);
+
 /* Builds the model of problem p; returns PC_OK or PC_ERR_MEMORY. */
 int pc_model_arb_init(pc_model_arb_t m, const pc_problem_t p, slong prec);
 void pc_model_arb_clear(pc_model_arb_t m);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pc_cert.h"
+#include "pc_memory.h"
 #include "pc_model.h"
 #include "pc_preview.h"
 #include "pc_reduced.h"
@@ -14,6 +15,7 @@ void pc_report_opts_default(pc_report_opts *o)
     o->pieces_per_step = 8;
     o->preview_points = 200;
     o->band_from_samples = 0;
+    o->max_memory = 0;
 }
 
 void pc_report_init(pc_report_t R)
@@ -366,7 +368,18 @@ static int rerun(pc_report_t R, const json_t *cert, const pc_report_opts *o, pc_
     pc_flow_opts_default(&fo, R->prec);
     fo.order = R->order;
     fo.jac_prec = R->jac_prec;
-    if (pc_enclose_init(E, R->p, R->system, &fo) != PC_OK)
+    fo.max_memory = o->max_memory;
+    int ist = pc_enclose_init(E, R->p, R->system, &fo);
+    if (ist == PC_ERR_MEMORY) {
+        double need = 0;
+        char b[32], l[32];
+        pc_enclose_memory(&need, R->p, R->system, &fo);
+        pc_memory_format(b, sizeof b, need);
+        pc_memory_format(l, sizeof l, fo.max_memory);
+        return pc_error_set(err, PC_ERR_MEMORY, "the re-run needs about %s of memory, above "
+                            "the memory limit of %s", b, l);
+    }
+    if (ist != PC_OK)
         return pc_error_set(err, PC_ERR_INPUT, "%s: method: system %s does not apply to the problem",
                             R->path, pc_system_name(R->system));
     arb_t T;

@@ -71,6 +71,7 @@ typedef struct {
     /* TEST HOOK ONLY: no re-run; the band is taken from the float preview
      * at its sample times (NOT an enclosure: tests show that they catch it). */
     int band_from_samples;
+    double max_memory;      /* of the re-run (pc_flow_opts.max_memory); 0 = none */
 } pc_report_opts;
 
 void pc_report_opts_default(pc_report_opts *o);

@@ -20,6 +20,18 @@ void pc_tape_init(pc_tape_t t, slong nvars)
         t->out[i] = -1;
 }
 
+/* MUST FOLLOW pc_tape_init and the builders: nodes, outputs and the
+ * constants with their limbs, each heap block with a 16-byte header. */
+double pc_tape_memory(const pc_tape_t t)
+{
+    double b = (double) t->alloc * sizeof(pc_tape_node) + (double) t->nvars * sizeof(slong)
+               + (double) t->const_alloc * sizeof(fmpq) + 48;
+    for (slong i = 0; i < t->nconst; i++)
+        b += 2 * 32 + 8.0 * (fmpz_size(fmpq_numref(t->cval + i))
+                             + fmpz_size(fmpq_denref(t->cval + i)));
+    return b;
+}
+
 void pc_tape_clear(pc_tape_t t)
 {
     flint_free(t->node);

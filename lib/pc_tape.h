@@ -43,6 +43,9 @@ typedef pc_tape_struct pc_tape_t[1];
 void pc_tape_init(pc_tape_t t, slong nvars);
 void pc_tape_clear(pc_tape_t t);
 
+/* An upper bound of the bytes the tape t takes (pc_memory.h). */
+double pc_tape_memory(const pc_tape_t t);
+
 /* Builders: each appends a node and returns its index. */
 slong pc_tape_const_fmpq(pc_tape_t t, const fmpq_t c);
 slong pc_tape_const_si(pc_tape_t t, slong c);

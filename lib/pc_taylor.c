@@ -2,24 +2,47 @@
  * the coefficient of order k depends only on the coefficients of order <= k
  * of a and b, so the whole tape is swept once per order; a state variable's
  * coefficient of order k is f_{k-1}/k, from the sweep before. */
+#include "pc_memory.h"
 #include "pc_taylor.h"
 
 #define COEF(w, v) ((w)->c + (v) * ((w)->max_order + 1))
 #define DCOEF(w, v, k) ((w)->dc + ((v) * ((w)->max_order + 1) + (k)) * (w)->ndir)
 
-void pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
-                    int with_jac, slong prec)
+/* MUST FOLLOW pc_taylor_init: the vectors c, dc, cst and tmp, every ball
+ * at prec. */
+double pc_taylor_memory(const pc_tape_t tape, slong max_order, int with_jac, slong prec)
 {
+    const double ndir = with_jac ? tape->nvars : 0, n = (double) tape->len * (max_order + 1);
+    return (n + n * ndir + FLINT_MAX(tape->nconst, 1) + FLINT_MAX(ndir, 1))
+           * pc_memory_ball_bytes(prec);
+}
+
+int pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
+                   int with_jac, slong prec)
+{
+    const slong n = tape->len * (max_order + 1);
     w->tape = tape;
     w->max_order = max_order;
     w->ndir = with_jac ? tape->nvars : 0;
     w->prec = prec;
-    w->c = _arb_vec_init(tape->len * (max_order + 1));
-    w->dc = w->ndir ? _arb_vec_init(tape->len * (max_order + 1) * w->ndir) : NULL;
+    /* the two large vectors: a status when they do not fit, never an abort */
+    w->c = pc_memory_vec_try_init(n);
+    w->dc = NULL;
+    if (w->c != NULL && w->ndir > 0) {
+        if ((double) n * w->ndir < (double) WORD_MAX / sizeof(arb_struct))
+            w->dc = pc_memory_vec_try_init(n * w->ndir);
+        if (w->dc == NULL) {
+            _arb_vec_clear(w->c, n);
+            w->c = NULL;
+        }
+    }
+    if (w->c == NULL)
+        return PC_ERR_MEMORY;
     w->cst = _arb_vec_init(tape->nconst > 0 ? tape->nconst : 1);
     for (slong i = 0; i < tape->nconst; i++)
         arb_set_fmpq(w->cst + i, tape->cval + i, prec);
     w->tmp = _arb_vec_init(w->ndir > 0 ? w->ndir : 1);
+    return PC_OK;
 }
 
 void pc_taylor_clear(pc_taylor_t w)

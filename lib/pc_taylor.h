@@ -26,9 +26,15 @@ typedef struct {
 typedef pc_taylor_struct pc_taylor_t[1];
 
 /* Workspace for orders up to max_order, with derivatives if with_jac. The
- * tape must outlive the workspace. */
-void pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
-                    int with_jac, slong prec);
+ * tape must outlive the workspace. Returns PC_OK, or PC_ERR_MEMORY (the
+ * workspace is then not initialised: do not clear it) if its memory
+ * cannot be allocated. */
+int pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
+                   int with_jac, slong prec);
+
+/* An upper bound of the bytes pc_taylor_init allocates for these
+ * arguments (pc_memory.h). */
+double pc_taylor_memory(const pc_tape_t tape, slong max_order, int with_jac, slong prec);
 void pc_taylor_clear(pc_taylor_t w);
 
 /* Computes the coefficients of orders 0..order (order <= max_order). */

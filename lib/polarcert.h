@@ -7,6 +7,7 @@
 
 #include "pc_arb.h"
 #include "pc_status.h"
+#include "pc_memory.h"
 #include "pc_problem.h"
 #include "pc_model.h"
 #include "pc_reduced.h"

@@ -37,6 +37,31 @@ int cli_parse_format(cli_format *out, const char *s, int allow_csv);
 /* One of names (a NULL-terminated list): *out = its index. */
 int cli_parse_choice(int *out, const char *opt, const char *s, const char *const *names);
 
+/* Memory (cli_memory.c). cli_memory_install: FLINT and GMP allocations
+ * that fail end the program with a message and exit 2 (never an abort),
+ * removing the output's temporary file. cli_parse_memory: --max-memory.
+ * cli_memory_limit: the option's value, or the default limit.
+ * cli_check_memory: CLI_EXIT_OK if need <= limit, else prints which
+ * estimate (what: the sizes it comes from) exceeds which limit and how to
+ * raise it, and returns CLI_EXIT_USAGE. */
+void cli_memory_install(void);
+int cli_parse_memory(double *out, const char *s);
+double cli_memory_limit(double opt);
+int cli_check_memory(const char *path, double need, double limit, int given, const char *what);
+/* After pc_enclose_init returned PC_ERR_MEMORY for these options (whose
+ * max_memory is the limit; given: set by --max-memory): says why; returns
+ * CLI_EXIT_USAGE. */
+int cli_memory_refused(const char *path, const pc_problem_t p, pc_system_kind kind,
+                       const pc_flow_opts *fo, int given);
+/* A failed pc_enclose_run: prints msg; CLI_EXIT_USAGE with how to raise the
+ * limit for PC_ERR_MEMORY (exceeding a limit is refused like bad input),
+ * else CLI_EXIT_FAIL. */
+int cli_run_failed(const char *path, int status, const char *msg, int given);
+
+/* Removes the temporary file of the output being written, if any (for a
+ * program that must end at once). */
+void cli_output_remove_tmp(void);
+
 /* Untrusted text (a problem's name) for a terminal: control characters
  * (C0, DEL, C1) become \xNN or \u00NN and a backslash \\, so that escape
  * sequences in a file never reach the terminal. Free with free(). */

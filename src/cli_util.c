@@ -106,6 +106,13 @@ static void cli_output_on_signal(int sig)
     raise(sig);
 }
 
+void cli_output_remove_tmp(void)
+{
+    const char *t = cli_tmp_path;
+    if (t != NULL)
+        unlink(t);
+}
+
 static const int cli_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
 /* Blocks (block = 1) or restores the signals that remove the temporary file,
@@ -328,15 +335,24 @@ char *cli_escape(const char *s)
 int cli_enclose_init(pc_enclose_t E, const pc_problem_t p, pc_system_kind kind, int automatic,
                      const pc_flow_opts *fo, const char *path)
 {
-    if (pc_enclose_init(E, p, kind, fo) == PC_OK)
+    const int given = fo->max_memory != pc_memory_default_limit();
+    int st = pc_enclose_init(E, p, kind, fo);
+    if (st == PC_OK)
         return CLI_EXIT_OK;
+    if (st == PC_ERR_MEMORY)            /* above the memory limit: refused */
+        return cli_memory_refused(path, p, kind, fo, given);
     /* the automatic choice falls back to the real-time systems: the τ-system
      * needs ρ(0) > 0 proven, and huge initial values can leave its
      * enclosure too wide or not finite */
     static const pc_system_kind fallback[] = {PC_SYSTEM_REDUCED, PC_SYSTEM_FULL};
-    for (size_t k = 0; automatic && k < sizeof fallback / sizeof fallback[0]; k++)
-        if (fallback[k] != kind && pc_enclose_init(E, p, fallback[k], fo) == PC_OK)
+    for (size_t k = 0; automatic && k < sizeof fallback / sizeof fallback[0]; k++) {
+        if (fallback[k] == kind)
+            continue;
+        if ((st = pc_enclose_init(E, p, fallback[k], fo)) == PC_OK)
             return CLI_EXIT_OK;
+        if (st == PC_ERR_MEMORY)
+            return cli_memory_refused(path, p, fallback[k], fo, given);
+    }
     if (automatic)
         cli_error("%s: no system can be set up at %ld bits: the initial state's enclosure "
                   "is not finite or too wide (try a higher --prec)", path, (long) fo->prec);

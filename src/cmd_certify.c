@@ -31,6 +31,9 @@ static const char certify_usage[] =
     "  --depth D          bisect a step up to D times to decide a sign (default 6)\n"
     "  --gaps N           at most N logit-gap claims (default 16; 0: none)\n"
     "  --align            square loss: replace V(0) by its projection onto beta w0^T\n"
+    "  --max-memory SIZE  refuse a run whose memory would exceed SIZE (2G, 512M;\n"
+    "                     default: half the physical memory, or 90% of ulimit\n"
+    "                     -v), before it starts and as steps are stored\n"
     "  -h, --help         this help\n"
     "\n"
     "The 'data' line is the SHA-256 of the problem's exact data (certs/FORMAT.md);\n"
@@ -40,7 +43,8 @@ static const char certify_usage[] =
     "Exit status: 0 entropy decrease proven and certificate written; 1 not\n"
     "proven (the reason is printed; a certificate with the claims that were\n"
     "proven is still written), the integration failed or the certificate could\n"
-    "not be written (disk full: the reason is printed); 2 bad input or usage.\n";
+    "not be written (disk full: the reason is printed); 2 bad input or usage,\n"
+    "or the run would exceed the memory limit (nothing is written).\n";
 
 typedef struct {
     fmpq_t T;
@@ -48,6 +52,7 @@ typedef struct {
     slong prec, order, depth, gaps;
     pc_system_kind system;
     const char *out, *path;
+    double max_memory;          /* 0: the default limit */
 } cert_opts;
 
 static int cert_parse(cert_opts *o, int argc, char **argv)
@@ -57,6 +62,7 @@ static int cert_parse(cert_opts *o, int argc, char **argv)
         {"prec", required_argument, NULL, 'p'}, {"order", required_argument, NULL, 'k'},
         {"system", required_argument, NULL, 's'}, {"depth", required_argument, NULL, 'd'},
         {"gaps", required_argument, NULL, 'g'}, {"align", no_argument, NULL, 'A'},
+        {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
     long v;
@@ -69,6 +75,7 @@ static int cert_parse(cert_opts *o, int argc, char **argv)
     o->depth = 6;
     o->gaps = 16;
     o->out = NULL;
+    o->max_memory = 0;
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': o->out = optarg; break;
@@ -83,6 +90,7 @@ static int cert_parse(cert_opts *o, int argc, char **argv)
             o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
             break;
         case 'A': o->align = 1; break;
+        case 'M': st = cli_parse_memory(&o->max_memory, optarg); break;
         case 'h': fputs(certify_usage, stdout); exit(CLI_EXIT_OK);
         default: return CLI_EXIT_USAGE;
         }
@@ -340,6 +348,8 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
     pc_system_kind kind = o->auto_system ? cert_default_system(p) : o->system;
     pc_flow_opts_default(&fo, o->prec);
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
+    fo.max_memory = cli_memory_limit(o->max_memory);
+    fo.step_extra_bytes = pc_claims_step_memory(p, o->prec, o->gaps);
     if (isatty(STDERR_FILENO)) {
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
@@ -363,8 +373,7 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
                "tau-range, at t >= %s: the horizon is that time\n", s);
         mpfr_free_str(s);
     } else if (rst != PC_OK) {
-        cli_error("%s: %s", o->path, err->msg);
-        st = CLI_EXIT_FAIL;
+        st = cli_run_failed(o->path, rst, err->msg, o->max_memory > 0);
     } else
         arb_set(T, E->T);               /* the exact end the run reached */
     if (st == CLI_EXIT_OK)

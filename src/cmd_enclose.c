@@ -31,6 +31,11 @@ static const char enclose_usage[] =
     "  --json FILE      write all results to FILE (atomically; a regular file\n"
     "                   or a new name)\n"
     "  --align          square loss: replace V(0) by its projection onto beta w0^T\n"
+    "  --max-memory SIZE  refuse a run whose memory would exceed SIZE (2G, 512M;\n"
+    "                   default: half the physical memory, or 90% of ulimit -v):\n"
+    "                   estimated from the system's dimension, the orders and\n"
+    "                   the precision before the run, checked again as steps\n"
+    "                   are stored; exit status 2, nothing written\n"
     "  -h, --help       this help\n";
 
 typedef struct {
@@ -41,6 +46,7 @@ typedef struct {
     int auto_system;
     pc_flow_set set;
     const char *at, *json, *path;
+    double max_memory;          /* 0: the default limit */
 } enc_opts;
 
 static int enc_parse(enc_opts *o, int argc, char **argv)
@@ -51,6 +57,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
         {"set", required_argument, NULL, 'S'}, {"at", required_argument, NULL, 'a'},
         {"summary", no_argument, NULL, 'm'}, {"digits", required_argument, NULL, 'D'},
         {"json", required_argument, NULL, 'j'}, {"align", no_argument, NULL, 'A'},
+        {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
     static const char *const sets[] = {"lohner", "interval", NULL};
@@ -60,6 +67,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
     o->order = 0;
     o->system = PC_SYSTEM_FULL;
     o->at = o->json = NULL;
+    o->max_memory = 0;
     o->prec = 128;
     o->digits = 20;
     o->auto_system = 1;
@@ -80,6 +88,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
         case 'm': o->summary = 1; break;
         case 'j': o->json = optarg; break;
         case 'A': o->align = 1; break;
+        case 'M': st = cli_parse_memory(&o->max_memory, optarg); break;
         case 'h': fputs(enclose_usage, stdout); exit(CLI_EXIT_OK);
         default: return CLI_EXIT_USAGE;
         }
@@ -291,6 +300,7 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
     pc_flow_opts_default(&fo, o->prec);
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
     fo.set = o->set;
+    fo.max_memory = cli_memory_limit(o->max_memory);
     if (isatty(STDERR_FILENO)) {
         fo.progress = cli_progress_cb;
         fo.progress_ctx = &prog;
@@ -303,10 +313,10 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
     arb_init(T);
     arb_set_fmpq(T, Tq, o->prec);
     double t0 = cli_now();
-    if (pc_enclose_run(E, T, at, nat, err) != PC_OK) {
+    int rst = pc_enclose_run(E, T, at, nat, err);
+    if (rst != PC_OK) {
         if (fo.progress) fputc('\n', stderr);
-        cli_error("%s: %s", o->path, err->msg);
-        st = CLI_EXIT_FAIL;
+        st = cli_run_failed(o->path, rst, err->msg, o->max_memory > 0);
     }
     double wall = cli_now() - t0;
     if (fo.progress && st == CLI_EXIT_OK)

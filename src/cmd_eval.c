@@ -20,6 +20,10 @@ static const char eval_usage[] =
     "                   float rounding) so that the reduced system applies\n"
     "  -o, --output F   write to file F (atomically; a regular file or a new\n"
     "                   name) instead of stdout\n"
+    "  --max-memory SIZE  refuse to start if the estimated memory (the state,\n"
+    "                   the field and their printed digits at --prec) exceeds\n"
+    "                   SIZE (2G, 512M; default: half the physical memory, or\n"
+    "                   90% of ulimit -v); exit status 2\n"
     "  -h, --help       this help\n";
 
 typedef struct {
@@ -28,6 +32,7 @@ typedef struct {
     const char *output;
     const char *path;
     int align;
+    double max_memory;          /* 0: the default limit */
 } eval_opts;
 
 typedef struct {
@@ -40,7 +45,7 @@ static int eval_parse(eval_opts *o, int argc, char **argv)
     static const struct option longopts[] = {
         {"prec", required_argument, NULL, 'p'}, {"digits", required_argument, NULL, 'D'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"align", no_argument, NULL, 'A'},
+        {"align", no_argument, NULL, 'A'}, {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     long v;
     int c, st = CLI_EXIT_OK;
@@ -49,6 +54,7 @@ static int eval_parse(eval_opts *o, int argc, char **argv)
     o->format = CLI_FORMAT_TEXT;
     o->output = NULL;
     o->align = 0;
+    o->max_memory = 0;
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': st = cli_parse_long(&v, "--prec", optarg, 16, 1000000); o->prec = v; break;
@@ -56,6 +62,7 @@ static int eval_parse(eval_opts *o, int argc, char **argv)
         case 'f': st = cli_parse_format(&o->format, optarg, 0); break;
         case 'o': o->output = optarg; break;
         case 'A': o->align = 1; break;
+        case 'M': st = cli_parse_memory(&o->max_memory, optarg); break;
         case 'h': fputs(eval_usage, stdout); exit(CLI_EXIT_OK);
         default: return CLI_EXIT_USAGE;
         }
@@ -159,6 +166,16 @@ int cmd_eval(int argc, char **argv)
         return st;
     }
     const slong dim = pc_model_full_dim(p->d, p->n);
+    /* the balls, and the JSON tree of their decimal strings (digits each) */
+    double need = pc_model_memory(p, o.prec) + (dim + 8.0) * (2.0 * o.digits + 160);
+    char what[96];
+    snprintf(what, sizeof what, "%ld balls of %ld bits, printed with %ld digits",
+             (long) dim, (long) o.prec, (long) o.digits);
+    if ((st = cli_check_memory(o.path, need, cli_memory_limit(o.max_memory), o.max_memory > 0,
+                               what)) != CLI_EXIT_OK) {
+        pc_problem_clear(p);
+        return st;
+    }
     arb_init(r.loss);
     arb_init(r.H);
     arb_init(r.dH);

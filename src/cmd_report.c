@@ -1,6 +1,7 @@
 /* polarcert report: appendix output of certificates. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -31,10 +32,13 @@ static const char report_usage[] =
     "                     \"polarcert-verify " PC_VERSION "\")\n"
     "  --pieces N         pieces per step for the band (default 8)\n"
     "  --preview N        points of the float preview (default 200; NOT rigorous)\n"
+    "  --max-memory SIZE  refuse a re-run whose memory would exceed SIZE (2G, 512M;\n"
+    "                     default: half the physical memory, or 90% of ulimit -v)\n"
     "  -h, --help         this help\n"
     "\n"
     "Exit status: 0 written; 1 the re-run failed; 2 bad input (a certificate\n"
-    "that is damaged or whose steps the re-run does not reproduce) or usage.\n";
+    "that is damaged or whose steps the re-run does not reproduce), usage, or\n"
+    "a re-run beyond the memory limit.\n";
 
 typedef struct {
     const char *out, *figure, *checker, *json_out, *csv_out;
@@ -50,6 +54,7 @@ static int report_parse(report_opts *o, int argc, char **argv)
         {"figure", required_argument, NULL, 'F'}, {"checker", required_argument, NULL, 'c'},
         {"pieces", required_argument, NULL, 'p'}, {"preview", required_argument, NULL, 'v'},
         {"json", required_argument, NULL, 'J'}, {"csv", required_argument, NULL, 'C'},
+        {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"latex", "json", "csv", NULL};
     int c, choice, st = CLI_EXIT_OK;
@@ -58,6 +63,7 @@ static int report_parse(report_opts *o, int argc, char **argv)
     o->checker = "polarcert-verify " PC_VERSION;
     o->latex = 1;
     pc_report_opts_default(&o->ro);
+    double mem = 0;
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': o->out = optarg; break;
@@ -72,10 +78,12 @@ static int report_parse(report_opts *o, int argc, char **argv)
             break;
         case 'p': st = cli_parse_long(&v, "--pieces", optarg, 1, 1024); o->ro.pieces_per_step = v; break;
         case 'v': st = cli_parse_long(&v, "--preview", optarg, 2, 100000); o->ro.preview_points = v; break;
+        case 'M': st = cli_parse_memory(&mem, optarg); break;
         case 'h': fputs(report_usage, stdout); exit(CLI_EXIT_OK);
         default: return CLI_EXIT_USAGE;
         }
     }
+    o->ro.max_memory = cli_memory_limit(mem);
     if (st == CLI_EXIT_OK && optind >= argc) {
         cli_error("report: give at least one certificate (see 'polarcert report --help')");
         st = CLI_EXIT_USAGE;
@@ -83,12 +91,23 @@ static int report_parse(report_opts *o, int argc, char **argv)
     return st;
 }
 
-/* PREFIX + suffix, or PREFIX-NAME + suffix with several certificates. */
+/* PREFIX + suffix, or PREFIX-NAME + suffix with several certificates. The
+ * name comes from a certificate: every character other than a letter, a
+ * digit, '-' or '_' becomes '_', so that it can name no other directory
+ * ("/", "..") and no hidden file. */
 static char *fig_path(const char *prefix, const pc_report_t R, int several, const char *suffix)
 {
-    size_t len = strlen(prefix) + strlen(R->p->name) + strlen(suffix) + 2;
+    const char *name = several ? R->p->name : "";
+    size_t plen = strlen(prefix), nlen = strlen(name), len = plen + nlen + strlen(suffix) + 2;
     char *s = malloc(len);
-    snprintf(s, len, several ? "%s-%s%s" : "%s%s%s", prefix, several ? R->p->name : "", suffix);
+    if (s == NULL) {
+        cli_error("report: out of memory");
+        exit(CLI_EXIT_FAIL);
+    }
+    snprintf(s, len, several ? "%s-%s%s" : "%s%s%s", prefix, name, suffix);
+    for (size_t i = plen + 1; several && i <= plen + nlen; i++)
+        if (!isalnum((unsigned char) s[i]) && s[i] != '-' && s[i] != '_')
+            s[i] = '_';
     return s;
 }
 
@@ -167,8 +186,12 @@ int cmd_report(int argc, char **argv)
         Rp[k] = R + k;
         int lst = st == CLI_EXIT_OK ? pc_report_load(R + k, argv[optind + k], &o.ro, err) : PC_OK;
         if (lst != PC_OK) {
-            cli_error("%s", err->msg);
-            st = lst == PC_ERR_INPUT || lst == PC_ERR_IO ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+            if (lst == PC_ERR_MEMORY)
+                st = cli_run_failed(argv[optind + k], lst, err->msg, 1);
+            else {
+                cli_error("%s", err->msg);
+                st = lst == PC_ERR_INPUT || lst == PC_ERR_IO ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+            }
         }
     }
     for (slong k = 0; k < nR && st == CLI_EXIT_OK && o.figure != NULL; k++)

@@ -25,7 +25,8 @@ static const char usage[] =
     "\n"
     "Run 'polarcert COMMAND --help' for a command's options.\n"
     "Problem files: format polarcert-problem/1 (see tests/cases/README.md).\n"
-    "Exit status: 0 success, 1 computation failed, 2 bad input or usage.\n";
+    "Exit status: 0 success, 1 computation failed, 2 bad input or usage, or a\n"
+    "run beyond the memory limit (--max-memory; see the commands' --help).\n";
 
 int main(int argc, char **argv)
 {
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return CLI_EXIT_USAGE;
     }
+    cli_memory_install();
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);

@@ -33,7 +33,8 @@ check "csv: every band row has H_lo <= H_hi" \
 check "json output" "$POLARCERT" report --format json -o "$tmp/r.json" "$cert"
 check "json: the format tag" grep -q '"polarcert-report/1"' "$tmp/r.json"
 
-sed "s/\"bound\": \"7/\"bound\": \"8/" "$cert" > "$tmp/damaged.json"
+sed "s/\"bound\": \"[0-9]/\"bound\": \"9/" "$cert" > "$tmp/damaged.json"
+check "the damaged copy differs" sh -c "! cmp -s \"$cert\" \"$tmp/damaged.json\""
 expect_exit 2 "a damaged certificate is refused" "$POLARCERT" report -o "$tmp/x.tex" "$tmp/damaged.json"
 check "and nothing is written" test ! -e "$tmp/x.tex"
 
@@ -62,4 +63,14 @@ check "pdftoppm renders one A4 page at 72 dpi: 595x842 ($size; poppler may round
     test "$size" = 595x842 -o "$size" = 596x842
 "$PDFTOPPM" -r 72 -png -f 2 -singlefile "$tmp/doc.pdf" "$tmp/page2" 2>/dev/null
 check "and there is no second page" test ! -e "$tmp/page2.png"
+# a certificate's name names no other directory: "../evil" becomes "___evil"
+mkdir "$tmp/sub"
+sed 's/"name": *"[^"]*"/"name": "..\/evil"/' "$PC_CASES/logistic-skewed-a-8.json" >"$tmp/sub/evil.json"
+"$POLARCERT" certify --T 0.5 -o "$tmp/sub/evil.cert.json" "$tmp/sub/evil.json" >/dev/null 2>&1
+check "a hostile name is certified as it is" grep -q '"\.\./evil"' "$tmp/sub/evil.cert.json"
+check "report of two certificates, one named ../evil" \
+    "$POLARCERT" report --figure "$tmp/sub/f" -o "$tmp/sub/t.tex" "$cert" "$tmp/sub/evil.cert.json"
+check "its figure is written under the prefix, with the name's '/' and '.' replaced" \
+    test -s "$tmp/sub/f-___evil.png"
+check "and nothing outside it" test ! -e "$tmp/evil.png" -a ! -e "$tmp/sub/f-../evil.png"
 finish

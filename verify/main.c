@@ -1,7 +1,8 @@
 /* main.c — polarcert-verify: the independent checker of polarcert-cert/1 certificates.
  *
  * Exit 0: VERIFIED (every claim).  Exit 1: REJECTED (the first failing item).
- * Exit 2: the file cannot be read or is not a polarcert-cert/1 certificate. */
+ * Exit 2: the file cannot be read, is not a polarcert-cert/1 certificate, or is beyond a
+ * resource limit (vf_limits.c): not checked. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: polarcert-verify [--quiet] [--depth N] [--problem P.json] [--help] CERT.json\n"
+            "usage: polarcert-verify [--quiet] [--depth N] [--problem P.json] [LIMITS] [--help]\n"
+            "       CERT.json\n"
             "  Re-checks a polarcert-cert/1 certificate independently (MPFI arithmetic).\n"
             "  --quiet     print only the verdict line\n"
             "  --depth N   bisect a step up to depth N to decide a sign\n"
@@ -21,7 +23,18 @@ static void usage(FILE *out)
             "              claim (certs/FORMAT.md)\n"
             "  --problem P.json  REJECT unless the certificate is about exactly the data\n"
             "              of this problem file (loss, d, n, V, a, beta/q/X/b, radius)\n"
-            "exit status: 0 VERIFIED, 1 REJECTED, 2 unreadable or not a certificate\n");
+            "resource limits, checked before the work is done (exit 2 if exceeded):\n"
+            "  --max-memory SIZE  memory of the check, estimated from the sizes\n"
+            "              (e.g. 2G, 512M; default: half the physical memory, or 90%%\n"
+            "              of ulimit -v)\n"
+            "  --max-work N       work units of the check (about one 64-bit interval\n"
+            "              product each; default %.0e, about 5 to 8 minutes)\n"
+            "  --max-prec BITS    method.prec and jac_prec (default %ld)\n"
+            "  --max-order K      method.order (default %ld)\n"
+            "  --max-depth D      method.sign_depth (default %ld)\n"
+            "exit status: 0 VERIFIED, 1 REJECTED, 2 unreadable, not a certificate, or\n"
+            "beyond a resource limit (not checked)\n", vf_lim.max_work, vf_lim.max_prec,
+            vf_lim.max_order, vf_lim.max_depth);
 }
 
 static double now(void)
@@ -35,7 +48,14 @@ int main(int argc, char **argv)
 {
     int quiet = 0, depth = -1;
     const char *path = NULL, *problem = NULL;
+    vf_alloc_install();
+    vf_limits_default(&vf_lim);
     for (int i = 1; i < argc; i++) {
+        int lim = vf_limit_option(argc, argv, &i);
+        if (lim < 0)
+            return 2;
+        if (lim > 0)
+            continue;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -94,6 +114,11 @@ int main(int argc, char **argv)
     vf_system_check(&c);
 
     vf_flow f;
+    vf_limits_check_run(&c, depth >= 0 ? depth : (int)c.sign_depth + 3);
+    if (!quiet)
+        printf("limits    memory %.0f bytes estimated, work %.3g units estimated before "
+               "bisection\n", vf_memory_estimate(), vf_work_done());
+    fflush(stdout);
     vf_flow_init(&f, &c);
     vf_claims *cl = vf_claims_new(&c, depth >= 0 ? depth : (int)c.sign_depth + 3);
     int tty = isatty(2) && !quiet;
@@ -111,7 +136,8 @@ int main(int argc, char **argv)
     printf("VERIFIED\n");
     if (!quiet) {
         vf_claims_print(cl);
-        printf("sha256    %s\nwall      %.3f s\n", c.sha_computed, now() - t_start);
+        printf("sha256    %s\nwork      %.3g units (limit %.3g: --max-work)\nwall      %.3f s\n",
+               c.sha_computed, vf_work_done(), vf_lim.max_work, now() - t_start);
     }
     vf_claims_free(cl);
     vf_flow_clear(&f);

@@ -27,6 +27,40 @@ void vf_fail2(const char *field, const char *fmt, ...)
 /* Well-formed but false or unsupported: prints "REJECTED: ...", exits 1. */
 void vf_reject(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/* ---------- allocation (vf_alloc.c) and resource limits (vf_limits.c) ---------- */
+
+/* malloc, calloc, realloc, strdup that end the checker with exit 2 and a message
+ * instead of returning NULL; vf_alloc_install makes GMP/MPFR/MPFI use them. */
+void *vf_malloc(size_t n);
+void *vf_calloc(size_t n, size_t size);
+void *vf_realloc(void *p, size_t n);
+char *vf_strdup(const char *s);
+void vf_alloc_install(void);
+
+/* The limits a certificate must fit in before the checker spends memory or time on
+ * it (defaults in vf_limits.c; options of polarcert-verify change them).  Exceeding
+ * one exits 2 with the limit, the certificate's value and the option that raises it. */
+typedef struct {
+    double max_memory;      /* bytes; 0 = the default (half the physical memory) */
+    double max_work;        /* work units (about one limb product each) */
+    long max_prec;          /* method.prec and method.jac_prec */
+    long max_order;         /* method.order */
+    long max_depth;         /* method.sign_depth and --depth */
+} vf_limits;
+
+extern vf_limits vf_lim;
+void vf_limits_default(vf_limits *l);
+/* Parses a size "2G", "512M", "1.5G" or bytes; 0 ok, -1 bad. */
+int vf_parse_size(double *bytes, const char *s);
+/* Bytes of an mpfi_t at prec (struct, limbs, allocator overhead): an upper bound. */
+double vf_mpfi_bytes(long prec);
+/* Work of one interval product at prec, in work units. */
+double vf_mul_work(long prec);
+
+/* Exit 2: "resource limit: what ... (raise it with option)". */
+void vf_limit_fail(const char *option, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+
 /* ---------- numbers (vf_number.c) ---------- */
 
 /* Parsers return 0 or one of these; vf_num_why says what is wrong. */
@@ -204,6 +238,10 @@ typedef struct {
 void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
                     mpfr_prec_t prec, mpfr_prec_t jprec);
 void vf_taylor_clear(vf_taylor *ws);
+/* Upper bounds of the bytes of vf_taylor_init and the work (vf_mul_work units) of one
+ * vf_taylor_run with derivatives, for these arguments. */
+void vf_taylor_size(const vf_tape *tp, int K, int J, long prec, long jprec,
+                    double *bytes, double *work);
 /* Coefficients x_0..x_order of x' = f(x), x(0) in x0; derivatives up to order jac
  * (jac < 0: none). */
 void vf_taylor_run(vf_taylor *ws, mpfi_t *x0, int order, int jac);
@@ -278,6 +316,25 @@ void vf_fix_mul_ip(int n, const int64_t *lo, const int64_t *hi, long F, const in
 void vf_fix_mul_tp(int n, const int64_t *P, const int64_t *lo, const int64_t *hi, long F,
                    mpfr_srcptr eps, mpfi_t *out, __int128 *acc);
 void vf_fix_orth_defect(int n, const int64_t *P, mpfr_t delta, mpfr_t qn, __int128 *acc);
+
+/* ---------- limits of a whole check (vf_limits.c) ---------- */
+
+void vf_limits_check_method(const vf_cert *c);      /* prec, order, sign_depth caps */
+void vf_limits_check_steps(const vf_cert *c);       /* memory of the loaded steps */
+/* Memory and work of the whole check at bisection depth `depth`, before it starts. */
+void vf_limits_check_run(const vf_cert *c, int depth);
+/* Work done in claim checking (bisection): exits 2 once the budget is spent. */
+void vf_work_add(double units);
+/* Before a Taylor workspace is allocated: the memory so far with it, against the
+ * limit (the estimate before the check assumed every form of the field of one size). */
+void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w);
+double vf_work_done(void);
+/* The memory estimate of vf_limits_check_run (bytes; without the JSON tree). */
+double vf_memory_estimate(void);
+/* If argv[*i] is a limit option (--max-memory, --max-work, --max-prec, --max-order,
+ * --max-depth): sets it from argv[*i + 1], advances *i, returns 1 (-1 after a message
+ * if the value is bad); else 0. */
+int vf_limit_option(int argc, char **argv, int *i);
 
 /* ---------- claims (vf_claims.c) ---------- */
 

@@ -144,7 +144,7 @@ static mpq_t *qvec(json_t *v, const char *ctx, long len, int decimal)
 {
     char sub[256];
     jarr(v, ctx, len);
-    mpq_t *q = malloc(sizeof(mpq_t) * (size_t)(len > 0 ? len : 1));
+    mpq_t *q = vf_malloc(sizeof(mpq_t) * (size_t)(len > 0 ? len : 1));
     for (long i = 0; i < len; i++) {
         mpq_init(q[i]);
         snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
@@ -157,7 +157,7 @@ static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols, int decimal
 {
     char sub[256];
     jarr(v, ctx, rows);
-    mpq_t *q = malloc(sizeof(mpq_t) * (size_t)(rows * cols > 0 ? rows * cols : 1));
+    mpq_t *q = vf_malloc(sizeof(mpq_t) * (size_t)(rows * cols > 0 ? rows * cols : 1));
     for (long i = 0; i < rows; i++) {
         snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
         json_t *row = jarr(json_array_get(v, (size_t)i), sub, cols);
@@ -207,7 +207,7 @@ static void load_problem_in(vf_cert *c, json_t *p, const char *pre, int decimal)
 #define F(name) (snprintf(f, sizeof f, "%s%s", pre, name), f)
     snprintf(g, sizeof g, "%.*s", pre[0] ? (int)strlen(pre) - 1 : 3, pre[0] ? pre : "top");
     only_keys(p, g, keys);
-    c->name = strdup(jstr(get(p, "name", g), F("name")));
+    c->name = vf_strdup(jstr(get(p, "name", g), F("name")));
     const char *loss = jstr(get(p, "loss", g), F("loss"));
     int l;
     for (l = 0; l < 5 && strcmp(loss, vf_loss_name(l)) != 0; l++)
@@ -268,6 +268,7 @@ static void load_method(vf_cert *c, json_t *m)
     c->sign_depth = jint(get(m, "sign_depth", "method"), "method.sign_depth", 0, 60);
     json_t *ed = json_object_get(m, "end_depth");    /* optional: a hint */
     c->end_depth = ed ? jint(ed, "method.end_depth", c->sign_depth, 60) : c->sign_depth;
+    vf_limits_check_method(c);
     long n = c->n, dn = (long)c->d * c->n;
     c->dim = (int)(c->sys == VF_FULL ? dn + n : c->sys == VF_REDUCED ? 2 * n : 2 * n + 1);
 }
@@ -308,7 +309,7 @@ static void load_step(vf_cert *c, json_t *s, size_t i)
     st->jac = (int)jint(get(s, "jac_order", ctx), sub, 1, c->order);
     snprintf(sub, sizeof sub, "%s.apriori", ctx);
     json_t *E = jarr(get(s, "apriori", ctx), sub, c->dim);
-    st->E = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    st->E = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
     for (int k = 0; k < c->dim; k++) {
         char b[200];
         snprintf(b, sizeof b, "%s.apriori[%d]", ctx, k);
@@ -338,7 +339,7 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
     if (strcmp(lm->name, "square-tau-horizon") == 0 || json_object_get(l, "enclosure")) {
         snprintf(sub, sizeof sub, "%s.enclosure", ctx);
         json_t *Y = jarr(get(l, "enclosure", ctx), sub, 2L * c->n);
-        lm->Y = malloc(sizeof(mpfi_t) * (size_t)(2 * c->n));
+        lm->Y = vf_malloc(sizeof(mpfi_t) * (size_t)(2 * c->n));
         for (int k = 0; k < 2 * c->n; k++) {
             char b[160];
             snprintf(b, sizeof b, "%s[%d]", sub, k);
@@ -514,13 +515,14 @@ void vf_cert_read(vf_cert *c, json_t *root)
     c->nsteps = json_array_size(steps);
     if (c->nsteps > 10000000 || (double)c->nsteps * c->dim > 2e8)
         vf_fail2("steps", "too many steps (%zu)", c->nsteps);
-    c->steps = calloc(c->nsteps + 1, sizeof(vf_step));
+    vf_limits_check_steps(c);
+    c->steps = vf_calloc(c->nsteps + 1, sizeof(vf_step));
     for (size_t i = 0; i < c->nsteps; i++)
         load_step(c, json_array_get(steps, i), i);
 
     json_t *lem = jarr(get(r, "lemmas", "(top)"), "lemmas", -1);
     c->nlemmas = json_array_size(lem);
-    c->lemmas = calloc(c->nlemmas + 1, sizeof(vf_lemma));
+    c->lemmas = vf_calloc(c->nlemmas + 1, sizeof(vf_lemma));
     for (size_t i = 0; i < c->nlemmas; i++)
         load_lemma(c, json_array_get(lem, i), i);
 
@@ -528,7 +530,7 @@ void vf_cert_read(vf_cert *c, json_t *root)
     c->nclaims = json_array_size(cls);
     if (c->nclaims == 0)
         vf_fail2("claims", "empty (at least one claim is required)");
-    c->claims = calloc(c->nclaims, sizeof(vf_claim));
+    c->claims = vf_calloc(c->nclaims, sizeof(vf_claim));
     for (size_t i = 0; i < c->nclaims; i++)
         load_claim(c, json_array_get(cls, i), i);
     hash(c);

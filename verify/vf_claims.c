@@ -43,28 +43,29 @@ struct vf_claims {
     mpfi_t og, ot, ou;      /* open start: scratch */
     char *failed;           /* claim undecided at the depth limit on this step */
     mpfr_prec_t sprec;      /* precision of the bisection points */
+    double piece_work, claim_work;  /* work units of a piece and of a claim on it */
     size_t step;
 };
 
 vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
 {
-    vf_claims *cl = calloc(1, sizeof *cl);
+    vf_claims *cl = vf_calloc(1, sizeof *cl);
     cl->c = c;
     cl->maxdepth = maxdepth;
     cl->extdepth = c->end_depth + 3 > maxdepth ? (int)c->end_depth + 3 : maxdepth;
     if (cl->extdepth > 60)
         cl->extdepth = maxdepth > 60 ? maxdepth : 60;
-    cl->ev = calloc((size_t)c->n, sizeof(vf_eval));
-    cl->ev_ok = calloc((size_t)c->n, 1);
-    cl->gapout = calloc(c->nclaims, sizeof(int));
+    cl->ev = vf_calloc((size_t)c->n, sizeof(vf_eval));
+    cl->ev_ok = vf_calloc((size_t)c->n, 1);
+    cl->gapout = vf_calloc(c->nclaims, sizeof(int));
     size_t g = 2;
     for (size_t q = 0; q < c->nclaims; q++)
         if (c->claims[q].kind == VF_GAP)
             cl->gapout[q] = (int)g++;
     cl->sAout = (int)g;
     cl->aoff = c->sys == VF_FULL ? c->d * c->n : c->n;
-    cl->S = malloc(sizeof(mpfi_t) * (size_t)c->dim);
-    cl->D = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    cl->S = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    cl->D = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
     for (int i = 0; i < c->dim; i++) {
         mpfi_init2(cl->S[i], c->prec);
         mpfi_init2(cl->D[i], c->prec);
@@ -76,13 +77,13 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->tv, c->prec);
     mpfi_init2(cl->tv2, c->prec);
     mpfi_init2(cl->tt, c->prec);
-    cl->all = malloc(sizeof(int) * (c->nclaims + 1));
+    cl->all = vf_malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
         cl->all[q] = (int)q;
-    cl->lists = malloc(sizeof(int) * ((size_t)cl->extdepth + 1) * (c->nclaims + 1));
-    cl->deep = calloc(c->nclaims + 1, sizeof(long));
-    cl->al = malloc(sizeof(mpfi_t) * (size_t)c->n);
-    cl->sx = malloc(sizeof(mpfi_t) * (size_t)c->n);
+    cl->lists = vf_malloc(sizeof(int) * ((size_t)cl->extdepth + 1) * (c->nclaims + 1));
+    cl->deep = vf_calloc(c->nclaims + 1, sizeof(long));
+    cl->al = vf_malloc(sizeof(mpfi_t) * (size_t)c->n);
+    cl->sx = vf_malloc(sizeof(mpfi_t) * (size_t)c->n);
     for (int j = 0; j < c->n; j++) {
         mpfi_init2(cl->al[j], c->prec);
         mpfi_init2(cl->sx[j], c->prec);
@@ -90,7 +91,9 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->og, c->prec);
     mpfi_init2(cl->ot, c->prec);
     mpfi_init2(cl->ou, c->prec);
-    cl->failed = calloc(c->nclaims + 1, 1);
+    cl->failed = vf_calloc(c->nclaims + 1, 1);
+    cl->piece_work = (double)c->dim * (c->order + 2 + 4) * vf_mul_work(c->prec);
+    cl->claim_work = ((double)c->n + 2) * vf_mul_work(c->prec);
     return cl;
 }
 
@@ -302,6 +305,7 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
     const vf_cert *c = cl->c;
     int *pend = cl->lists + (size_t)depth * c->nclaims, np = 0;
     vf_eval *ev = NULL;
+    vf_work_add(cl->piece_work + nact * cl->claim_work);
     mpfi_interv_fr(cl->sig, lo, hi);
     piece_state(cl, f);
     for (int x = 0; x < nact; x++) {
@@ -419,7 +423,7 @@ static int horizon_test(vf_claims *cl, mpfi_t *x, const vf_lemma *lm, int w, int
     vf_tape *tp = vf_build_horizon(c, w);
     vf_eval ev;
     vf_eval_init(&ev, tp, c->prec);
-    mpfi_t *y = malloc(sizeof(mpfi_t) * (size_t)c->dim), D;
+    mpfi_t *y = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim), D;
     for (int i = 0; i < c->dim; i++)
         mpfi_init2(y[i], c->prec);
     mpfi_init2(D, c->prec);
@@ -532,7 +536,7 @@ static void check_lemma(vf_claims *cl, mpfi_t *x, size_t li)
 void vf_claims_finish(vf_claims *cl, vf_flow *f)
 {
     const vf_cert *c = cl->c;
-    mpfi_t *x = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    mpfi_t *x = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
     for (int i = 0; i < c->dim; i++)
         mpfi_init2(x[i], c->prec);
     end_state(cl, f, x);

@@ -60,12 +60,12 @@ void vf_idot_reserve(vf_idot_ws *w, size_t n, size_t l)
     if (nc == 0)
         nc = 1;
     if (nc > w->cap) {
-        w->slot = realloc(w->slot, sizeof(mpfr_t) * 4 * nc);
-        w->lo = realloc(w->lo, sizeof(mpfr_ptr) * (nc + 1));
-        w->hi = realloc(w->hi, sizeof(mpfr_ptr) * (nc + 1));
+        w->slot = vf_realloc(w->slot, sizeof(mpfr_t) * 4 * nc);
+        w->lo = vf_realloc(w->lo, sizeof(mpfr_ptr) * (nc + 1));
+        w->hi = vf_realloc(w->hi, sizeof(mpfr_ptr) * (nc + 1));
     }
     free(w->limbs);                     /* slots are (re)pointed at every use */
-    w->limbs = malloc(sizeof(mp_limb_t) * 4 * nc * lc);
+    w->limbs = vf_malloc(sizeof(mp_limb_t) * 4 * nc * lc);
     if (!w->slot || !w->lo || !w->hi || !w->limbs) {
         fprintf(stderr, "polarcert-verify: out of memory\n");
         exit(3);

@@ -35,9 +35,7 @@ static size_t parse_int(const char *s, mpz_t z)
         return (size_t)-1;
     if (k == 0)
         return 0;
-    char *tmp = malloc(neg + k + 1);
-    if (tmp == NULL)
-        return 0;
+    char *tmp = vf_malloc(neg + k + 1);
     memcpy(tmp, s, neg + k);
     tmp[neg + k] = 0;
     mpz_set_str(z, tmp, 10);
@@ -112,7 +110,7 @@ int vf_parse_decimal(const char *s, mpq_t q)
             return VF_NUM_SYNTAX;
         mpz_t num, den;
         mpz_inits(num, den, NULL);
-        char *t = strdup(s);
+        char *t = vf_strdup(s);
         if (t == NULL)
             return VF_NUM_SYNTAX;
         t[ni] = 0;
@@ -163,7 +161,7 @@ int vf_parse_decimal(const char *s, mpq_t q)
     } else if (*e != 0)
         return VF_NUM_SYNTAX;
     /* the digits without the point, times 10^(ex - nf) */
-    char *t = malloc(ni + nf + 1);
+    char *t = vf_malloc(ni + nf + 1);
     if (t == NULL)
         return VF_NUM_SYNTAX;
     memcpy(t, s, ni);
@@ -192,7 +190,7 @@ int vf_parse_decimal(const char *s, mpq_t q)
 char *vf_escape(const char *s)
 {
     size_t len = strlen(s);
-    char *out = malloc(4 * len + 1), *o = out;
+    char *out = vf_malloc(4 * len + 1), *o = out;
     if (out == NULL)
         return NULL;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {

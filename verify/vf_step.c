@@ -14,7 +14,7 @@
 
 static mpfi_t *fivec(size_t n, mpfr_prec_t p)
 {
-    mpfi_t *v = malloc(sizeof(mpfi_t) * (n ? n : 1));
+    mpfi_t *v = vf_malloc(sizeof(mpfi_t) * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         mpfi_init2(v[i], p);
         mpfi_set_ui(v[i], 0);
@@ -38,8 +38,8 @@ void vf_flow_init(vf_flow *f, const vf_cert *c)
     f->K = (int)c->order;
     f->prec = c->prec;
     f->jprec = c->jac_prec;
-    f->c = malloc(sizeof(mpfr_t) * (size_t)n);
-    f->B = calloc(nn, sizeof(double));
+    f->c = vf_malloc(sizeof(mpfr_t) * (size_t)n);
+    f->B = vf_calloc(nn, sizeof(double));
     f->R = fivec((size_t)n, f->prec);
     f->xk = fivec((size_t)(f->K + 2) * n, f->prec);
     f->X = fivec((size_t)n, f->prec);
@@ -51,21 +51,21 @@ void vf_flow_init(vf_flow *f, const vf_cert *c)
     f->A = fivec(nn, f->jprec);
     f->AB = fivec(nn, f->jprec);
     f->C = fivec(nn, f->jprec);
-    f->M = malloc(sizeof(double) * nn);
-    f->Q = malloc(sizeof(double) * nn);
-    f->work = malloc(sizeof(double) * (size_t)(3 * n + 2));
-    f->Bq = calloc(nn, sizeof(int64_t));
-    f->Qq = calloc(nn, sizeof(int64_t));
-    f->flo = malloc(sizeof(int64_t) * nn);
-    f->fhi = malloc(sizeof(int64_t) * nn);
-    f->acc = malloc(sizeof(__int128) * (size_t)(2 * n));
+    f->M = vf_malloc(sizeof(double) * nn);
+    f->Q = vf_malloc(sizeof(double) * nn);
+    f->work = vf_malloc(sizeof(double) * (size_t)(3 * n + 2));
+    f->Bq = vf_calloc(nn, sizeof(int64_t));
+    f->Qq = vf_calloc(nn, sizeof(int64_t));
+    f->flo = vf_malloc(sizeof(int64_t) * nn);
+    f->fhi = vf_malloc(sizeof(int64_t) * nn);
+    f->acc = vf_malloc(sizeof(__int128) * (size_t)(2 * n));
     mpfi_init2(f->h, f->prec);
     mpfi_init2(f->s1, f->prec);
     mpfi_init2(f->s2, f->jprec);
     mpfi_init2(f->s3, f->jprec);
     f->Bid = 1;
     f->ntay = c->n;
-    f->tay = calloc((size_t)c->n, sizeof(vf_taylor));
+    f->tay = vf_calloc((size_t)c->n, sizeof(vf_taylor));
     /* initial set: c = mid x(0), B = I, R = x(0) - c */
     vf_initial_state(c, f->X, f->prec);
     for (int i = 0; i < n; i++) {
@@ -125,7 +125,9 @@ static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
         for (size_t i = 0; i < c->nsteps; i++)
             if (c->steps[i].ref == w && c->steps[i].jac > J)
                 J = c->steps[i].jac;
-        vf_taylor_init(&f->tay[w], vf_build_field(c, w), f->K, J, f->prec, f->jprec);
+        vf_tape *tp = vf_build_field(c, w);
+        vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w);
+        vf_taylor_init(&f->tay[w], tp, f->K, J, f->prec, f->jprec);
     }
     return &f->tay[w];
 }
@@ -214,9 +216,9 @@ static void step_fail(const vf_cert *c, size_t i, const char *what, int comp)
 /* Householder QR with column pivoting of M diag(wt); Q returned row-major. */
 static int qr_pivot(int n, const double *M, const double *wt, double *Q, double *W, double *v)
 {
-    int *perm = malloc(sizeof(int) * (size_t)n);
-    double *vs = malloc(sizeof(double) * (size_t)n * n);
-    double *beta = malloc(sizeof(double) * (size_t)n);
+    int *perm = vf_malloc(sizeof(int) * (size_t)n);
+    double *vs = vf_malloc(sizeof(double) * (size_t)n * n);
+    double *beta = vf_malloc(sizeof(double) * (size_t)n);
     for (int i = 0; i < n * n; i++) {
         W[i] = M[i] * wt[i % n];
         if (!isfinite(W[i])) {
@@ -400,7 +402,7 @@ static void new_set(vf_flow *f, int Bid)
         f->M[i] = mpfr_get_d(m, MPFR_RNDN);
         mpfr_clear(m);
     }
-    double *W = malloc(sizeof(double) * (size_t)n * n);
+    double *W = vf_malloc(sizeof(double) * (size_t)n * n);
     mpfr_t eps;
     mpfr_init2(eps, f->jprec);
     int Qid = qr_pivot(n, f->M, wt, f->Q, W, wt + n) != 0;

@@ -19,10 +19,10 @@ typedef struct {
 /* e_k = exp(a_k - a_w), e_w = 1; s_k = e_k / S.  da[k] receives a_k - a_w. */
 static void softmax(vf_tape *tp, const int *a, int n, int w, softmax_t *sm, int *da)
 {
-    int *e = malloc(sizeof(int) * (size_t)n);
+    int *e = vf_malloc(sizeof(int) * (size_t)n);
     sm->n = n;
     sm->w = w;
-    sm->s = malloc(sizeof(int) * (size_t)n);
+    sm->s = vf_malloc(sizeof(int) * (size_t)n);
     for (int k = 0; k < n; k++) {
         if (k == w) {
             e[k] = vf_tape_const_si(tp, 1);
@@ -41,7 +41,7 @@ static void softmax(vf_tape *tp, const int *a, int n, int w, softmax_t *sm, int 
 /* mean_s(v) - v_w = sum_{k != w} s_k (v_k - v_w), from the differences dv (dv[w] unused) */
 static int meandiff(vf_tape *tp, const softmax_t *sm, const int *dv)
 {
-    int *t = malloc(sizeof(int) * (size_t)sm->n), m = 0;
+    int *t = vf_malloc(sizeof(int) * (size_t)sm->n), m = 0;
     for (int k = 0; k < sm->n; k++)
         if (k != sm->w)
             t[m++] = OP(OP_MUL, sm->s[k], dv[k]);
@@ -78,7 +78,7 @@ static void full_y(vf_tape *tp, const vf_cert *c, const softmax_t *sm, int *dV, 
 static void full_r(vf_tape *tp, const vf_cert *c, const int *y, int *r)
 {
     int d = c->d;
-    int *t = malloc(sizeof(int) * (size_t)(d + c->m + 1));
+    int *t = vf_malloc(sizeof(int) * (size_t)(d + c->m + 1));
     if (c->loss == VF_LOGISTIC || c->loss == VF_EXPONENTIAL) {
         for (int i = 0; i < d; i++)
             t[i] = OP(OP_MUL, cq(tp, c->beta[i]), y[i]);
@@ -107,7 +107,7 @@ static void full_r(vf_tape *tp, const vf_cert *c, const int *y, int *r)
         for (int i = 0; i < d; i++)
             r[i] = OP(OP_SUB, cq(tp, c->q[i]), OP(OP_MUL, Qn, OP(OP_DIV, t[i], S)));
     } else {                                    /* quadratic: X^T (b - X y) */
-        int *res = malloc(sizeof(int) * (size_t)c->m);
+        int *res = vf_malloc(sizeof(int) * (size_t)c->m);
         for (int l = 0; l < c->m; l++) {
             for (int i = 0; i < d; i++)
                 t[i] = OP(OP_MUL, cq(tp, c->X[(size_t)l * d + i]), y[i]);
@@ -127,7 +127,7 @@ static void full_r(vf_tape *tp, const vf_cert *c, const int *y, int *r)
 static void full_du(vf_tape *tp, const vf_cert *c, int w, const int *dV, const int *coef,
                     int *du)
 {
-    int *t = malloc(sizeof(int) * (size_t)c->d);
+    int *t = vf_malloc(sizeof(int) * (size_t)c->d);
     for (int j = 0; j < c->n; j++) {
         if (j == w) {
             du[j] = -1;
@@ -200,19 +200,19 @@ static void skeleton(skel_t *sk, const vf_cert *c, int w, int lemma_u)
     int n = c->n, d = c->d;
     vf_tape *tp = sk->tp = vf_tape_new(c->dim);
     int a0 = c->sys == VF_FULL ? d * n : n;
-    int *a = malloc(sizeof(int) * (size_t)n);
+    int *a = vf_malloc(sizeof(int) * (size_t)n);
     for (int k = 0; k < n; k++)
         a[k] = a0 + k;
-    sk->da = malloc(sizeof(int) * (size_t)n);
-    sk->du = malloc(sizeof(int) * (size_t)n);
+    sk->da = vf_malloc(sizeof(int) * (size_t)n);
+    sk->du = vf_malloc(sizeof(int) * (size_t)n);
     softmax(tp, a, n, w, &sk->sm, sk->da);
     sk->mda = meandiff(tp, &sk->sm, sk->da);
     sk->r = sk->dV = NULL;
     sk->rho = sk->z = -1;
     if (c->sys == VF_FULL) {
-        sk->dV = malloc(sizeof(int) * (size_t)d * n);
-        sk->r = malloc(sizeof(int) * (size_t)d);
-        int *y = malloc(sizeof(int) * (size_t)d);
+        sk->dV = vf_malloc(sizeof(int) * (size_t)d * n);
+        sk->r = vf_malloc(sizeof(int) * (size_t)d);
+        int *y = vf_malloc(sizeof(int) * (size_t)d);
         full_y(tp, c, &sk->sm, sk->dV, y);
         if (lemma_u)
             for (int i = 0; i < d; i++)
@@ -250,7 +250,7 @@ vf_tape *vf_build_field(const vf_cert *c, int w)
     skeleton(&sk, c, w, 0);
     vf_tape *tp = sk.tp;
     int n = c->n, d = c->d;
-    int *out = malloc(sizeof(int) * (size_t)c->dim);
+    int *out = vf_malloc(sizeof(int) * (size_t)c->dim);
     int a0 = c->sys == VF_FULL ? d * n : n;
     for (int j = 0; j < n; j++) {       /* a' = rho C(s) u */
         int v = OP(OP_MUL, sk.sm.s[j], centred(tp, &sk.sm, sk.du, sk.mdu, j));
@@ -289,8 +289,8 @@ vf_tape *vf_build_quant(const vf_cert *c, int w)
     skeleton(&sk, c, w, 0);
     vf_tape *tp = sk.tp;
     int n = c->n;
-    int *U = malloc(sizeof(int) * (size_t)n), *t = malloc(sizeof(int) * (size_t)n);
-    int *out = malloc(sizeof(int) * (c->nclaims + 2 + 2 * (size_t)n)), *sA = malloc(sizeof(int) * (size_t)n);
+    int *U = vf_malloc(sizeof(int) * (size_t)n), *t = vf_malloc(sizeof(int) * (size_t)n);
+    int *out = vf_malloc(sizeof(int) * (c->nclaims + 2 + 2 * (size_t)n)), *sA = vf_malloc(sizeof(int) * (size_t)n);
     for (int j = 0; j < n; j++) {
         U[j] = centred(tp, &sk.sm, sk.du, sk.mdu, j);
         int A = centred(tp, &sk.sm, sk.da, sk.mda, j);
@@ -337,7 +337,7 @@ vf_tape *vf_build_lemma(const vf_cert *c, int k)
     skeleton(&sk, c, k, 1);
     vf_tape *tp = sk.tp;
     int n = c->n, no = 0;
-    int *out = malloc(sizeof(int) * (size_t)(2 * n + 1));
+    int *out = vf_malloc(sizeof(int) * (size_t)(2 * n + 1));
     out[no++] = sk.sm.s[k];
     for (int j = 0; j < n; j++) {
         if (j == k)
@@ -356,7 +356,7 @@ vf_tape *vf_build_horizon(const vf_cert *c, int w)
     skeleton(&sk, c, w, 0);             /* tau layout: z = mean_s(u) is built */
     vf_tape *tp = sk.tp;
     int n = c->n, no = 0;
-    int *out = malloc(sizeof(int) * (size_t)(2 * n + 3)), *t = malloc(sizeof(int) * (size_t)n);
+    int *out = vf_malloc(sizeof(int) * (size_t)(2 * n + 3)), *t = vf_malloc(sizeof(int) * (size_t)n);
     mpq_t B;
     mpq_init(B);
     beta_norm2(c, B);
@@ -465,7 +465,7 @@ static int aligned(const vf_cert *c)
 /* tau + square: rho(0) = (B - z(0))/B > 0 proven over the initial box */
 static int rho0_positive(const vf_cert *c)
 {
-    mpfi_t *x0 = malloc(sizeof(mpfi_t) * (size_t)c->dim);
+    mpfi_t *x0 = vf_malloc(sizeof(mpfi_t) * (size_t)c->dim);
     for (int i = 0; i < c->dim; i++)
         mpfi_init2(x0[i], c->prec);
     vf_initial_state(c, x0, c->prec);

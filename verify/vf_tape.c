@@ -8,13 +8,13 @@
 
 vf_tape *vf_tape_new(int nvars)
 {
-    vf_tape *tp = calloc(1, sizeof *tp);
+    vf_tape *tp = vf_calloc(1, sizeof *tp);
     tp->cap = nvars + 64;
-    tp->nodes = malloc(sizeof(vf_node) * (size_t)tp->cap);
+    tp->nodes = vf_malloc(sizeof(vf_node) * (size_t)tp->cap);
     tp->ccap = 16;
-    tp->consts = malloc(sizeof(mpq_t) * (size_t)tp->ccap);
+    tp->consts = vf_malloc(sizeof(mpq_t) * (size_t)tp->ccap);
     tp->acap = 64;
-    tp->args = malloc(sizeof(int) * (size_t)tp->acap);
+    tp->args = vf_malloc(sizeof(int) * (size_t)tp->acap);
     tp->nvars = nvars;
     for (int i = 0; i < nvars; i++)
         tp->nodes[i] = (vf_node){ OP_VAR, i, -1, 0, 0 };
@@ -39,7 +39,7 @@ static int push(vf_tape *tp, vf_node nd)
 {
     if (tp->nnodes == tp->cap) {
         tp->cap *= 2;
-        tp->nodes = realloc(tp->nodes, sizeof(vf_node) * (size_t)tp->cap);
+        tp->nodes = vf_realloc(tp->nodes, sizeof(vf_node) * (size_t)tp->cap);
     }
     tp->nodes[tp->nnodes] = nd;
     return tp->nnodes++;
@@ -49,7 +49,7 @@ int vf_tape_const_q(vf_tape *tp, const mpq_t q)
 {
     if (tp->nconsts == tp->ccap) {
         tp->ccap *= 2;
-        tp->consts = realloc(tp->consts, sizeof(mpq_t) * (size_t)tp->ccap);
+        tp->consts = vf_realloc(tp->consts, sizeof(mpq_t) * (size_t)tp->ccap);
     }
     mpq_init(tp->consts[tp->nconsts]);
     mpq_set(tp->consts[tp->nconsts], q);
@@ -79,7 +79,7 @@ int vf_tape_sum(vf_tape *tp, const int *args, int n)
         return args[0];
     while (tp->nargs + n > tp->acap) {
         tp->acap *= 2;
-        tp->args = realloc(tp->args, sizeof(int) * (size_t)tp->acap);
+        tp->args = vf_realloc(tp->args, sizeof(int) * (size_t)tp->acap);
     }
     for (int i = 0; i < n; i++)
         tp->args[tp->nargs + i] = args[i];
@@ -90,7 +90,7 @@ int vf_tape_sum(vf_tape *tp, const int *args, int n)
 
 void vf_tape_set_outputs(vf_tape *tp, const int *out, int nout)
 {
-    tp->out = malloc(sizeof(int) * (size_t)(nout > 0 ? nout : 1));
+    tp->out = vf_malloc(sizeof(int) * (size_t)(nout > 0 ? nout : 1));
     for (int i = 0; i < nout; i++)
         tp->out[i] = out[i];
     tp->nout = nout;
@@ -101,10 +101,10 @@ void vf_tape_set_outputs(vf_tape *tp, const int *out, int nout)
 void vf_eval_init(vf_eval *ev, const vf_tape *tp, mpfr_prec_t prec)
 {
     ev->tp = tp;
-    ev->vals = malloc(sizeof(mpfi_t) * (size_t)tp->nnodes);
+    ev->vals = vf_malloc(sizeof(mpfi_t) * (size_t)tp->nnodes);
     for (int i = 0; i < tp->nnodes; i++)
         mpfi_init2(ev->vals[i], prec);
-    ev->cq = malloc(sizeof(mpfi_t) * (size_t)(tp->nconsts + 1));
+    ev->cq = vf_malloc(sizeof(mpfi_t) * (size_t)(tp->nconsts + 1));
     for (int i = 0; i < tp->nconsts; i++) {
         mpfi_init2(ev->cq[i], prec);
         mpfi_set_q(ev->cq[i], tp->consts[i]);

@@ -11,6 +11,7 @@
  * nothing, and exp(a_k - a_w) depends on a few directions only.  All interval storage
  * is preallocated: no allocation happens inside a run. */
 #include <stdlib.h>
+#include <string.h>
 #include "vf.h"
 
 #define C(ws, v, k) ((ws)->c[(size_t)(v) * ((ws)->K + 2) + (k)])
@@ -61,7 +62,7 @@ static int widen(int *lo, int *hi, int l2, int h2)
 static void analyse(vf_taylor *ws)
 {
     const vf_tape *tp = ws->tp;
-    int *ops = malloc(sizeof(int) * (size_t)(tp->nnodes + 2));
+    int *ops = vf_malloc(sizeof(int) * (size_t)(tp->nnodes + 2));
     for (int v = 0; v < tp->nnodes; v++) {
         int n = nops(tp, v, ops), allc = 1;
         for (int i = 0; i < n; i++)
@@ -83,6 +84,35 @@ static void analyse(vf_taylor *ws)
     free(ops);
 }
 
+/* MUST FOLLOW vf_taylor_init and vf_taylor_run: the bytes of the workspace (c, D, cq,
+ * the per-node arrays, the dot-product workspace) and the work of one run to order K
+ * with derivatives to order J (a Cauchy product per node and order; a derivative
+ * entry of order k costs k + 1 products). */
+void vf_taylor_size(const vf_tape *tp, int K, int J, long prec, long jprec,
+                    double *bytes, double *work)
+{
+    vf_taylor ws;
+    int nn = tp->nnodes;
+    memset(&ws, 0, sizeof ws);
+    ws.tp = tp;
+    ws.isc = vf_calloc((size_t)nn, 1);
+    ws.lo = vf_malloc(sizeof(int) * (size_t)nn);
+    ws.hi = vf_malloc(sizeof(int) * (size_t)nn);
+    analyse(&ws);
+    double tot = 0;
+    for (int v = 0; v < nn; v++)
+        if (!ws.isc[v] && ws.hi[v] > ws.lo[v])
+            tot += (double)(J + 1) * (ws.hi[v] - ws.lo[v]);
+    *bytes = (double)nn * (K + 2) * vf_mpfi_bytes(prec) + tot * vf_mpfi_bytes(jprec)
+             + (tp->nconsts + 1.0) * vf_mpfi_bytes(prec) + (double)nn * (1 + 2 * sizeof(int) + sizeof(long))
+             + 2 * (K + 3.0) * (3 * sizeof(void *) + 4 * (sizeof(mpfr_t) + 8.0 * (prec / 32 + 4)));
+    *work = (double)nn * (K + 2) * (K + 3) / 2 * vf_mul_work(prec)
+            + tot * (J + 2) / 2 * vf_mul_work(jprec);
+    free(ws.isc);
+    free(ws.lo);
+    free(ws.hi);
+}
+
 void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
                     mpfr_prec_t prec, mpfr_prec_t jprec)
 {
@@ -93,17 +123,17 @@ void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
     ws->dim = tp->nvars;
     ws->prec = prec;
     ws->jprec = jprec;
-    ws->isc = calloc((size_t)nn, 1);
-    ws->lo = malloc(sizeof(int) * (size_t)nn);
-    ws->hi = malloc(sizeof(int) * (size_t)nn);
-    ws->doff = malloc(sizeof(long) * (size_t)nn);
+    ws->isc = vf_calloc((size_t)nn, 1);
+    ws->lo = vf_malloc(sizeof(int) * (size_t)nn);
+    ws->hi = vf_malloc(sizeof(int) * (size_t)nn);
+    ws->doff = vf_malloc(sizeof(long) * (size_t)nn);
     analyse(ws);
-    ws->c = malloc(sizeof(mpfi_t) * (size_t)nn * (size_t)(K + 2));
+    ws->c = vf_malloc(sizeof(mpfi_t) * (size_t)nn * (size_t)(K + 2));
     for (size_t i = 0; i < (size_t)nn * (size_t)(K + 2); i++) {
         mpfi_init2(ws->c[i], prec);
         mpfi_set_ui(ws->c[i], 0);
     }
-    ws->cq = malloc(sizeof(mpfi_t) * (size_t)(tp->nconsts + 1));
+    ws->cq = vf_malloc(sizeof(mpfi_t) * (size_t)(tp->nconsts + 1));
     for (int i = 0; i < tp->nconsts; i++) {
         mpfi_init2(ws->cq[i], prec);
         mpfi_set_q(ws->cq[i], tp->consts[i]);
@@ -118,16 +148,15 @@ void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
         if (ws->doff[v] >= 0)
             tot += (long)(J + 1) * w;
     }
-    if (tot > 60000000L)
-        vf_reject("the Jacobian needs %ld intervals: too large for this checker", tot);
-    ws->D = malloc(sizeof(mpfi_t) * (size_t)(tot > 0 ? tot : 1));
+    /* (its memory was checked against --max-memory before: vf_limits_check_run) */
+    ws->D = vf_malloc(sizeof(mpfi_t) * (size_t)(tot > 0 ? tot : 1));
     for (long i = 0; i < tot; i++)
         mpfi_init2(ws->D[i], jprec);
     size_t nt = 2 * (size_t)(K + 3);
     vf_idot_init(&ws->dw, nt);
-    ws->pa = malloc(sizeof(mpfi_srcptr) * nt);
-    ws->pb = malloc(sizeof(mpfi_srcptr) * nt);
-    ws->wt = malloc(sizeof(unsigned long) * nt);
+    ws->pa = vf_malloc(sizeof(mpfi_srcptr) * nt);
+    ws->pb = vf_malloc(sizeof(mpfi_srcptr) * nt);
+    ws->wt = vf_malloc(sizeof(unsigned long) * nt);
 }
 
 void vf_taylor_clear(vf_taylor *ws)
