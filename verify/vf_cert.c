@@ -268,7 +268,9 @@ static void load_method(vf_cert *c, json_t *m)
     c->sign_depth = jint(get(m, "sign_depth", "method"), "method.sign_depth", 0, 60);
     vf_limits_check_method(c);          /* (sign_depth against --max-depth first) */
     json_t *ed = json_object_get(m, "end_depth");    /* optional: a hint */
-    c->end_depth = ed ? jint(ed, "method.end_depth", c->sign_depth, 60) : c->sign_depth;
+    c->end_depth = ed ? jint(ed, "method.end_depth", 0, 60) : c->sign_depth;
+    if (c->end_depth < c->sign_depth)   /* (a hint below sign_depth adds nothing) */
+        c->end_depth = c->sign_depth;
     long n = c->n, dn = (long)c->d * c->n;
     c->dim = (int)(c->sys == VF_FULL ? dn + n : c->sys == VF_REDUCED ? 2 * n : 2 * n + 1);
 }
