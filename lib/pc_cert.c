@@ -157,6 +157,9 @@ json_t *pc_cert_build(pc_enclose_t E, const pc_claims_t C, const arf_t T)
         "steps", cert_steps(E),
         "lemmas", cert_lemmas(C),
         "claims", cert_claims(C));
+    if (cert != NULL && C->end_depth > C->depth)       /* the local refinement's hint */
+        json_object_set_new(json_object_get(cert, "method"), "end_depth",
+                            json_integer(C->end_depth));
     if (cert != NULL && pc_cert_seal(cert) != PC_OK) {
         json_decref(cert);
         cert = NULL;

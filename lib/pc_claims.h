@@ -20,6 +20,20 @@
  * as 30-bit dyadic numbers, so that a checker using the same rule (pieces
  * that meet the interval) reaches the same verdict.
  *
+ * Sharp T*: after the sweep, only the pieces next to the last sign change
+ * (the last piece not proven negative, the first piece not proven
+ * positive after a proven initial increase) are bisected further, one
+ * chain of halves at a time, until the increase's end and T* lie within
+ * 2^-20 (< 10^-6) relative of each other or the pieces reach depth
+ * PC_CLAIMS_END_DEPTH; the claim ends are then rounded to more bits.
+ *
+ * Open start: with a(0) exactly uniform (a point problem), dH/dt(0) = 0
+ * and a_j − ā = σ (α_j − ᾱ) along the first step, α_j the step polynomial
+ * of a_j divided by σ (its remainder included), so dH/dt = σ G(σ) with
+ * G = −Σ s_j (α_j − ᾱ)(ȧ_j − mean ȧ). A piece [0, δ] of the first step on
+ * which G < 0 is proven has dH/dt < 0 on (0, δ] (proofs/open-start.md):
+ * a decrease claim from such a piece on is made on (0, to], open_from set.
+ *
  * Tail: if the hypotheses of a tail lemma hold on the enclosure of the
  * state at the end of the last step — margin-tail/1 (proofs/margin-tail.md)
  * for margin losses, square-tau-horizon/1 (proofs/square-tau-horizon.md)
@@ -51,7 +65,9 @@ typedef struct {
     slong i, j;             /* logit_gap_decreasing: the gap a_i − a_j */
     arf_t bound;            /* entropy_above: H >= bound */
     int lemma;              /* the claim uses the tail lemma */
-    int open_from;          /* logit_above: the interval is (0, to] (from = 0) */
+    int open_from;          /* the interval is (0, to] (from = 0): entropy_decreasing
+                               by the open start (proofs/open-start.md), or
+                               logit_above (pc_conclude) */
 } pc_claim_struct;
 
 typedef enum {
@@ -66,7 +82,16 @@ const char *pc_tail_lemma_name(pc_tail_lemma tail);
 typedef struct {
     slong len, alloc;
     pc_claim_struct *claim;
-    slong depth;            /* bisection depth used */
+    slong depth;            /* bisection depth of the sweep over every step */
+    slong end_depth;        /* deepest piece of the local refinement at the
+                               ends of the sign claims (>= depth) */
+    int open_start;         /* the open start applies (a(0) exactly uniform,
+                               point problem, n >= 2) and was proven */
+    arf_t change_lo;        /* the last sign change of dH/dt lies in
+                               [change_lo, T*] (T* the from of the decrease
+                               claim): the end of the proven increase, or
+                               the lower end of the last piece not proven
+                               negative; 0 with the open start */
     pc_tail_lemma tail;     /* the lemma whose hypotheses hold at the end */
     slong tail_token;       /* margin-tail: the winning token */
     arb_ptr tail_box;       /* square-tau-horizon: the box Y (tail_len = 2n), else NULL */
@@ -76,6 +101,9 @@ typedef struct {
     arb_t dH_end;           /* dH/dt (dH/dτ for the τ-system) over the last piece */
 } pc_claims_struct;
 typedef pc_claims_struct pc_claims_t[1];
+
+/* The depth limit of the local refinement at the ends (pieces of h / 2^40). */
+#define PC_CLAIMS_END_DEPTH 40
 
 void pc_claims_init(pc_claims_t C);
 void pc_claims_clear(pc_claims_t C);
@@ -129,5 +157,16 @@ void pc_claims_piece(arb_ptr xs, arb_ptr f, arb_t tr, pc_enclose_t E, slong k,
 /* A 30-bit dyadic strictly above (up = 1) or below (up = 0) x > 0, so that
  * a claim's ends lie strictly inside what was proven. */
 void pc_claims_strict_round(arf_t r, const arf_t x, int up);
+
+/* Does the open start apply to E's problem: a point problem (radius 0)
+ * with n >= 2 and a(0) exactly uniform? */
+int pc_claims_open_start_applies(const pc_enclose_t E);
+
+/* G over the piece [lo, hi] of the first step (0 <= lo <= hi <= h): an
+ * enclosure of dH/dt(σ)/σ (dH/dτ(σ)/σ for the τ-system) for every σ in
+ * [lo, hi] \ {0} and every solution of the run, valid only where the open
+ * start applies (proofs/open-start.md). With lo = 0, an upper bound < 0
+ * proves dH/dt < 0 on (0, hi]. */
+void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi);
 
 #endif

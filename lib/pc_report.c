@@ -134,6 +134,7 @@ static int load_claims(pc_report_t R, const json_t *cert, const char *path, pc_e
             return pc_error_set(err, PC_ERR_INPUT, "%s: claims[%zu]: malformed", path, k);
         strcpy(rc->kind, kind);
         strcpy(rc->lemma, lemma ? lemma : "");
+        rc->open_from = json_is_true(json_object_get(c, "open_from"));
         if (strcmp(kind, "entropy_above") == 0 && !parse_dyadic(rc->bound, json_object_get(c, "bound"), 0))
             return pc_error_set(err, PC_ERR_INPUT, "%s: claims[%zu]: bound: not a dyadic", path, k);
         if (strcmp(kind, "logit_gap_decreasing") == 0

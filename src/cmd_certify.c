@@ -104,12 +104,12 @@ static int cert_parse(cert_opts *o, int argc, char **argv)
 }
 
 /* "[a, b]" with a rounded up and b down (inside the proven interval). */
-static void print_interval(const arf_t from, const arf_t to)
+static void print_interval(const arf_t from, const arf_t to, int open_from)
 {
     char *a = cli_exact_str(from, 1, 8), *b = NULL;
     if (arf_is_finite(to))
         b = cli_exact_str(to, 0, 8);
-    printf("[%s, %s%s", a, b ? b : "inf", b ? "]" : ")");
+    printf("%s%s, %s%s", open_from ? "(" : "[", a, b ? b : "inf", b ? "]" : ")");
     mpfr_free_str(a);
     if (b)
         mpfr_free_str(b);
@@ -132,7 +132,7 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
             printf("H >= %s on ", b);
             mpfr_free_str(b);
         }
-        print_interval(c->from, c->to);
+        print_interval(c->from, c->to, c->open_from);
         if (c->lemma && C->tail == PC_TAIL_MARGIN)
             printf("  (tail: lemma margin-tail/1, token %ld)", (long) C->tail_token);
         else if (c->lemma)
@@ -173,6 +173,27 @@ static char *ball_bounds_str(const arb_t x)
     return s;
 }
 
+/* How sharp T* is: with a proven increase ending at lo, the last zero of
+ * dH/dt lies in (lo, T*); without, lo is the lower end of the last piece on
+ * which dH/dt < 0 is not proven. */
+static void print_bracket(const arf_t lo, const arf_t tstar, int rise)
+{
+    arf_t w;
+    arf_init(w);
+    arf_sub(w, tstar, lo, 30, ARF_RND_UP);
+    char *a = cli_exact_str(lo, 0, 12), *b = cli_exact_str(tstar, 1, 12);
+    if (arf_sgn(lo) > 0) {
+        arf_div(w, w, tstar, 30, ARF_RND_UP);
+        printf(rise ? "bracket   the last zero of dH/dt lies in (%s, %s): relative width %.2e\n"
+                    : "bracket   the last piece not proven negative is [%s, %s]: relative "
+                      "width %.2e\n", a, b, arf_get_d(w, ARF_RND_UP));
+    } else
+        printf("bracket   the last piece not proven negative is [0, %s]\n", b);
+    mpfr_free_str(a);
+    mpfr_free_str(b);
+    arf_clear(w);
+}
+
 /* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
 static int print_verdict(pc_certify_t R, const cert_opts *o)
 {
@@ -187,18 +208,33 @@ static int print_verdict(pc_certify_t R, const cert_opts *o)
     arb_init(t);
     if (dec != NULL) {
         arb_set_arf(t, dec->from);
-        s = cli_exact_str(dec->from, 1, 10);
-        printf("T*        %s: the entropy decreases from T* on%s\n"
-               "          (T* lies just after the last piece of a step, bisected up to %ld "
-               "times, on which dH/dt < 0 is not proven)\n", s,
-               arf_is_finite(dec->to) ? " up to the horizon" : ", for ever", (long) C->depth);
-        mpfr_free_str(s);
+        if (dec->open_from)
+            printf("T*        0, open: the entropy decreases for every t > 0%s\n"
+                   "          (a(0) is uniform, so dH/dt(0) = 0 exactly; dH/dt = t G(t) with "
+                   "G < 0 proven\n          on the first piece: open start, "
+                   "proofs/open-start.md)\n",
+                   arf_is_finite(dec->to) ? " up to the horizon" : ", for ever");
+        else {
+            s = cli_exact_str(dec->from, 1, 12);
+            printf("T*        %s: the entropy decreases from T* on%s\n"
+                   "          (T* lies just after the last piece on which dH/dt < 0 is not "
+                   "proven;\n          every step bisected up to %ld times, the pieces next to "
+                   "the sign change up to %ld)\n", s,
+                   arf_is_finite(dec->to) ? " up to the horizon" : ", for ever",
+                   (long) C->depth, (long) C->end_depth);
+            mpfr_free_str(s);
+            const pc_claim_struct *inc = NULL;
+            for (slong k = 0; k < C->len && inc == NULL; k++)
+                if (C->claim[k].kind == PC_CLAIM_ENTROPY_INCREASING)
+                    inc = C->claim + k;
+            print_bracket(C->change_lo, dec->from, inc != NULL && arf_is_zero(inc->from));
+        }
         if (arf_is_zero(dec->from) == 0 && pc_enclose_observe(ob, E, t) == PC_OK) {
             s = cli_ball_str(ob->H, 12);
             printf("H(T*)     %s\n", s);
             flint_free(s);
         }
-        if (all_equal(E->p->a, E->p->n) && !pc_problem_is_box(E->p))
+        if (!dec->open_from && all_equal(E->p->a, E->p->n) && !pc_problem_is_box(E->p))
             printf("note      a(0) is uniform, so dH/dt(0) = 0 exactly: the claim starts at a "
                    "small T* > 0\n");
     } else {

@@ -236,7 +236,9 @@ static void enc_print_entropy_runs(pc_enclose_t E, const enc_opts *o, const arb_
         int inc = c->kind == PC_CLAIM_ENTROPY_INCREASING;
         char *a = cli_exact_str(c->from, 1, o->digits);
         char *b = cli_exact_str(arf_is_finite(c->to) ? c->to : arb_midref(T), 0, o->digits);
-        printf("entropy   dH/dt %c 0 proven for all t in [%s, %s]\n", inc ? '>' : '<', a, b);
+        printf("entropy   dH/dt %c 0 proven for all t in %s%s, %s]%s\n", inc ? '>' : '<',
+               c->open_from ? "(" : "[", a, b,
+               c->open_from ? " (open at 0: a(0) uniform, proofs/open-start.md)" : "");
         fall |= !inc;
         mpfr_free_str(a);
         mpfr_free_str(b);

@@ -97,7 +97,7 @@ typedef struct {
     mpq_t from, to, bound;
     int to_inf;
     int i, j;               /* logit_gap_*, logit_above */
-    int open_from;          /* logit_above on (0, to] (from = 0) */
+    int open_from;          /* (0, to]: entropy_decreasing by the open start, or logit_above */
     int lemma;              /* index into lemmas or -1 */
     int has_lemma;          /* a "lemma" member was present */
     char lemma_bad[80];     /* non-empty: the lemma reference is not usable */
@@ -120,6 +120,7 @@ typedef struct {
     mpq_t *V, *a, *beta, *q, *X, *b;
     mpq_t radius;
     long prec, order, jac_prec, sign_depth;
+    long end_depth;         /* method.end_depth, or sign_depth if absent */
     mpq_t horizon;
     int dim;
     size_t nsteps, nlemmas, nclaims;
@@ -313,6 +314,9 @@ void vf_flow_state(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
 /* The field x' over sigma from the derivative of the step polynomial (Lagrange form):
  * sum_{k<K} (k+1) x_{k+1}(X) sigma^k + (K+1) x_{K+1}(E) sigma^K (FORMAT.md). */
 void vf_flow_deriv(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
+/* (x(sigma) - x(0)) / sigma over sigma (subset of (0,h]) for the components
+ * [off, off + n): sum_{1<=k<=K} x_k(X) sigma^(k-1) + x_{K+1}(E) sigma^K. */
+void vf_flow_divided(vf_flow *f, mpfi_t *out, int off, int n, const mpfi_t sigma);
 /* Hull of the current set c + B R. */
 void vf_flow_hull(vf_flow *f, mpfi_t *out);
 

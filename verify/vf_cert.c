@@ -253,7 +253,7 @@ static void load_problem(vf_cert *c, json_t *p)
 static void load_method(vf_cert *c, json_t *m)
 {
     static const char *const keys[] = { "system", "prec", "order", "jac_prec",
-                                        "sign_depth", NULL };
+                                        "sign_depth", "end_depth", NULL };
     only_keys(m, "method", keys);
     const char *s = jstr(get(m, "system", "method"), "method.system");
     int k;
@@ -266,7 +266,11 @@ static void load_method(vf_cert *c, json_t *m)
     c->order = jint(get(m, "order", "method"), "method.order", 2, 400);
     c->jac_prec = jint(get(m, "jac_prec", "method"), "method.jac_prec", 32, 1L << 16);
     c->sign_depth = jint(get(m, "sign_depth", "method"), "method.sign_depth", 0, 60);
-    vf_limits_check_method(c);
+    vf_limits_check_method(c);          /* (sign_depth against --max-depth first) */
+    json_t *ed = json_object_get(m, "end_depth");    /* optional: a hint */
+    c->end_depth = ed ? jint(ed, "method.end_depth", 0, 60) : c->sign_depth;
+    if (c->end_depth < c->sign_depth)   /* (a hint below sign_depth adds nothing) */
+        c->end_depth = c->sign_depth;
     long n = c->n, dn = (long)c->d * c->n;
     c->dim = (int)(c->sys == VF_FULL ? dn + n : c->sys == VF_REDUCED ? 2 * n : 2 * n + 1);
 }
@@ -606,6 +610,27 @@ static int has_decrease_to_inf(const vf_cert *c)
 
 /* Exact checks that need no numerics: the hash, time chaining, coverage of real-time
  * systems, and claim/lemma well-posedness. */
+/* An open start (proofs/open-start.md) needs an entropy_decreasing claim from 0 on a
+ * point problem with n >= 2 and a(0) exactly uniform (so that dH/dt(0) = 0 and
+ * a_j - a_mean = sigma (alpha_j - alpha_mean) on the first step). */
+static void check_open_start(const vf_cert *c, size_t i)
+{
+    const vf_claim *cl = &c->claims[i];
+    if (cl->kind != VF_DEC)
+        vf_reject("claim %zu (%s): open_from is only allowed for entropy_decreasing and "
+                  "logit_above", i,
+                  cl->kindname);
+    if (mpq_sgn(cl->from) != 0)
+        vf_reject("claim %zu (%s): open_from needs from = 0", i, cl->kindname);
+    if (c->n < 2 || mpq_sgn(c->radius) != 0)
+        vf_reject("claim %zu (%s): open_from needs a point problem with n >= 2 tokens", i,
+                  cl->kindname);
+    for (int j = 1; j < c->n; j++)
+        if (!mpq_equal(c->a[j], c->a[0]))
+            vf_reject("claim %zu (%s): open_from needs a(0) uniform, but a_%d != a_0", i,
+                      cl->kindname, j);
+}
+
 void vf_cert_check_times(const vf_cert *c)
 {
     char b1[64];
@@ -668,9 +693,11 @@ void vf_cert_check_times(const vf_cert *c)
                       "from at most the horizon", i, cl->kindname);
         if (cl->to_inf && cl->kind != VF_BELOW && !cl->has_lemma)
             vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
-        if (cl->open_from && (cl->kind != VF_LABOVE || mpq_sgn(cl->from) != 0))
+        /* open_from: logit_above here, entropy_decreasing in check_open_start */
+        if (cl->open_from && cl->kind == VF_LABOVE && mpq_sgn(cl->from) != 0)
             vf_reject("claim %zu (%s): open_from only for logit_above from 0", i, cl->kindname);
-        if (cl->open_from && (mpq_sgn(c->radius) != 0 || !mpq_equal(c->a[cl->i], c->a[cl->j])))
+        if (cl->open_from && cl->kind == VF_LABOVE &&
+            (mpq_sgn(c->radius) != 0 || !mpq_equal(c->a[cl->i], c->a[cl->j])))
             vf_reject("claim %zu (%s): open_from needs a_%d(0) = a_%d(0) exactly at a point",
                       i, cl->kindname, cl->i, cl->j);
         if (cl->lemma_bad[0])
@@ -678,5 +705,7 @@ void vf_cert_check_times(const vf_cert *c)
         if ((cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) &&
             cl->i == cl->j)
             vf_reject("claim %zu (%s): i == j", i, cl->kindname);
+        if (cl->open_from && cl->kind != VF_LABOVE)
+            check_open_start(c, i);
     }
 }

@@ -4,14 +4,30 @@
  * (Taylor polynomial plus remainder, intersected with E), bisecting the step's time
  * where a sign is undecided.  A piece whose real-time range misses the claim's interval
  * is skipped; every other piece must decide the claim.  Each piece is evaluated once
- * for all the claims that still need it (check_pieces). */
+ * for all the claims that still need it (check_pieces).
+ *
+ * Depth: a piece is bisected down to maxdepth (the certificate's sign_depth + 3), and
+ * deeper, down to extdepth (the certificate's end_depth + 3), within a budget: each
+ * claim may use at most DEEP_BUDGET * (extdepth + 1) pieces below maxdepth in the
+ * whole certificate.  The certifier refines only a few chains of pieces next to the
+ * ends of its claims, which this re-does; a bad certificate cannot make the checker
+ * bisect whole steps that deep.
+ *
+ * Open start (proofs/open-start.md): for an entropy_decreasing claim with open_from
+ * (a(0) exactly uniform, checked with the certificate), the pieces [0, d] of the first
+ * step decide it by G = -sum_j s_j (alpha_j - alpha_mean)(da_j - da_mean) < 0, where
+ * alpha = (a(sigma) - a(0)) / sigma is the divided step polynomial: dH/dt = sigma G. */
 #include <stdlib.h>
 #include <string.h>
 #include "vf.h"
 
+/* Pieces below maxdepth per claim and level of extdepth (see above). */
+#define DEEP_BUDGET 64
+
 struct vf_claims {
     const vf_cert *c;
     int maxdepth;
+    int extdepth;           /* depth limit next to a claim's end (>= maxdepth) */
     vf_eval *ev;            /* quantity tape per reference token (lazy) */
     char *ev_ok;
     int *gapout;            /* claim -> output index of its gap quantity */
@@ -22,7 +38,10 @@ struct vf_claims {
     mpfi_t tv, tv2, tt;     /* scratch of the derivative tightening */
     mpfi_t lv;              /* a_i - a_j over the piece (logit_above) */
     int *all;               /* 0..nclaims-1 */
-    int *lists;             /* (maxdepth + 1) * nclaims: undecided claims per depth */
+    int *lists;             /* (extdepth + 1) * nclaims: undecided claims per depth */
+    long *deep;             /* pieces below maxdepth used, per claim */
+    mpfi_t *al, *sx;        /* open start: divided a-polynomial, softmax */
+    mpfi_t og, ot, ou;      /* open start: scratch */
     char *failed;           /* claim undecided at the depth limit on this step */
     mpfr_prec_t sprec;      /* precision of the bisection points */
     double piece_work, claim_work;  /* work units of a piece and of a claim on it */
@@ -34,6 +53,9 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     vf_claims *cl = vf_calloc(1, sizeof *cl);
     cl->c = c;
     cl->maxdepth = maxdepth;
+    cl->extdepth = c->end_depth + 3 > maxdepth ? (int)c->end_depth + 3 : maxdepth;
+    if (cl->extdepth > 60)
+        cl->extdepth = maxdepth > 60 ? maxdepth : 60;
     cl->ev = vf_calloc((size_t)c->n, sizeof(vf_eval));
     cl->ev_ok = vf_calloc((size_t)c->n, 1);
     cl->gapout = vf_calloc(c->nclaims, sizeof(int));
@@ -49,7 +71,7 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
         mpfi_init2(cl->S[i], c->prec);
         mpfi_init2(cl->D[i], c->prec);
     }
-    cl->sprec = c->prec + 64 + maxdepth;
+    cl->sprec = c->prec + 64 + cl->extdepth;
     mpfi_init2(cl->sig, cl->sprec);
     mpfi_init2(cl->rt, c->prec);
     mpfi_init2(cl->t0, c->prec);
@@ -60,7 +82,17 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     cl->all = vf_malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
         cl->all[q] = (int)q;
-    cl->lists = vf_malloc(sizeof(int) * ((size_t)maxdepth + 1) * (c->nclaims + 1));
+    cl->lists = vf_malloc(sizeof(int) * ((size_t)cl->extdepth + 1) * (c->nclaims + 1));
+    cl->deep = vf_calloc(c->nclaims + 1, sizeof(long));
+    cl->al = vf_malloc(sizeof(mpfi_t) * (size_t)c->n);
+    cl->sx = vf_malloc(sizeof(mpfi_t) * (size_t)c->n);
+    for (int j = 0; j < c->n; j++) {
+        mpfi_init2(cl->al[j], c->prec);
+        mpfi_init2(cl->sx[j], c->prec);
+    }
+    mpfi_init2(cl->og, c->prec);
+    mpfi_init2(cl->ot, c->prec);
+    mpfi_init2(cl->ou, c->prec);
     cl->failed = vf_calloc(c->nclaims + 1, 1);
     cl->piece_work = (double)c->dim * (c->order + 2 + 4) * vf_mul_work(c->prec);
     cl->claim_work = ((double)c->n + 2) * vf_mul_work(c->prec);
@@ -69,6 +101,7 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
 
 void vf_claims_free(vf_claims *cl)
 {
+
     const vf_cert *c = cl->c;
     for (int w = 0; w < c->n; w++)
         if (cl->ev_ok[w]) {
@@ -94,6 +127,16 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->lv);
     free(cl->all);
     free(cl->lists);
+    free(cl->deep);
+    for (int j = 0; j < c->n; j++) {
+        mpfi_clear(cl->al[j]);
+        mpfi_clear(cl->sx[j]);
+    }
+    free(cl->al);
+    free(cl->sx);
+    mpfi_clear(cl->og);
+    mpfi_clear(cl->ot);
+    mpfi_clear(cl->ou);
     free(cl->failed);
     free(cl);
 }
@@ -174,8 +217,8 @@ static void claim_fail(vf_claims *cl, size_t qi)
         strcpy(b, "inf");
     else
         vf_fmt_q(b, sizeof b, q->to, 8, MPFR_RNDN);
-    vf_reject("claim %zu (%s [%s, %s]): %s on step %zu", qi, q->kindname, a, b,
-              what(q->kind), cl->step);
+    vf_reject("claim %zu (%s %s%s, %s]): %s on step %zu", qi, q->kindname,
+              q->open_from ? "(" : "[", a, b, what(q->kind), cl->step);
 }
 
 /* The sign quantities again with da/dt from the derivative of the step polynomial
@@ -215,6 +258,53 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
     return 1;
 }
 
+/* Open start on the piece sigma = [0, d] of the first step (state in cl->S, da/dt in
+ * cl->D): is G = -sum_j s_j (alpha_j - alpha_mean)(da_j - da_mean) < 0 proven?  Then
+ * dH/dt = sigma G < 0 on (0, d] (proofs/open-start.md; a(0) uniform was checked with
+ * the certificate).  s = softmax of the a-box, relative to the largest lower end. */
+static int open_negative(vf_claims *cl, vf_flow *f)
+{
+    const vf_cert *c = cl->c;
+    const int n = c->n, off = cl->aoff;
+    int m = 0;
+    for (int j = 1; j < n; j++)
+        if (mpfr_cmp(&cl->S[off + j]->left, &cl->S[off + m]->left) > 0)
+            m = j;
+    mpfi_set_ui(cl->ot, 0);
+    for (int j = 0; j < n; j++) {       /* e_j = exp(a_j - a_m), then s = e / sum e */
+        mpfi_sub(cl->sx[j], cl->S[off + j], cl->S[off + m]);
+        mpfi_exp(cl->sx[j], cl->sx[j]);
+        mpfi_add(cl->ot, cl->ot, cl->sx[j]);
+    }
+    for (int j = 0; j < n; j++)
+        mpfi_div(cl->sx[j], cl->sx[j], cl->ot);
+    vf_flow_divided(f, cl->al, off, n, cl->sig);
+    mpfi_t *da = cl->D + off;
+    mpfi_set_ui(cl->og, 0);             /* og = alpha_mean, ou = da_mean */
+    mpfi_set_ui(cl->ou, 0);
+    for (int j = 0; j < n; j++) {
+        mpfi_mul(cl->ot, cl->sx[j], cl->al[j]);
+        mpfi_add(cl->og, cl->og, cl->ot);
+        mpfi_mul(cl->ot, cl->sx[j], da[j]);
+        mpfi_add(cl->ou, cl->ou, cl->ot);
+    }
+    mpfi_t g, p;
+    mpfi_init2(g, c->prec);
+    mpfi_init2(p, c->prec);
+    mpfi_set_ui(g, 0);
+    for (int j = 0; j < n; j++) {
+        mpfi_sub(p, cl->al[j], cl->og);
+        mpfi_sub(cl->ot, da[j], cl->ou);
+        mpfi_mul(p, p, cl->ot);
+        mpfi_mul(p, p, cl->sx[j]);
+        mpfi_sub(g, g, p);
+    }
+    int ok = mpfr_number_p(&g->right) && mpfr_sgn(&g->right) < 0;
+    mpfi_clear(g);
+    mpfi_clear(p);
+    return ok;
+}
+
 /* Checks the claims act[0..nact) on sigma = [lo, hi], bisecting where some claim is
  * undecided; a claim undecided at the depth limit is marked in cl->failed.  The piece
  * (state, real-time range, quantity tape, derivative polynomial) is evaluated once for
@@ -241,6 +331,10 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
             ev = quant(cl, w);
             vf_eval_run(ev, cl->S);
         }
+        if (depth > cl->maxdepth && ++cl->deep[qi] > DEEP_BUDGET * (long)(cl->extdepth + 1)) {
+            cl->failed[qi] = 1;         /* the budget below maxdepth is spent */
+            continue;
+        }
         if (!decided(cl, qi, ev))
             pend[np++] = (int)qi;
     }
@@ -265,13 +359,16 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
                 ok = dh > 0;
             }
         }
-        if (!(ok && decided(cl, qi, ev)))
-            pend[nd++] = (int)qi;
+        if (ok && decided(cl, qi, ev))
+            continue;
+        if (q->open_from && cl->step == 0 && mpfr_zero_p(lo) && open_negative(cl, f))
+            continue;
+        pend[nd++] = (int)qi;
     }
     np = nd;
     if (np == 0)
         return;
-    if (depth >= cl->maxdepth) {
+    if (depth >= cl->extdepth) {
         for (int x = 0; x < np; x++)
             cl->failed[pend[x]] = 1;
         return;
@@ -294,7 +391,7 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
  * piece ever reaches beyond h (the Taylor enclosure holds on [0, h] only). */
 static mpfr_prec_t exact_prec(vf_claims *cl, const mpq_t h)
 {
-    mpfr_prec_t p = (mpfr_prec_t)mpz_sizeinbase(mpq_numref(h), 2) + cl->maxdepth + 8;
+    mpfr_prec_t p = (mpfr_prec_t)mpz_sizeinbase(mpq_numref(h), 2) + cl->extdepth + 8;
     return p > cl->sprec ? p : cl->sprec;
 }
 
