@@ -1,34 +1,61 @@
 /* Benchmark of the rigorous integrator against the float64 preview on the
- * same case and horizon: wall time (best of --repeat), steps, the largest
- * radius of the final state, and the cost ratio rigorous / float. */
+ * same case and horizon: wall time, user CPU time, the peak resident set
+ * size of the process (getrusage: a maximum over the whole process, so
+ * bench/run.sh runs one case per process), steps, the largest radius of the
+ * final state, and the cost ratio rigorous / float. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "polarcert.h"
 #include "bench_float.h"
 
+static double user_seconds(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + 1e-6 * u.ru_utime.tv_usec;
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024.0;           /* kB on Linux */
+}
+
 int main(int argc, char **argv)
 {
     slong prec = 128;
     double Tover = 0;
-    int first = 1, repeat = 1;
-    pc_flow_set set = PC_FLOW_SET_LOHNER;
+    int first = 1, repeat = 1, header = 1;
+    int set = -1;                           /* -1: pc_enclose_default_set */
     for (; first + 1 < argc && strncmp(argv[first], "--", 2) == 0; first += 2) {
+        if (strcmp(argv[first], "--no-header") == 0) {
+            header = 0;
+            first--;
+            continue;
+        }
         if (strcmp(argv[first], "--T") == 0) Tover = atof(argv[first + 1]);
         else if (strcmp(argv[first], "--prec") == 0) prec = atol(argv[first + 1]);
         else if (strcmp(argv[first], "--repeat") == 0) repeat = atoi(argv[first + 1]);
-        else if (strcmp(argv[first], "--set") == 0) set = strcmp(argv[first + 1], "interval") == 0;
+        else if (strcmp(argv[first], "--set") == 0)
+            set = strcmp(argv[first + 1], "interval") == 0 ? PC_FLOW_SET_INTERVAL
+                  : strcmp(argv[first + 1], "meanvalue") == 0 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
     }
     if (first >= argc) {
-        fprintf(stderr, "usage: bench_enclose [--T T] [--prec B] [--set lohner|interval] PROBLEM.json...\n");
+        fprintf(stderr, "usage: bench_enclose [--T T] [--prec B] [--set lohner|interval|meanvalue] (default: the library's choice) [--no-header] PROBLEM.json...\n");
         return 2;
     }
-    printf("rigorous enclosure (%s set, %ld bits) vs float64 preview (DOP853, not rigorous)\n",
-           set == PC_FLOW_SET_LOHNER ? "QR-Lohner" : "interval", (long) prec);
-    printf("%-22s %-8s %5s %8s %6s %10s %11s %10s %8s\n", "case", "system", "dim", "T", "steps",
-           "rig_s", "max_radius", "float_s", "ratio");
+    if (header) {
+        printf("rigorous enclosure (%s set, %ld bits) vs float64 preview (DOP853, not rigorous);\n"
+               "wall and user CPU seconds of the rigorous run, peak RSS of the process\n",
+               set < 0 ? "default" : pc_flow_set_name((pc_flow_set) set), (long) prec);
+        printf("%-22s %-8s %5s %8s %6s %9s %9s %8s %11s %10s %8s\n", "case", "system", "dim", "T",
+               "steps", "wall_s", "user_s", "rss_MB", "max_radius", "float_s", "ratio");
+    }
     for (int k = first; k < argc; k++) {
         pc_problem_t p;
         pc_error_t err;
@@ -44,22 +71,22 @@ int main(int argc, char **argv)
         double Td = Tover > 0 ? Tover : fmpq_get_d(p->T);
         pc_system_kind kind = pc_enclose_default_system(p);
         pc_flow_opts_default(&fo, prec);
-        fo.set = set;
+        fo.set = set < 0 ? pc_enclose_default_set(kind) : (pc_flow_set) set;
         pc_enclose_init(E, p, kind, &fo);
         arb_init(T);
         arb_set_d(T, Td);
         pc_enclose_obs_init(ob);
-        double t0 = bench_now();
+        double t0 = bench_now(), u0 = user_seconds();
         int st = pc_enclose_run(E, T, NULL, 0, err);
-        double wall = bench_now() - t0;
+        double wall = bench_now() - t0, user = user_seconds() - u0, rss = peak_rss_mb();
         if (st == PC_OK)
             pc_enclose_observe(ob, E, T);
         pc_preview_stats fst;
         int fok;
         double fl = bench_float_run(p, kind != PC_SYSTEM_FULL, Td, repeat > 3 ? repeat : 3, &fst, &fok);
-        printf("%-22s %-8s %5ld %8g %6ld %10.3f %11.3e %10.4f %8.0f%s\n", p->name,
-               pc_system_name(kind), (long) E->sys->dim, Td, (long) E->flow->nsteps, wall,
-               mag_get_d(ob->max_radius), fl, wall / fl, st == PC_OK ? "" : "  FAILED");
+        printf("%-22s %-8s %5ld %8g %6ld %9.3f %9.3f %8.1f %11.3e %10.4f %8.0f%s\n", p->name,
+               pc_system_name(kind), (long) E->sys->dim, Td, (long) E->flow->nsteps, wall, user,
+               rss, mag_get_d(ob->max_radius), fl, wall / fl, st == PC_OK ? "" : "  FAILED");
         fflush(stdout);
         pc_enclose_obs_clear(ob);
         arb_clear(T);

@@ -1,32 +1,50 @@
 #!/bin/sh
 # Certify and verify every shared case; prints a Markdown table of T*, the
-# horizon of the decrease claim, the certify and verify wall times and the
-# certificate size. Usage: bench/certs.sh [BUILD-DIR] (default build/default).
-# One run each; takes about two minutes.
+# interval of the decrease claim, how sharp T* is, the certify and verify
+# times (wall and user CPU seconds, peak RSS in MB, from /usr/bin/time) and
+# the certificate size. Usage: bench/certs.sh [BUILD-DIR] (default
+# build/default). One run each; takes a few minutes. Needs /usr/bin/time.
+#
+# "T* bracket": where T* can be off. With a proven increase ending at r, the
+# last zero of dH/dt lies in (r, T*) and the column gives (T* - r)/T*;
+# without one, T* - x over T*, x the lower end of the last piece on which
+# dH/dt < 0 is not proven ("0 (open)" for the open start of a uniform a(0),
+# "[0, T*]" where that piece starts at 0).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build/default}
 c="$top/tests/cases"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-now() { date +%s.%N; }
-echo "| case | T* | decrease proven on | certify (s) | verify (s) | certificate (kB) |"
-echo "|---|---|---|---|---|---|"
+# timed OUT CMD...: runs CMD, writes "wall user maxrss_kB" to OUT; returns CMD's status
+timed() {
+    o=$1
+    shift
+    /usr/bin/time -f '%e %U %M' -o "$o" "$@"
+}
+# fmt FILE: "wall / user s, RSS MB" from a timed() record
+fmt() { tail -n 1 "$1" | awk '{ printf "%.2f / %.2f s, %.0f MB", $1, $2, $3 / 1024 }'; }
+echo "| case | T* | decrease proven on | T* bracket (relative) | certify (wall / user, RSS) | verify (wall / user, RSS) | certificate (kB) |"
+echo "|---|---|---|---|---|---|---|"
 for f in "$c"/*.json; do
     name=$(basename "$f" .json)
     extra=""
     [ "$name" = square-rank1-6 ] && extra="--align"
-    # pl-tail/1 needs p = C V^T r in its cone: certify integrates past T (to
-    # about 340), where r ~ 1e-33, which 128 bits no longer resolve
-    [ "$name" = square-full-6 ] && extra="--prec 192"
-    t0=$(now)
-    "$build/src/polarcert" certify $extra -o "$out/$name.json" "$f" >"$out/$name.txt" 2>/dev/null || true
-    t1=$(now)
-    "$build/verify/polarcert-verify" --quiet "$out/$name.json" >/dev/null 2>&1 && v=VERIFIED || v=REJECTED
-    t2=$(now)
+    [ "$name" = square-full-6 ] && extra="--prec 192"   # pl-tail/1 needs it (make certs)
+    timed "$out/c.time" "$build/src/polarcert" certify $extra -o "$out/$name.json" "$f" \
+        >"$out/$name.txt" 2>/dev/null || true
+    timed "$out/v.time" "$build/verify/polarcert-verify" --quiet "$out/$name.json" \
+        >/dev/null 2>&1 && v=VERIFIED || v=REJECTED
     dec=$(grep '^  entropy_decreasing' "$out/$name.txt" | sed 's/.* on //; s/  (tail.*//' || true)
-    tstar=$(echo "$dec" | sed 's/^\[//; s/,.*//')
+    tstar=$(echo "$dec" | sed 's/^[[(]//; s/,.*//')
+    br=$(grep '^bracket' "$out/$name.txt" | sed 's/.*relative width //' || true)
+    if echo "$dec" | grep -q '^('; then
+        br="0 (open)"
+    elif [ -z "$br" ]; then
+        br="—"
+    fi
+    grep -q '^bracket.*is \[0, ' "$out/$name.txt" && br="[0, T*]"
     kb=$(( $(wc -c <"$out/$name.json") / 1024 ))
-    printf '| %s%s | %s | %s | %.2f | %.2f (%s) | %s |\n' "$name" "${extra:+ ($extra)}" \
-        "${tstar:-—}" "${dec:-not proven}" "$(awk "BEGIN { print $t1 - $t0 }")" "$(awk "BEGIN { print $t2 - $t1 }")" "$v" "$kb"
+    printf '| %s%s | %s | %s | %s | %s | %s (%s) | %s |\n' "$name" "${extra:+ ($extra)}" \
+        "${tstar:-—}" "${dec:-not proven}" "$br" "$(fmt "$out/c.time")" "$(fmt "$out/v.time")" "$v" "$kb"
 done

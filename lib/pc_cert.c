@@ -107,12 +107,15 @@ static json_t *cert_claims(const pc_claims_t C)
                         "lo", json_dyadic(c->from), "hi", json_dyadic(c->to))
             : json_pack("{sssoso}", "kind", pc_claim_kind_name(c->kind),
                         "from", json_dyadic(c->from), "to", json_dyadic(c->to));
-        if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING) {
+        if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING || c->kind == PC_CLAIM_LOGIT_GAP_INCREASING
+            || c->kind == PC_CLAIM_LOGIT_ABOVE) {
             json_object_set_new(o, "i", json_integer(c->i));
             json_object_set_new(o, "j", json_integer(c->j));
         }
-        if (c->kind == PC_CLAIM_ENTROPY_ABOVE)
+        if (c->kind == PC_CLAIM_ENTROPY_ABOVE || c->kind == PC_CLAIM_ENTROPY_BELOW)
             json_object_set_new(o, "bound", json_dyadic(c->bound));
+        if (c->open_from)
+            json_object_set_new(o, "open_from", json_true());
         if (c->lemma)
             json_object_set_new(o, "lemma", json_string(pc_tail_lemma_name(C->tail)));
         json_array_append_new(a, o);
@@ -175,6 +178,9 @@ json_t *pc_cert_build(pc_enclose_t E, const pc_claims_t C, const arf_t T)
         "steps", cert_steps(E),
         "lemmas", cert_lemmas(E, C),
         "claims", cert_claims(C));
+    if (cert != NULL && C->end_depth > C->depth)       /* the local refinement's hint */
+        json_object_set_new(json_object_get(cert, "method"), "end_depth",
+                            json_integer(C->end_depth));
     if (cert != NULL && pc_cert_seal(cert) != PC_OK) {
         json_decref(cert);
         cert = NULL;

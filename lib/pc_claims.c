@@ -1,3 +1,4 @@
+#include <string.h>
 #include "pc_claims.h"
 #include "pc_memory.h"
 
@@ -11,6 +12,9 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
     case PC_CLAIM_ENTROPY_INCREASING: return "entropy_increasing";
     case PC_CLAIM_LOGIT_GAP_DECREASING: return "logit_gap_decreasing";
     case PC_CLAIM_ENTROPY_LIMIT: return "entropy_limit";
+    case PC_CLAIM_LOGIT_GAP_INCREASING: return "logit_gap_increasing";
+    case PC_CLAIM_LOGIT_ABOVE: return "logit_above";
+    case PC_CLAIM_ENTROPY_BELOW: return "entropy_below";
     default: return "entropy_above";
     }
 }
@@ -25,7 +29,9 @@ void pc_claims_init(pc_claims_t C)
 {
     C->len = C->alloc = 0;
     C->claim = NULL;
-    C->depth = 0;
+    C->depth = C->end_depth = 0;
+    C->open_start = 0;
+    arf_init(C->change_lo);
     C->tail = PC_TAIL_NONE;
     C->tail_token = -1;
     C->tail_box = NULL;
@@ -44,6 +50,7 @@ void pc_claims_clear(pc_claims_t C)
     }
     flint_free(C->claim);
     arb_clear(C->dH_end);
+    arf_clear(C->change_lo);
     if (C->tail_box != NULL)
         _arb_vec_clear(C->tail_box, C->tail_len);
     if (C->pl != NULL) {
@@ -68,30 +75,46 @@ static pc_claim_struct *claims_add(pc_claims_t C, pc_claim_kind kind, const arf_
     arf_set(c->to, to);
     c->i = c->j = -1;
     c->lemma = 0;
+    c->open_from = 0;
     return c;
 }
 
-/* A 30-bit dyadic strictly above (up = 1) or below (up = 0) the number x >
- * 0: claim ends strictly inside what was proven (see pc_claims.h). */
-static void strict_round(arf_t r, const arf_t x, int up)
+/* A dyadic of `bits` bits strictly above (up = 1) or below (up = 0) the
+ * number x > 0: claim ends strictly inside what was proven (see
+ * pc_claims.h). */
+static void strict_round(arf_t r, const arf_t x, int up, slong bits)
 {
-    arf_t f;                                    /* 1 ± 2^-30, exact */
+    arf_t f;                                    /* 1 ± 2^-bits, exact */
     arf_init(f);
     arf_set_si(f, up ? 1 : -1);
-    arf_mul_2exp_si(f, f, -30);
+    arf_mul_2exp_si(f, f, -bits);
     arf_add_si(f, f, 1, ARF_PREC_EXACT, ARF_RND_DOWN);
     /* (the rounding mode in a variable: arf_mul is a macro that compares its
      * unparenthesised argument with ARF_RND_DOWN, which turned
      * `up ? ARF_RND_UP : ARF_RND_DOWN` into a rounding down in both cases) */
     const arf_rnd_t rnd = up ? ARF_RND_UP : ARF_RND_DOWN;
-    arf_mul(r, x, f, 30, rnd);
+    arf_mul(r, x, f, bits, rnd);
     arf_clear(f);
 }
 
-/* One piece of a step: its proven sign and real-time range. */
+/* The bits of the claim ends: 30, and one more per level of the local
+ * refinement, so that rounding never spends the resolution it bought. */
+static slong end_bits(const pc_claims_t C, slong prec)
+{
+    slong b = 30 + (C->end_depth - C->depth);
+    return b < prec ? b : prec;
+}
+
+/* One piece [lo, hi] ⊆ [0, h] of step `step`, at bisection depth `depth`:
+ * its proven sign and real-time range. `open`: the sign −1 holds on
+ * (0, hi] only (the open start). */
 typedef struct {
-    int sign;
+    int sign, open;
+    slong step, depth;
+    arf_t lo, hi;
     arb_t trange;
+    double rad, prad;       /* radius of dH/dt over it and over its parent (a
+                               heuristic of the refinement only, 0 if unknown) */
 } piece;
 
 typedef struct {
@@ -99,22 +122,49 @@ typedef struct {
     piece *p;
 } piece_list;
 
-static void pieces_push(piece_list *L, int sign, const arb_t trange)
+/* Inserts a piece at position pos (0 <= pos <= len). */
+static void pieces_insert(piece_list *L, slong pos, int sign, int open, slong step,
+                          slong depth, const arf_t lo, const arf_t hi, const arb_t trange)
 {
     if (L->len == L->alloc) {
         L->alloc = 2 * L->alloc + 64;
         L->p = flint_realloc(L->p, sizeof(piece) * L->alloc);
     }
-    L->p[L->len].sign = sign;
-    arb_init(L->p[L->len].trange);
-    arb_set(L->p[L->len].trange, trange);
+    memmove(L->p + pos + 1, L->p + pos, sizeof(piece) * (L->len - pos));
+    piece *q = L->p + pos;
+    q->sign = sign;
+    q->open = open;
+    q->step = step;
+    q->depth = depth;
+    arf_init(q->lo);
+    arf_init(q->hi);
+    arb_init(q->trange);
+    arf_set(q->lo, lo);
+    arf_set(q->hi, hi);
+    arb_set(q->trange, trange);
+    q->rad = q->prad = 0;
     L->len++;
+}
+
+static void piece_clear(piece *q)
+{
+    arf_clear(q->lo);
+    arf_clear(q->hi);
+    arb_clear(q->trange);
+}
+
+/* Removes the piece at pos. */
+static void pieces_remove(piece_list *L, slong pos)
+{
+    piece_clear(L->p + pos);
+    memmove(L->p + pos, L->p + pos + 1, sizeof(piece) * (L->len - pos - 1));
+    L->len--;
 }
 
 static void pieces_clear(piece_list *L)
 {
     for (slong k = 0; k < L->len; k++)
-        arb_clear(L->p[k].trange);
+        piece_clear(L->p + k);
     flint_free(L->p);
 }
 
@@ -123,7 +173,8 @@ typedef struct {
     pc_enclose_struct *E;
     const pc_flow_step_struct *s;
     slong dim, off, n;
-    arb_ptr xs, f, g, sA, sAd;
+    int open_start;         /* the open start applies to the problem */
+    arb_ptr xs, f, g, sA, sAd, al;
     arb_t q, q2, q3, tau, tr;
 } piece_work;
 
@@ -160,6 +211,23 @@ static void step_derivative_eval(arb_ptr f, const pc_flow_step_struct *s, slong 
         for (slong k = K - 1; k >= 0; k--) {
             arb_mul(f + i, f + i, tau, prec);
             arb_addmul_si(f + i, s->coef + (k + 1) * dim + i, k + 1, prec);
+        }
+    }
+}
+
+/* al = (x(τ) − x(0)) / τ over the τ-ball tau (τ > 0) for the components
+ * [off, off + n): the step polynomial without its constant term, divided by
+ * τ, remainder included (Lagrange form, as in pc_flow_step_eval):
+ *   Σ_{1<=k<=K} coef_k τ^{k−1} + rem τ^K. */
+static void step_divided_eval(arb_ptr al, const pc_flow_step_struct *s, slong dim,
+                              slong off, slong n, const arb_t tau, slong prec)
+{
+    const slong K = s->order;
+    for (slong i = 0; i < n; i++) {
+        arb_set(al + i, s->rem + off + i);
+        for (slong k = K; k >= 1; k--) {
+            arb_mul(al + i, al + i, tau, prec);
+            arb_add(al + i, al + i, s->coef + k * dim + off + i, prec);
         }
     }
 }
@@ -259,12 +327,45 @@ static int two_form_sign(arb_t x, const arb_t y, slong prec)
     return sign;
 }
 
+/* G = −Σ_j s_j (α_j − ᾱ)(ȧ_j − mean_s ȧ) on the piece just evaluated by
+ * piece_eval (s from its state, ȧ from the derivative of the step
+ * polynomial, the checker's form), α the divided a-polynomial over w->tau:
+ * dH/dt = σ G on the first step when a(0) is uniform
+ * (proofs/open-start.md). */
+static void open_rate_eval(arb_t G, piece_work *w)
+{
+    const slong n = w->n, prec = w->E->prec;
+    arb_ptr s = _arb_vec_init(n);
+    arb_t ab, db, p, q;
+    arb_init(ab);
+    arb_init(db);
+    arb_init(p);
+    arb_init(q);
+    step_divided_eval(w->al, w->s, w->dim, w->off, n, w->tau, prec);
+    pc_softmax_arb(s, w->xs + w->off, n, prec);
+    arb_dot(ab, NULL, 0, s, 1, w->al, 1, n, prec);
+    arb_dot(db, NULL, 0, s, 1, w->g + w->off, 1, n, prec);
+    arb_zero(G);
+    for (slong j = 0; j < n; j++) {
+        arb_sub(p, w->al + j, ab, prec);
+        arb_sub(q, w->g + w->off + j, db, prec);
+        arb_mul(p, p, q, prec);
+        arb_submul(G, s + j, p, prec);
+    }
+    arb_clear(ab);
+    arb_clear(db);
+    arb_clear(p);
+    arb_clear(q);
+    _arb_vec_clear(s, n);
+}
+
 /* dH/dt (dH/dτ) over [lo, hi] ⊆ [0, h] in w->q: its proven sign, or 0.
  * The forms are −Σ_j sA_j a'_j, with a' the field on the box (there
  * a'_j = ρ s_j (u_j − ū), so this is −ρ Σ s_j² (a_j − ā)(u_j − ū)), and
  * with a' from the derivative polynomial, there with sA and with sAd
- * (met). */
-static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
+ * (met). On the piece [0, hi] of the first step with the open start, −1 if
+ * G < 0 is proven with the margin (*open set: the sign holds on (0, hi]). */
+static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi, int *open)
 {
     const slong prec = w->E->prec;
     piece_eval(w, lo, hi);
@@ -278,25 +379,63 @@ static int piece_entropy_sign(piece_work *w, const arf_t lo, const arf_t hi)
     }
     if (!arb_intersection(w->q2, w->q2, w->q3, prec))
         arb_indeterminate(w->q2);               /* (cannot happen): no derivative form */
-    return two_form_sign(w->q, w->q2, prec);
+    *open = 0;
+    int sign = two_form_sign(w->q, w->q2, prec);
+    if (sign == 0 && w->open_start && w->s == w->E->flow->step && arf_is_zero(lo)) {
+        arb_t G;
+        arb_init(G);
+        open_rate_eval(G, w);
+        if (margin_sign(G) < 0)
+            sign = -1, *open = 1;
+        arb_clear(G);
+    }
+    return sign;
 }
 
-/* Appends the pieces of [lo, hi], bisecting undecided ones up to depth. */
-static void step_pieces(piece_list *L, piece_work *w, const arf_t lo, const arf_t hi,
-                        slong depth)
+/* Appends the pieces of [lo, hi] of step k, bisecting undecided ones up to
+ * `depth` more levels (the pieces are at level `level`). */
+static void step_pieces(piece_list *L, piece_work *w, slong k, const arf_t lo,
+                        const arf_t hi, slong level, slong depth)
 {
-    int sign = piece_entropy_sign(w, lo, hi);
+    int open, sign = piece_entropy_sign(w, lo, hi, &open);
     if (sign != 0 || depth == 0) {
-        pieces_push(L, sign, w->tr);
+        pieces_insert(L, L->len, sign, open, k, level, lo, hi, w->tr);
         return;
     }
     arf_t mid;
     arf_init(mid);
     arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
     arf_mul_2exp_si(mid, mid, -1);
-    step_pieces(L, w, lo, mid, depth - 1);
-    step_pieces(L, w, mid, hi, depth - 1);
+    step_pieces(L, w, k, lo, mid, level + 1, depth - 1);
+    step_pieces(L, w, k, mid, hi, level + 1, depth - 1);
     arf_clear(mid);
+}
+
+/* Replaces piece pos by its two halves (one evaluation each). */
+static void piece_split(piece_list *L, piece_work *w, slong pos)
+{
+    piece *q = L->p + pos;
+    slong k = q->step, level = q->depth + 1;
+    arf_t lo, mid, hi;
+    arf_init(lo);
+    arf_init(mid);
+    arf_init(hi);
+    arf_set(lo, q->lo);
+    arf_set(hi, q->hi);
+    arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_mul_2exp_si(mid, mid, -1);
+    double prad = q->rad;
+    pieces_remove(L, pos);
+    w->s = w->E->flow->step + k;
+    for (int half = 1; half >= 0; half--) {
+        int open, sign = piece_entropy_sign(w, half ? mid : lo, half ? hi : mid, &open);
+        pieces_insert(L, pos, sign, open, k, level, half ? mid : lo, half ? hi : mid, w->tr);
+        L->p[pos].rad = mag_get_d(arb_radref(w->q));
+        L->p[pos].prad = prad;
+    }
+    arf_clear(lo);
+    arf_clear(mid);
+    arf_clear(hi);
 }
 
 static void work_init(piece_work *w, pc_enclose_t E)
@@ -305,11 +444,13 @@ static void work_init(piece_work *w, pc_enclose_t E)
     w->dim = E->sys->dim;
     w->n = E->p->n;
     w->off = pc_system_a_offset(E->kind, E->p);
+    w->open_start = 0;
     w->xs = _arb_vec_init(w->dim);
     w->f = _arb_vec_init(w->dim);
     w->g = _arb_vec_init(w->dim);
     w->sA = _arb_vec_init(w->n);
     w->sAd = _arb_vec_init(w->n);
+    w->al = _arb_vec_init(w->n);
     arb_init(w->q);
     arb_init(w->q2);
     arb_init(w->q3);
@@ -324,6 +465,7 @@ static void work_clear(piece_work *w)
     _arb_vec_clear(w->g, w->dim);
     _arb_vec_clear(w->sA, w->n);
     _arb_vec_clear(w->sAd, w->n);
+    _arb_vec_clear(w->al, w->n);
     arb_clear(w->q);
     arb_clear(w->q2);
     arb_clear(w->q3);
@@ -333,7 +475,7 @@ static void work_clear(piece_work *w)
 
 /* The start of the final run of pieces with the given sign: strictly above
  * the highest time of any piece without it (0 if there is none). */
-static void final_start(arf_t start, const piece_list *L, int sign, slong prec)
+static void final_start(arf_t start, const piece_list *L, int sign, slong prec, slong bits)
 {
     arf_t x;
     arf_init(x);
@@ -345,8 +487,91 @@ static void final_start(arf_t start, const piece_list *L, int sign, slong prec)
                 arf_set(start, x);
         }
     if (arf_sgn(start) > 0)
-        strict_round(start, start, 1);
+        strict_round(start, start, 1, bits);
     arf_clear(x);
+}
+
+/* The lowest time of any piece not proven rising (T if there is none). */
+static void initial_end(arf_t rise, const piece_list *L, const arf_t T, slong prec)
+{
+    arf_t x;
+    arf_init(x);
+    arf_set(rise, T);
+    for (slong k = 0; k < L->len; k++)
+        if (L->p[k].sign != 1) {
+            arb_get_lbound_arf(x, L->p[k].trange, prec);
+            if (arf_cmp(x, rise) < 0)
+                arf_set(rise, x);
+        }
+    arf_clear(x);
+}
+
+/* Is [lo, hi] (0 < lo <= hi, or lo = 0) within 2^-20 relative? */
+static int bracket_sharp(const arf_t lo, const arf_t hi)
+{
+    arf_t d;
+    arf_init(d);
+    arf_sub(d, hi, lo, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_mul_2exp_si(d, d, 20);
+    int ok = arf_sgn(lo) > 0 && arf_cmp(d, hi) <= 0;
+    arf_clear(d);
+    return ok;
+}
+
+/* May the piece be split further? Below PC_CLAIMS_END_DEPTH, and as long as
+ * halving it shrank the enclosure of dH/dt over it (a sign change resolved
+ * by the piece size, not a width floor of the enclosures, e.g. from a box
+ * of initial data: at a floor the checker, in other arithmetic, may not
+ * reach the certifier's edge). */
+static int piece_refinable(const piece *q)
+{
+    return q->depth < PC_CLAIMS_END_DEPTH && !(q->prad > 0 && q->rad > 0.75 * q->prad);
+}
+
+/* The local refinement at the last sign change (see pc_claims.h), for point
+ * problems (a box's enclosures have a width floor): while the bracket [end
+ * of the increase, top of the last piece not proven negative] is wider
+ * than 2^-20 relative, split the last piece not proven negative (if a
+ * decrease follows it) and the first piece not proven positive (if an
+ * increase precedes it), while piece_refinable. */
+static void refine_ends(piece_list *L, piece_work *w, const arf_t T)
+{
+    const slong prec = w->E->prec;
+    arf_t lo, hi;
+    arf_init(lo);
+    arf_init(hi);
+    for (int it = 0; it < 4 * PC_CLAIMS_END_DEPTH; it++) {
+        slong F = -1, R = -1;
+        for (slong k = L->len - 1; k >= 0 && F < 0; k--)
+            if (L->p[k].sign != -1)
+                F = k;
+        for (slong k = 0; k < L->len && R < 0; k++)
+            if (L->p[k].sign != 1)
+                R = k;
+        int fall = F >= 0 && F < L->len - 1, rise = R > 0;
+        if (!fall)
+            break;
+        arb_get_ubound_arf(hi, L->p[F].trange, prec);
+        if (rise)
+            initial_end(lo, L, T, prec);
+        else
+            arb_get_lbound_arf(lo, L->p[F].trange, prec);
+        if (bracket_sharp(lo, hi))
+            break;
+        int split = 0;
+        if (piece_refinable(L->p + F)) {
+            piece_split(L, w, F);
+            split = 1;
+        }
+        if (rise && (R != F || !split) && piece_refinable(L->p + R)) {
+            piece_split(L, w, R);           /* R <= F: F's split did not move it */
+            split = 1;
+        }
+        if (!split)
+            break;
+    }
+    arf_clear(lo);
+    arf_clear(hi);
 }
 
 /* Entropy monotonicity: the initial rising and final falling (or rising)
@@ -361,25 +586,27 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     arf_init(fall);
     arf_init(x);
     work_init(&w, E);
+    w.open_start = pc_claims_open_start_applies(E);
     for (slong k = 0; k < E->flow->nsteps; k++) {
         w.s = E->flow->step + k;
-        step_pieces(&L, &w, zero, arb_midref(w.s->h), depth);
+        step_pieces(&L, &w, k, zero, arb_midref(w.s->h), 0, depth);
         if (k == E->flow->nsteps - 1) {
             C->end_sign = L.p[L.len - 1].sign;
             arb_set(C->dH_end, w.q);
         }
     }
-    /* rise: below the lowest time of any piece not proven rising */
-    arf_set(rise, T);
+    if (!pc_problem_is_box(E->p))
+        refine_ends(&L, &w, T);
+    C->end_depth = depth;
     for (slong k = 0; k < L.len; k++)
-        if (L.p[k].sign != 1) {
-            arb_get_lbound_arf(x, L.p[k].trange, E->prec);
-            if (arf_cmp(x, rise) < 0)
-                arf_set(rise, x);
-        }
+        if (L.p[k].depth > C->end_depth)
+            C->end_depth = L.p[k].depth;
+    const slong bits = end_bits(C, E->prec);
+    /* rise: below the lowest time of any piece not proven rising */
+    initial_end(rise, &L, T, E->prec);
     if (arf_sgn(rise) > 0) {
         if (arf_cmp(rise, T) < 0)
-            strict_round(rise, rise, 0);
+            strict_round(rise, rise, 0, bits);
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_INCREASING, zero, rise);
         if (arf_equal(rise, T) && PL_TAIL(C) && C->pl->sign > 0) {
             arf_pos_inf(c->to);                 /* rising from 0 on, for ever */
@@ -387,16 +614,28 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
         }
     }
     /* fall: above the highest time of any piece not proven falling */
-    final_start(fall, &L, -1, E->prec);
+    final_start(fall, &L, -1, E->prec, bits);
     if (arf_cmp(fall, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_DECREASING, fall, T);
+        if (arf_is_zero(fall) && L.len > 0 && L.p[0].open)
+            c->open_from = C->open_start = 1;
         if (C->tail != PC_TAIL_NONE && (!PL_TAIL(C) || C->pl->sign < 0)) {
             arf_pos_inf(c->to);
             c->lemma = 1;
         }
+        /* where the last sign change lies: above the increase, or above
+         * the lower end of the last piece not proven negative */
+        if (arf_sgn(rise) > 0 && arf_cmp(rise, fall) < 0)
+            arf_set(C->change_lo, rise);
+        else
+            for (slong k = L.len - 1; k >= 0; k--)
+                if (L.p[k].sign != -1) {
+                    arb_get_lbound_arf(C->change_lo, L.p[k].trange, E->prec);
+                    break;
+                }
     }
     /* a final rising run (a counterexample at the end), unless it is all of [0, T] */
-    final_start(x, &L, 1, E->prec);
+    final_start(x, &L, 1, E->prec, bits);
     if (arf_sgn(x) > 0 && arf_cmp(x, T) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_INCREASING, x, T);
         if (PL_TAIL(C) && C->pl->sign > 0) {     /* rising for ever */
@@ -410,6 +649,27 @@ static void claims_entropy(pc_claims_t C, pc_enclose_t E, const arf_t T, slong d
     arf_clear(rise);
     arf_clear(fall);
     arf_clear(x);
+}
+
+int pc_claims_open_start_applies(const pc_enclose_t E)
+{
+    const pc_problem_struct *p = E->p;
+    if (p->n < 2 || pc_problem_is_box(p))
+        return 0;
+    for (slong j = 1; j < p->n; j++)
+        if (!fmpq_equal(p->a + j, p->a))
+            return 0;
+    return 1;
+}
+
+void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi)
+{
+    piece_work w;
+    work_init(&w, E);
+    w.s = E->flow->step;
+    piece_eval(&w, lo, hi);
+    open_rate_eval(G, &w);
+    work_clear(&w);
 }
 
 /* Gaps are decided on every step cut into 2^GAP_DEPTH equal pieces. */
@@ -478,14 +738,14 @@ static void gap_claim(pc_claims_t C, const pc_enclose_t E, arb_srcptr tr, slong 
             arf_set(from, x);
     }
     if (k0 > 0)
-        strict_round(from, from, 1);
+        strict_round(from, from, 1, 30);
     for (slong k = k1; k < np; k++) {           /* strictly before the pieces after */
         arb_get_lbound_arf(x, tr + k, E->prec);
         if (arf_cmp(x, to) < 0)
             arf_set(to, x);
     }
     if (k1 < np && arf_sgn(to) > 0)
-        strict_round(to, to, 0);
+        strict_round(to, to, 0, 30);
     if (arf_cmp(from, to) < 0) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_LOGIT_GAP_DECREASING, from, to);
         c->i = i;
@@ -561,7 +821,7 @@ static void claims_entropy_above(pc_claims_t C, pc_enclose_t E, const arf_t T)
     }
     if (arf_sgn(lo) > 0 && arf_is_finite(lo)) {
         pc_claim_struct *c = claims_add(C, PC_CLAIM_ENTROPY_ABOVE, zero, T);
-        strict_round(c->bound, lo, 0);
+        strict_round(c->bound, lo, 0, 30);
         if (C->tail == PC_TAIL_SQUARE || PL_TAIL(C)) {
             arf_pos_inf(c->to);
             c->lemma = 1;
@@ -703,7 +963,7 @@ int pc_claims_square_tail(arb_ptr Y, pc_enclose_t E, arb_srcptr x)
 void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth,
                        slong max_gaps)
 {
-    C->depth = depth;
+    C->depth = C->end_depth = depth;
     if (E->flow->nsteps == 0)
         return;
     arb_srcptr x_end = E->flow->step[E->flow->nsteps - 1].end;
@@ -730,4 +990,28 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
     claims_entropy_above(C, E, T);
     if (max_gaps > 0)
         claims_gaps(C, E, T, max_gaps);
+}
+
+pc_claim_struct *pc_claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
+                               const arf_t to)
+{
+    return claims_add(C, kind, from, to);
+}
+
+void pc_claims_piece(arb_ptr xs, arb_ptr f, arb_t tr, pc_enclose_t E, slong k,
+                     const arf_t lo, const arf_t hi)
+{
+    piece_work w;
+    work_init(&w, E);
+    w.s = E->flow->step + k;
+    piece_eval(&w, lo, hi);
+    _arb_vec_set(xs, w.xs, w.dim);
+    _arb_vec_set(f, w.f, w.dim);
+    arb_set(tr, w.tr);
+    work_clear(&w);
+}
+
+void pc_claims_strict_round(arf_t r, const arf_t x, int up)
+{
+    strict_round(r, x, up, 30);
 }

@@ -20,6 +20,20 @@
  * as 30-bit dyadic numbers, so that a checker using the same rule (pieces
  * that meet the interval) reaches the same verdict.
  *
+ * Sharp T*: after the sweep, only the pieces next to the last sign change
+ * (the last piece not proven negative, the first piece not proven
+ * positive after a proven initial increase) are bisected further, one
+ * chain of halves at a time, until the increase's end and T* lie within
+ * 2^-20 (< 10^-6) relative of each other or the pieces reach depth
+ * PC_CLAIMS_END_DEPTH; the claim ends are then rounded to more bits.
+ *
+ * Open start: with a(0) exactly uniform (a point problem), dH/dt(0) = 0
+ * and a_j − ā = σ (α_j − ᾱ) along the first step, α_j the step polynomial
+ * of a_j divided by σ (its remainder included), so dH/dt = σ G(σ) with
+ * G = −Σ s_j (α_j − ᾱ)(ȧ_j − mean ȧ). A piece [0, δ] of the first step on
+ * which G < 0 is proven has dH/dt < 0 on (0, δ] (proofs/open-start.md):
+ * a decrease claim from such a piece on is made on (0, to], open_from set.
+ *
  * Tail: if the hypotheses of a tail lemma hold on the enclosure of the
  * state at the end of the last step — margin-tail/1 (proofs/margin-tail.md)
  * for margin losses, square-tau-horizon/1 (proofs/square-tau-horizon.md)
@@ -36,7 +50,12 @@ typedef enum {
     PC_CLAIM_ENTROPY_INCREASING,
     PC_CLAIM_LOGIT_GAP_DECREASING,
     PC_CLAIM_ENTROPY_ABOVE,
-    PC_CLAIM_ENTROPY_LIMIT      /* lim H exists and lies in [from, to] (pl-tail) */
+    /* the further claims of theorem checks (pc_conclude.h) */
+    PC_CLAIM_LOGIT_GAP_INCREASING,  /* d(a_i − a_j)/dt > 0 */
+    PC_CLAIM_LOGIT_ABOVE,           /* a_i − a_j > 0 (open_from: on (0, to], from
+                                       a_i(0) = a_j(0) and d(a_i − a_j)/dt > 0) */
+    PC_CLAIM_ENTROPY_BELOW,         /* H <= bound (to +∞: H decreases from T on) */
+    PC_CLAIM_ENTROPY_LIMIT          /* lim H exists and lies in [from, to] (pl-tail) */
 } pc_claim_kind;
 
 /* The name in certificates ("entropy_decreasing", ...). */
@@ -48,6 +67,9 @@ typedef struct {
     slong i, j;             /* logit_gap_decreasing: the gap a_i − a_j */
     arf_t bound;            /* entropy_above: H >= bound */
     int lemma;              /* the claim uses the tail lemma */
+    int open_from;          /* the interval is (0, to] (from = 0): entropy_decreasing
+                               by the open start (proofs/open-start.md), or
+                               logit_above (pc_conclude) */
 } pc_claim_struct;
 
 typedef enum {
@@ -64,7 +86,16 @@ const char *pc_tail_lemma_name(pc_tail_lemma tail);
 typedef struct {
     slong len, alloc;
     pc_claim_struct *claim;
-    slong depth;            /* bisection depth used */
+    slong depth;            /* bisection depth of the sweep over every step */
+    slong end_depth;        /* deepest piece of the local refinement at the
+                               ends of the sign claims (>= depth) */
+    int open_start;         /* the open start applies (a(0) exactly uniform,
+                               point problem, n >= 2) and was proven */
+    arf_t change_lo;        /* the last sign change of dH/dt lies in
+                               [change_lo, T*] (T* the from of the decrease
+                               claim): the end of the proven increase, or
+                               the lower end of the last piece not proven
+                               negative; 0 with the open start */
     pc_tail_lemma tail;     /* the lemma whose hypotheses hold at the end */
     slong tail_token;       /* margin-tail: the winning token */
     arb_ptr tail_box;       /* square-tau-horizon: the box Y (tail_len = 2n), else NULL */
@@ -75,6 +106,9 @@ typedef struct {
     pc_pltail_struct *pl;   /* pl-tail/1 or pl-tail-quadratic/1: its hints and box, else NULL */
 } pc_claims_struct;
 typedef pc_claims_struct pc_claims_t[1];
+
+/* The depth limit of the local refinement at the ends (pieces of h / 2^40). */
+#define PC_CLAIMS_END_DEPTH 40
 
 void pc_claims_init(pc_claims_t C);
 void pc_claims_clear(pc_claims_t C);
@@ -111,5 +145,33 @@ slong pc_claims_margin_tail_token(const pc_enclose_t E, arb_srcptr x);
  * returns 1 with Y in Ybox (2n balls); 0 if none is found or the lemma does
  * not apply. */
 int pc_claims_square_tail(arb_ptr Ybox, pc_enclose_t E, arb_srcptr x);
+
+/* Appends a claim of the given kind on [from, to] (i, j = −1, bound 0, no
+ * lemma) and returns it: for callers that prove further claims on E
+ * themselves (pc_conclude). */
+pc_claim_struct *pc_claims_add(pc_claims_t C, pc_claim_kind kind, const arf_t from,
+                               const arf_t to);
+
+/* Over the τ-ball [lo, hi] ⊆ [0, h] of step k of E: xs (dim balls) contains
+ * the state at every time of it, f the field x' there (the meet of the
+ * field on xs and the derivative of the step polynomial) and tr the real
+ * times of the piece (for the τ-system the enclosure of t(τ) over it). */
+void pc_claims_piece(arb_ptr xs, arb_ptr f, arb_t tr, pc_enclose_t E, slong k,
+                     const arf_t lo, const arf_t hi);
+
+/* A 30-bit dyadic strictly above (up = 1) or below (up = 0) x > 0, so that
+ * a claim's ends lie strictly inside what was proven. */
+void pc_claims_strict_round(arf_t r, const arf_t x, int up);
+
+/* Does the open start apply to E's problem: a point problem (radius 0)
+ * with n >= 2 and a(0) exactly uniform? */
+int pc_claims_open_start_applies(const pc_enclose_t E);
+
+/* G over the piece [lo, hi] of the first step (0 <= lo <= hi <= h): an
+ * enclosure of dH/dt(σ)/σ (dH/dτ(σ)/σ for the τ-system) for every σ in
+ * [lo, hi] \ {0} and every solution of the run, valid only where the open
+ * start applies (proofs/open-start.md). With lo = 0, an upper bound < 0
+ * proves dH/dt < 0 on (0, hi]. */
+void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi);
 
 #endif

@@ -29,6 +29,11 @@ pc_system_kind pc_enclose_default_system(const pc_problem_t p)
     }
 }
 
+pc_flow_set pc_enclose_default_set(pc_system_kind kind)
+{
+    return kind == PC_SYSTEM_TAU ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
+}
+
 /* ρ(z0) > 0 proven at the initial reduced state: then ρ > 0 for all time
  * (z never crosses the value where ρ = 0), so dt/dτ = 1/ρ > 0 and t(τ)
  * increases strictly, as the τ-system and the mapping back to real time

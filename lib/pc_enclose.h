@@ -64,6 +64,19 @@ void pc_enclose_clear(pc_enclose_t E);
  * system. */
 pc_system_kind pc_enclose_default_system(const pc_problem_t p);
 
+/* The set representation for a system: the mean-value form on plain boxes
+ * (PC_FLOW_SET_MEANVALUE) for the τ-system, QR-Lohner otherwise. The
+ * τ-system is chosen for point problems of margin losses, whose sets stay
+ * tiny and whose Jacobians are close to I: there the mean-value form
+ * barely wraps and skips the QR and the cubic products. Measured (128 bits,
+ * bench_enclose, final max radius and user time, Lohner vs mean-value):
+ * logistic-uniform-64 to 1e5 3.3e-28 in 5.6 s vs 5.1e-33 in 3.3 s,
+ * logistic-uniform-8 to 1e5 8.8e-28 vs 4.1e-33, logistic-skewed-a-8 1.7e-30
+ * vs 1.2e-34, exponential-uniform-8 1.1e-31 vs 5.3e-33. Elsewhere it
+ * wraps badly (square-full-6 to 200: 1.7e-33 vs 3.2e-10; logistic-box-8 to
+ * 1e3: 4.5e-4 vs 6.1e-3). Either is rigorous; this decides widths only. */
+pc_flow_set pc_enclose_default_set(pc_system_kind kind);
+
 /* Integrates to T (T > 0, any ball: the run ends at an exact upper bound
  * of T); stops are times where steps should end (see pc_flow_integrate). */
 int pc_enclose_run(pc_enclose_t E, const arb_t T, const arb_struct *stops, slong nstops,

@@ -23,8 +23,12 @@
 
 typedef enum {
     PC_FLOW_SET_LOHNER = 0,     /* QR-Lohner (default) */
-    PC_FLOW_SET_INTERVAL        /* plain interval propagation: the box T(X) + R,
+    PC_FLOW_SET_INTERVAL,       /* plain interval propagation: the box T(X) + R,
                                    no Jacobian (cheap; wraps) */
+    PC_FLOW_SET_MEANVALUE       /* the mean-value form y + A (x0 − c) on a plain
+                                   box (B = I): the Jacobian but no QR and no
+                                   cubic products, O(dim^2) per step; wraps by
+                                   |A| (for large dimensions) */
 } pc_flow_set;
 
 typedef struct {
@@ -55,6 +59,9 @@ typedef struct {
 } pc_flow_opts;
 
 void pc_flow_opts_default(pc_flow_opts *o, slong prec);
+
+/* "lohner", "interval" or "meanvalue". */
+const char *pc_flow_set_name(pc_flow_set set);
 
 /* The automatic Taylor order for a precision: about 0.3 prec, in [8, 320]
  * (the interval overestimation of the remainder coefficients grows like 2^K,

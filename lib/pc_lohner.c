@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdlib.h>
+#include "pc_fixmat.h"
 #include "pc_lohner.h"
 #include "pc_memory.h"
 
@@ -17,7 +18,8 @@ double pc_lohner_memory(slong dim, slong prec, slong jprec)
     const double n = (double) dim, nn = n * n;
     return 4 * n * pc_memory_ball_bytes(prec)
            + 7 * nn * pc_memory_ball_bytes(jprec)
-           + nn * MATMUL_TEMP_BYTES + (2 * nn + 3 * n) * sizeof(double);
+           + nn * (MATMUL_TEMP_BYTES > 48 ? MATMUL_TEMP_BYTES : 48)    /* pc_fixmat's copies */
+           + (3 * nn + 3 * n) * sizeof(double);                           /* Householder */
 }
 
 int pc_lohner_init(pc_lohner_t L, slong dim)
@@ -67,11 +69,14 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
 {
     const slong n = arb_mat_nrows(M);
     double *R = malloc(sizeof(double) * n * n), *Q = malloc(sizeof(double) * n * n);
-    double *v = malloc(sizeof(double) * n);
-    if (R == NULL || Q == NULL || v == NULL) {      /* Q = I is valid too (wider) */
+    double *v = malloc(sizeof(double) * n * (n > 1 ? n - 1 : 1)), *beta = calloc(n, sizeof(double));
+    double *s = malloc(sizeof(double) * n);
+    if (R == NULL || Q == NULL || v == NULL || beta == NULL || s == NULL) {  /* Q = I is valid too (wider) */
         free(R);
         free(Q);
         free(v);
+        free(beta);
+        free(s);
         arb_mat_one(Qm);
         return;
     }
@@ -80,31 +85,47 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
             R[i * n + j] = arf_get_d(arb_midref(arb_mat_entry(M, i, j)), ARF_RND_NEAR);
             Q[i * n + j] = i == j;
         }
+    /* R ← H_k R on the trailing block only (columns < k are already zero
+     * below the diagonal); the reflectors v_k (rows k.., stored in v) are
+     * kept and applied to I backwards, Q = H_0 (H_1 (... H_{n−2})), each
+     * touching only the trailing block: a third of the work of forming
+     * Q H_k in full. The loops run along rows (contiguous). */
     for (slong k = 0; k < n - 1; k++) {
-        double norm = 0, vv = 0;
+        double norm = 0, vv = 0, *vk = v + k * n;
         for (slong i = k; i < n; i++)
             norm += R[i * n + k] * R[i * n + k];
         norm = sqrt(norm);
         if (!(norm > 0) || !isfinite(norm))
             continue;
         for (slong i = k; i < n; i++)
-            v[i] = R[i * n + k];
-        v[k] += R[k * n + k] < 0 ? -norm : norm;       /* v = x + sign(x_k)‖x‖ e_k */
+            vk[i] = R[i * n + k];
+        vk[k] += R[k * n + k] < 0 ? -norm : norm;      /* v = x + sign(x_k)‖x‖ e_k */
         for (slong i = k; i < n; i++)
-            vv += v[i] * v[i];
-        for (slong j = 0; j < n; j++) {                 /* R ← H R, Q ← Q H */
-            double sr = 0, sq = 0;
-            for (slong i = k; i < n; i++) {
-                sr += v[i] * R[i * n + j];
-                sq += Q[j * n + i] * v[i];
-            }
-            sr *= 2 / vv;
-            sq *= 2 / vv;
-            for (slong i = k; i < n; i++) {
-                R[i * n + j] -= sr * v[i];
-                Q[j * n + i] -= sq * v[i];
-            }
-        }
+            vv += vk[i] * vk[i];
+        if (!(vv > 0) || !isfinite(vv))
+            continue;
+        beta[k] = 2 / vv;
+        for (slong j = k; j < n; j++)
+            s[j] = 0;
+        for (slong i = k; i < n; i++)                   /* s = vᵀ R */
+            for (slong j = k; j < n; j++)
+                s[j] += vk[i] * R[i * n + j];
+        for (slong i = k; i < n; i++)                   /* R −= β v sᵀ */
+            for (slong j = k; j < n; j++)
+                R[i * n + j] -= beta[k] * vk[i] * s[j];
+    }
+    for (slong k = n - 2; k >= 0; k--) {                /* Q ← H_k Q, trailing block */
+        double *vk = v + k * n;
+        if (beta[k] == 0)
+            continue;
+        for (slong j = k; j < n; j++)
+            s[j] = 0;
+        for (slong i = k; i < n; i++)
+            for (slong j = k; j < n; j++)
+                s[j] += vk[i] * Q[i * n + j];
+        for (slong i = k; i < n; i++)
+            for (slong j = k; j < n; j++)
+                Q[i * n + j] -= beta[k] * vk[i] * s[j];
     }
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++)
@@ -112,6 +133,8 @@ static void householder_q(arb_mat_t Qm, const arb_mat_t M)
     free(R);
     free(Q);
     free(v);
+    free(beta);
+    free(s);
 }
 
 int pc_lohner_orth_inverse(arb_mat_t Qinv, const arb_mat_t Q, slong prec)
@@ -124,7 +147,7 @@ int pc_lohner_orth_inverse(arb_mat_t Qinv, const arb_mat_t Q, slong prec)
     mag_init(norm);
     mag_init(m);
     arb_mat_transpose(Qt, Q);
-    arb_mat_mul(E, Qt, Q, prec);
+    pc_fixmat_gram(E, Q, prec);
     arb_mat_one(Qinv);
     arb_mat_sub(E, Qinv, E, prec);                  /* E = I − QᵀQ */
     arb_mat_bound_inf_norm(norm, E);
@@ -191,19 +214,27 @@ static void pivoted_mid(arb_mat_t P, const arb_mat_t AB, arb_srcptr r, slong pre
 
 void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong prec)
 {
+    arb_mat_t AB;
+    arb_mat_init(AB, L->dim, L->dim);
+    pc_fixmat_mul(AB, A, L->B, prec);
+    pc_lohner_map_ab(L, y, AB, qr, prec);
+    arb_mat_clear(AB);
+}
+
+void pc_lohner_map_ab(pc_lohner_t L, arb_srcptr y, const arb_mat_t AB, int qr, slong prec)
+{
     const slong n = L->dim;
-    arb_mat_t AB, Q, Qinv, M;
+    arb_mat_t Q, Qinv, M;
     arb_ptr d = _arb_vec_init(n), rn = _arb_vec_init(n);
-    arb_mat_init(AB, n, n);
     arb_mat_init(Q, n, n);
     arb_mat_init(Qinv, n, n);
     arb_mat_init(M, n, n);
-    arb_mat_mul(AB, A, L->B, prec);
     if (qr) {
         pivoted_mid(M, AB, L->r, prec);
         householder_q(Q, M);
     }
-    if (!qr || !pc_lohner_orth_inverse(Qinv, Q, prec)) {
+    const int ident = !qr || !pc_lohner_orth_inverse(Qinv, Q, prec);
+    if (ident) {
         arb_mat_one(Q);
         arb_mat_one(Qinv);
     }
@@ -211,16 +242,21 @@ void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong
         arb_get_mid_arb(L->c + i, y + i);
         arb_sub(d + i, y + i, L->c + i, prec);
     }
-    arb_mat_mul(M, Qinv, AB, prec);                 /* R' = (Q^{-1} A B) R + Q^{-1} d */
+    if (ident)                                      /* B' = I: no cubic product */
+        arb_mat_set(M, AB);
+    else
+        pc_fixmat_mul(M, Qinv, AB, prec);           /* R' = (Q^{-1} A B) R + Q^{-1} d */
     for (slong i = 0; i < n; i++) {
         arb_dot(rn + i, NULL, 0, arb_mat_entry(M, i, 0), 1, L->r, 1, n, prec);
-        arb_dot(rn + i, rn + i, 0, arb_mat_entry(Qinv, i, 0), 1, d, 1, n, prec);
+        if (ident)
+            arb_add(rn + i, rn + i, d + i, prec);
+        else
+            arb_dot(rn + i, rn + i, 0, arb_mat_entry(Qinv, i, 0), 1, d, 1, n, prec);
     }
     _arb_vec_swap(L->r, rn, n);
     arb_mat_swap(L->B, Q);
     _arb_vec_clear(d, n);
     _arb_vec_clear(rn, n);
-    arb_mat_clear(AB);
     arb_mat_clear(Q);
     arb_mat_clear(Qinv);
     arb_mat_clear(M);

@@ -46,8 +46,14 @@ void pc_lohner_set_box(pc_lohner_t L, arb_srcptr x);
 void pc_lohner_hull(arb_ptr x, const pc_lohner_t L, slong prec);
 
 /* Replaces X by a set containing { y0 + A0 (x0 − c) } as above. With qr = 0
- * B' = I (plain interval propagation, for comparison). */
+ * B' = I: the mean-value form on a plain box, O(n^2) given A B (no QR and
+ * no cubic product; it wraps, by |A| in place of A). */
 void pc_lohner_map(pc_lohner_t L, arb_srcptr y, const arb_mat_t A, int qr, slong prec);
+
+/* The same, given AB = a ball matrix containing A0 B for every A0 ∈ A
+ * (e.g. DT(X) B from pc_jac_poly with the directions B), which saves the
+ * product A B. Same guarantee. */
+void pc_lohner_map_ab(pc_lohner_t L, arb_srcptr y, const arb_mat_t AB, int qr, slong prec);
 
 /* Ball matrix containing the inverse of the exact matrix Q, assumed nearly
  * orthogonal: Q^{-1} = (I − E)^{-1} Qᵀ with E = I − QᵀQ, enclosed through

@@ -136,6 +136,7 @@ static int load_claims(pc_report_t R, const json_t *cert, const char *path, pc_e
             return pc_error_set(err, PC_ERR_INPUT, "%s: claims[%zu]: malformed", path, k);
         strcpy(rc->kind, kind);
         strcpy(rc->lemma, lemma ? lemma : "");
+        rc->open_from = json_is_true(json_object_get(c, "open_from"));
         if (strcmp(kind, "entropy_above") == 0 && !parse_dyadic(rc->bound, json_object_get(c, "bound"), 0))
             return pc_error_set(err, PC_ERR_INPUT, "%s: claims[%zu]: bound: not a dyadic", path, k);
         if (strcmp(kind, "logit_gap_decreasing") == 0
@@ -369,6 +370,7 @@ static int rerun(pc_report_t R, const json_t *cert, const pc_report_opts *o, pc_
     pc_flow_opts_default(&fo, R->prec);
     fo.order = R->order;
     fo.jac_prec = R->jac_prec;
+    fo.set = pc_enclose_default_set(R->system);     /* as certify chose it */
     fo.max_memory = o->max_memory;
     int ist = pc_enclose_init(E, R->p, R->system, &fo);
     if (ist == PC_ERR_MEMORY) {

@@ -30,6 +30,7 @@ typedef struct {
     arf_t bound;            /* entropy_above */
     slong i, j;             /* logit_gap_decreasing */
     char lemma[48];         /* "" if none */
+    int open_from;          /* the claim is on (from, to] (open start, from = 0) */
 } pc_report_claim;
 
 /* Figures draw the band merged into at most this many pieces. */

@@ -46,11 +46,13 @@ static void tex_bound(FILE *f, const arf_t x, int up, pc_report_rounding r)
     free(s);
 }
 
-/* A claim interval, ends inwards: \pcI{from up}{to down} or \pcIinf{from up}. */
-static void tex_claim_interval(FILE *f, const arf_t from, const arf_t to, pc_report_rounding r)
+/* A claim interval, ends inwards: \pcI{from up}{to down} or \pcIinf{from up};
+ * \pcIo, \pcIoinf with an open left end (open start). */
+static void tex_claim_interval(FILE *f, const arf_t from, const arf_t to, int open,
+                               pc_report_rounding r)
 {
     char *a = pc_report_decimal(from, 1, 8, r);
-    fputs(arf_is_pos_inf(to) ? "\\pcIinf{" : "\\pcI{", f);
+    fputs(arf_is_pos_inf(to) ? (open ? "\\pcIoinf{" : "\\pcIinf{") : (open ? "\\pcIo{" : "\\pcI{"), f);
     tex_num(f, a);
     free(a);
     if (!arf_is_pos_inf(to)) {
@@ -130,7 +132,7 @@ static void tex_claim(FILE *f, const pc_report_claim *c, pc_report_rounding r)
         tex_text(f, c->kind);
         fputs(" on ", f);
     }
-    tex_claim_interval(f, c->from, c->to, r);
+    tex_claim_interval(f, c->from, c->to, c->open_from, r);
     if (c->lemma[0]) {
         fputs(" (lemma ", f);
         tex_text(f, c->lemma);
@@ -141,7 +143,9 @@ static void tex_claim(FILE *f, const pc_report_claim *c, pc_report_rounding r)
 static const char tex_macros[] =
     "\\providecommand{\\pcN}[1]{\\ensuremath{#1}}\n"
     "\\providecommand{\\pcI}[2]{\\ensuremath{[#1,\\,#2]}}\n"
-    "\\providecommand{\\pcIinf}[1]{\\ensuremath{[#1,\\,\\infty)}}\n";
+    "\\providecommand{\\pcIinf}[1]{\\ensuremath{[#1,\\,\\infty)}}\n"
+    "\\providecommand{\\pcIo}[2]{\\ensuremath{(#1,\\,#2]}}\n"
+    "\\providecommand{\\pcIoinf}[1]{\\ensuremath{(#1,\\,\\infty)}}\n";
 
 int pc_report_latex_table(FILE *f, const pc_report_struct *const *R, slong nR,
                           const char *checker, pc_report_rounding r)
@@ -356,6 +360,8 @@ static json_t *json_one(const pc_report_t R)
                                     jdec(c->to, 1))
                         : json_pack("{sssoso}", "kind", c->kind, "from", jdec(c->from, 1), "to",
                                     jdec(c->to, 0));
+        if (c->open_from)
+            json_object_set_new(o, "open_from", json_true());
         if (strcmp(c->kind, "entropy_above") == 0)
             json_object_set_new(o, "bound", jdec(c->bound, 0));
         if (strcmp(c->kind, "logit_gap_decreasing") == 0) {

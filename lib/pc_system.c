@@ -49,12 +49,13 @@ static slong tape_weighted_diff(pc_tape_t t, const slong *s, const slong *dv, sl
     return acc < 0 ? pc_tape_const_si(t, 0) : acc;
 }
 
-/* da_j = s_j (v_j − Σ_k s_k v_k) = s_j (dv_j − Σ_{k≠w} s_k dv_k) (dv_w
- * unused), times rho if rho >= 0. */
+/* da_j = s_j (v_j − Σ_k s_k v_k) = s_j (dv_j − m), m = Σ_{k≠w} s_k dv_k
+ * (the node m, or -1 to record it here; dv_w unused), times rho if rho >= 0. */
 static void tape_jac_apply(pc_tape_t t, slong *da, const slong *s, const slong *dv, slong n,
-                           slong w, slong rho)
+                           slong w, slong rho, slong m)
 {
-    slong m = tape_weighted_diff(t, s, dv, n, w);
+    if (m < 0)
+        m = tape_weighted_diff(t, s, dv, n, w);
     for (slong j = 0; j < n; j++) {
         slong c = j == w ? pc_tape_neg(t, m) : pc_tape_sub(t, dv[j], m);
         da[j] = pc_tape_mul(t, s[j], c);
@@ -145,7 +146,7 @@ static void tape_full(pc_tape_t t, const pc_problem_t p, slong w)
             col[i] = dV[i * n + j];
         du[j] = pc_tape_dot(t, col, r, d);
     }
-    tape_jac_apply(t, da, s, du, n, w, -1);
+    tape_jac_apply(t, da, s, du, n, w, -1, -1);
     for (slong j = 0; j < n; j++)
         pc_tape_set_output(t, dn + j, da[j]);
     flint_free(a);
@@ -173,7 +174,8 @@ static void tape_reduced(pc_tape_t t, const pc_problem_t p, slong w, int tau)
     }
     slong B = pc_tape_const_fmpq(t, nb), one = pc_tape_const_si(t, 1), rho = -1, dt = -1;
     tape_softmax(t, s, a, n, w);
-    slong z = pc_tape_add(t, w, tape_weighted_diff(t, s, du, n, w));   /* uᵀs */
+    slong m = tape_weighted_diff(t, s, du, n, w);       /* Σ_{k≠w} s_k (u_k − u_w) */
+    slong z = pc_tape_add(t, w, m);                     /* uᵀs */
     if (p->loss == PC_LOSS_LOGISTIC) {          /* ρ = 1/(1 + e^z), 1/ρ = 1 + e^z */
         dt = pc_tape_add(t, one, pc_tape_exp(t, z));
         rho = tau ? -1 : pc_tape_div(t, one, dt);
@@ -189,7 +191,7 @@ static void tape_reduced(pc_tape_t t, const pc_problem_t p, slong w, int tau)
         else
             rho = pc_tape_div(t, bz, B);
     }
-    tape_jac_apply(t, da, s, du, n, w, rho);
+    tape_jac_apply(t, da, s, du, n, w, rho, m);    /* the same m: recorded once */
     for (slong j = 0; j < n; j++) {
         slong dU = pc_tape_mul(t, B, s[j]);
         pc_tape_set_output(t, j, rho >= 0 ? pc_tape_mul(t, rho, dU) : dU);

@@ -42,6 +42,7 @@ int pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
     for (slong i = 0; i < tape->nconst; i++)
         arb_set_fmpq(w->cst + i, tape->cval + i, prec);
     w->tmp = _arb_vec_init(w->ndir > 0 ? w->ndir : 1);
+    w->scr = _arb_vec_init(max_order + 1);
     return PC_OK;
 }
 
@@ -53,6 +54,7 @@ void pc_taylor_clear(pc_taylor_t w)
         _arb_vec_clear(w->dc, n * w->ndir);
     _arb_vec_clear(w->cst, w->tape->nconst > 0 ? w->tape->nconst : 1);
     _arb_vec_clear(w->tmp, w->ndir > 0 ? w->ndir : 1);
+    _arb_vec_clear(w->scr, w->max_order + 1);
 }
 
 static void vec_scalar_div_ui(arb_ptr r, arb_srcptr v, slong n, ulong c, slong prec)
@@ -65,7 +67,12 @@ static void vec_scalar_div_ui(arb_ptr r, arb_srcptr v, slong n, ulong c, slong p
 static void taylor_mul(pc_taylor_t w, slong v, slong a, slong b, slong k)
 {
     arb_srcptr A = COEF(w, a), B = COEF(w, b);
-    arb_dot(COEF(w, v) + k, NULL, 0, A, 1, B + k, -1, k + 1, w->prec);
+    if (w->tape->node[a].op == PC_TAPE_CONST)       /* a_i = 0 for i > 0, exactly */
+        arb_mul(COEF(w, v) + k, A, B + k, w->prec);
+    else if (w->tape->node[b].op == PC_TAPE_CONST)
+        arb_mul(COEF(w, v) + k, B, A + k, w->prec);
+    else
+        arb_dot(COEF(w, v) + k, NULL, 0, A, 1, B + k, -1, k + 1, w->prec);
     if (w->ndir == 0)
         return;
     /* per direction j: Σ_i da_i[j] b_{k−i} + Σ_i a_i db_{k−i}[j], two dot
@@ -112,11 +119,11 @@ static void taylor_exp(pc_taylor_t w, slong v, slong a, slong k)
         return;
     }
     arb_init(t);
-    arb_zero(E + k);
-    for (slong i = 1; i <= k; i++) {
-        arb_mul_ui(t, A + i, i, w->prec);
-        arb_addmul(E + k, t, E + k - i, w->prec);
-    }
+    /* Σ i a_i e_{k−i} as one dot product (one rounding, and much cheaper
+     * than k multiply-adds; i a_i is rounded like any ball product) */
+    for (slong i = 1; i <= k; i++)
+        arb_mul_ui(w->scr + i, A + i, i, w->prec);
+    arb_dot(E + k, NULL, 0, w->scr + 1, 1, E + k - 1, -1, k, w->prec);
     arb_div_ui(E + k, E + k, k, w->prec);
     if (w->ndir) {
         /* de_k = (1/k) Σ i (da_i e_{k−i} + a_i de_{k−i}) */

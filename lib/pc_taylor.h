@@ -22,6 +22,7 @@ typedef struct {
     arb_ptr dc;         /* node v, order k, direction j: dc[(v*(max_order+1) + k)*ndir + j] */
     arb_ptr cst;        /* the tape's constants at prec */
     arb_ptr tmp;        /* ndir scratch entries */
+    arb_ptr scr;        /* max_order + 1 scratch entries */
 } pc_taylor_struct;
 typedef pc_taylor_struct pc_taylor_t[1];
 

@@ -15,6 +15,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_enclose(int argc, char **argv);
 int cmd_certify(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

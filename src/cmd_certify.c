@@ -110,12 +110,12 @@ static int cert_parse(cert_opts *o, int argc, char **argv)
 }
 
 /* "[a, b]" with a rounded up and b down (inside the proven interval). */
-static void print_interval(const arf_t from, const arf_t to)
+static void print_interval(const arf_t from, const arf_t to, int open_from)
 {
     char *a = cli_exact_str(from, 1, 8), *b = NULL;
     if (arf_is_finite(to))
         b = cli_exact_str(to, 0, 8);
-    printf("[%s, %s%s", a, b ? b : "inf", b ? "]" : ")");
+    printf("%s%s, %s%s", open_from ? "(" : "[", a, b ? b : "inf", b ? "]" : ")");
     mpfr_free_str(a);
     if (b)
         mpfr_free_str(b);
@@ -145,7 +145,7 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
             printf("H >= %s on ", b);
             mpfr_free_str(b);
         }
-        print_interval(c->from, c->to);
+        print_interval(c->from, c->to, c->open_from);
         if (c->lemma && C->tail == PC_TAIL_MARGIN)
             printf("  (tail: lemma margin-tail/1, token %ld)", (long) C->tail_token);
         else if (c->lemma)
@@ -155,14 +155,6 @@ static void print_claims(const pc_claims_t C, slong max_gaps)
     if (C->gaps_found > max_gaps)
         printf("  (%ld pairs with a shrinking gap found, %ld listed: see --gaps)\n",
                (long) C->gaps_found, (long) max_gaps);
-}
-
-static const pc_claim_struct *find_claim(const pc_claims_t C, pc_claim_kind kind)
-{
-    for (slong k = 0; k < C->len; k++)
-        if (C->claim[k].kind == kind)
-            return C->claim + k;
-    return NULL;
 }
 
 static int all_equal(const fmpq *a, slong n)
@@ -215,10 +207,34 @@ static void print_pltail(const pc_pltail_struct *L, const char *name)
     flint_free(h);
 }
 
-/* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
-static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o, const arb_t T)
+/* How sharp T* is: with a proven increase ending at lo, the last zero of
+ * dH/dt lies in (lo, T*); without, lo is the lower end of the last piece on
+ * which dH/dt < 0 is not proven. */
+static void print_bracket(const arf_t lo, const arf_t tstar, int rise)
 {
-    const pc_claim_struct *dec = find_claim(C, PC_CLAIM_ENTROPY_DECREASING);
+    arf_t w;
+    arf_init(w);
+    arf_sub(w, tstar, lo, 30, ARF_RND_UP);
+    char *a = cli_exact_str(lo, 0, 12), *b = cli_exact_str(tstar, 1, 12);
+    if (arf_sgn(lo) > 0) {
+        arf_div(w, w, tstar, 30, ARF_RND_UP);
+        printf(rise ? "bracket   the last zero of dH/dt lies in (%s, %s): relative width %.2e\n"
+                    : "bracket   the last piece not proven negative is [%s, %s]: relative "
+                      "width %.2e\n", a, b, arf_get_d(w, ARF_RND_UP));
+    } else
+        printf("bracket   the last piece not proven negative is [0, %s]\n", b);
+    mpfr_free_str(a);
+    mpfr_free_str(b);
+    arf_clear(w);
+}
+
+/* T*, H there and at T, or why no decrease was proven. Returns the exit code. */
+static int print_verdict(pc_certify_t R, const cert_opts *o)
+{
+    pc_enclose_struct *E = R->E;
+    const pc_claims_struct *C = R->C;
+    arb_srcptr T = R->T;
+    const pc_claim_struct *dec = pc_certify_decreasing(R);
     pc_enclose_obs_t ob;
     arb_t t;
     char *s;
@@ -226,18 +242,33 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     arb_init(t);
     if (dec != NULL) {
         arb_set_arf(t, dec->from);
-        s = cli_exact_str(dec->from, 1, 10);
-        printf("T*        %s: the entropy decreases from T* on%s\n"
-               "          (T* lies just after the last piece of a step, bisected up to %ld "
-               "times, on which dH/dt < 0 is not proven)\n", s,
-               arf_is_finite(dec->to) ? " up to the horizon" : ", for ever", (long) C->depth);
-        mpfr_free_str(s);
+        if (dec->open_from)
+            printf("T*        0, open: the entropy decreases for every t > 0%s\n"
+                   "          (a(0) is uniform, so dH/dt(0) = 0 exactly; dH/dt = t G(t) with "
+                   "G < 0 proven\n          on the first piece: open start, "
+                   "proofs/open-start.md)\n",
+                   arf_is_finite(dec->to) ? " up to the horizon" : ", for ever");
+        else {
+            s = cli_exact_str(dec->from, 1, 12);
+            printf("T*        %s: the entropy decreases from T* on%s\n"
+                   "          (T* lies just after the last piece on which dH/dt < 0 is not "
+                   "proven;\n          every step bisected up to %ld times, the pieces next to "
+                   "the sign change up to %ld)\n", s,
+                   arf_is_finite(dec->to) ? " up to the horizon" : ", for ever",
+                   (long) C->depth, (long) C->end_depth);
+            mpfr_free_str(s);
+            const pc_claim_struct *inc = NULL;
+            for (slong k = 0; k < C->len && inc == NULL; k++)
+                if (C->claim[k].kind == PC_CLAIM_ENTROPY_INCREASING)
+                    inc = C->claim + k;
+            print_bracket(C->change_lo, dec->from, inc != NULL && arf_is_zero(inc->from));
+        }
         if (arf_is_zero(dec->from) == 0 && pc_enclose_observe(ob, E, t) == PC_OK) {
             s = cli_ball_str(ob->H, 12);
             printf("H(T*)     %s\n", s);
             flint_free(s);
         }
-        if (all_equal(E->p->a, E->p->n) && !pc_problem_is_box(E->p))
+        if (!dec->open_from && all_equal(E->p->a, E->p->n) && !pc_problem_is_box(E->p))
             printf("note      a(0) is uniform, so dH/dt(0) = 0 exactly: the claim starts at a "
                    "small T* > 0\n");
     } else {
@@ -268,43 +299,12 @@ static int print_verdict(pc_enclose_t E, const pc_claims_t C, const cert_opts *o
     return dec != NULL ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
-/* The system: as for enclose, but the τ-system for the aligned square loss
- * (where it applies: ρ(0) > 0), whose finite τ-range ends in a tail lemma. */
-static pc_system_kind cert_default_system(const pc_problem_t p)
+/* The summary of the completed run R and its certificate written to out
+ * (committed, or dropped if nothing was proven). Returns the exit code. */
+static int cert_report(pc_certify_t R, const cert_opts *o, cli_output *out, double t0)
 {
-    if (pc_reduced_detect(p, NULL) == PC_REDUCED_SQUARE_ALIGNED && !pc_problem_is_box(p))
-        return PC_SYSTEM_TAU;
-    return pc_enclose_default_system(p);
-}
-
-/* For the aligned square loss on the τ-system, t(τ) → ∞ at a finite τ, where
- * the steps stop: then the run so far is complete up to the real time it
- * reached, which becomes the horizon T (an exact lower bound). */
-static int square_tau_stop(arb_t T, const pc_enclose_t E)
-{
-    if (E->kind != PC_SYSTEM_TAU || E->p->loss != PC_LOSS_SQUARE || E->flow->nsteps < 1)
-        return 0;
-    arb_srcptr t = E->flow->step[E->flow->nsteps - 1].end + 2 * E->p->n;
-    arf_t lo;
-    arf_init(lo);
-    arb_get_lbound_arf(lo, t, E->prec);
-    arf_set_round(lo, lo, 30, ARF_RND_DOWN);
-    int ok = arf_sgn(lo) > 0;
-    arb_set_arf(T, lo);
-    arf_clear(lo);
-    return ok;
-}
-
-/* The claims of the completed run E (horizon T), the summary, and the
- * certificate written to out (committed, or dropped if nothing was proven).
- * Returns the exit code. */
-static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_output *out,
-                       double t0)
-{
+    pc_enclose_struct *E = R->E;
     const pc_problem_struct *p = E->p;
-    pc_claims_t C;
-    pc_claims_init(C);
-    pc_claims_compute(C, E, arb_midref(T), o->depth, o->gaps);
     char *name = cli_escape(p->name);
     printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", name, pc_loss_name(p->loss),
            (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
@@ -316,135 +316,97 @@ static int cert_report(pc_enclose_t E, const cert_opts *o, const arb_t T, cli_ou
     printf("method    %s system (dimension %ld), Taylor order %ld, %ld bits, QR-Lohner; "
            "%ld steps\n", pc_system_name(E->kind), (long) E->sys->dim,
            (long) E->flow->opts.order, (long) o->prec, (long) E->flow->nsteps);
-    print_claims(C, o->gaps);
-    int st = print_verdict(E, C, o, T);
-    json_t *cert = C->len > 0 ? pc_cert_build(E, C, arb_midref(T)) : NULL;
+    print_claims(R->C, o->gaps);
+    int st = print_verdict(R, o);
     long bytes = 0;
-    if (cert != NULL) {
-        int wst = cli_output_json(out, cert, &bytes);
+    if (R->cert != NULL) {
+        int wst = cli_output_json(out, R->cert, &bytes);
         if (wst != CLI_EXIT_OK) {
             st = wst;
             printf("cert      NOT WRITTEN (%s: see the error message): the claims above are "
                    "not saved\n", o->out);
         } else
             printf("cert      %s (%ld bytes, sha256 %.16s...)\n", o->out, (long) bytes,
-                   json_string_value(json_object_get(cert, "sha256")));
-        json_decref(cert);
+                   json_string_value(json_object_get(R->cert, "sha256")));
     } else {
         cli_output_abort(out);
         printf("cert      none written: nothing was proven\n");
     }
     printf("wall      %.3f s\n", cli_now() - t0);
-    pc_claims_clear(C);
     return st;
 }
 
-/* pl-tail/1 (square loss, full system) needs the direction of p = C Vᵀ r
- * inside a cone (proofs/pl-tail.md), pl-tail-quadratic/1 that of y* − y:
- * while it is not yet, the run is extended by T0/16 at a time, up to 2 T0,
- * and says so. */
-static int pl_extend(pc_enclose_t E, arb_t T, const cert_opts *o)
+/* What certify did to reach the cone of a pl-tail lemma (pc_certify.h). */
+static void print_pl_extension(const pc_certify_t R)
 {
-    const int quad = E->p->loss == PC_LOSS_QUADRATIC;
-    if (E->kind != PC_SYSTEM_FULL || !(E->p->loss == PC_LOSS_SQUARE || quad) || E->p->n < 2)
-        return CLI_EXIT_OK;
-    pc_pltail_t L;
-    pc_error_t err;
-    arb_t T0, dT;
-    int st = CLI_EXIT_OK;
-    pc_pltail_init(L, E->p->d, E->p->n);
-    arb_init(T0);
-    arb_init(dT);
-    arb_set(T0, T);
-    const slong n0 = E->flow->nsteps;
-    arb_mul_2exp_si(dT, T, -4);
-    for (int k = 0; k < 16; k++) {
-        arb_srcptr x = E->flow->step[E->flow->nsteps - 1].end;
-        if (quad)
-            pc_pltail_quadratic_check(L, E, x);
-        else
-            pc_pltail_check(L, E, x);
-        if (L->status != PC_PLTAIL_CONE)
-            break;
-        arb_add(T, T, dT, ARF_PREC_EXACT);
-        if (pc_enclose_run(E, T, NULL, 0, err) != PC_OK) {
-            cli_error("%s: extending the run for pl-tail/1: %s", o->path, err->msg);
-            st = CLI_EXIT_FAIL;
-            break;
-        }
-        arb_set(T, E->T);
-    }
-    if (st == CLI_EXIT_OK && L->status != PC_PLTAIL_OK && !arb_eq(T, T0)) {
-        /* the longer run did not help: the claims are those of the run to T0 (the
-         * extension could only lose a claim to [T*, T0] at its precision limit) */
-        char *b = cli_exact_str(arb_midref(T), 0, 8);
+    const char *name = R->E->p->loss == PC_LOSS_QUADRATIC ? "pl-tail-quadratic" : "pl-tail";
+    if (R->pl_extended < 0) {
+        char *b = cli_exact_str(arb_midref(R->pl_reached), 0, 8);
         printf("note      %s/1 not reached by t = %s either (%s): the claims are for the run "
-               "to T\n", quad ? "pl-tail-quadratic" : "pl-tail", b, pc_pltail_reason(L->status));
+               "to T\n", name, b, pc_pltail_reason(R->pl_status));
         mpfr_free_str(b);
-        pc_flow_truncate(E->flow, n0);
-        arb_set(T, T0);
-        arb_set(E->T, T0);
-    } else if (st == CLI_EXIT_OK && !arb_eq(T, T0)) {
-        char *a = cli_exact_str(arb_midref(T0), 0, 8), *b = cli_exact_str(arb_midref(T), 0, 8);
+    } else if (R->pl_extended > 0) {
+        char *a = cli_exact_str(arb_midref(R->pl_T0), 0, 8);
+        char *b = cli_exact_str(arb_midref(R->T), 0, 8);
         printf("note      %s/1: the horizon was extended from %s to %s (the residual's "
-               "direction had not yet entered the lemma's cone)\n",
-               quad ? "pl-tail-quadratic" : "pl-tail", a, b);
+               "direction had not yet entered the lemma's cone)\n", name, a, b);
         mpfr_free_str(a);
         mpfr_free_str(b);
     }
-    pc_pltail_clear(L);
-    arb_clear(T0);
-    arb_clear(dT);
-    return st;
 }
 
 static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
 {
-    pc_flow_opts fo;
-    pc_enclose_t E;
-    pc_error_t err;
+    pc_certify_opts co;
+    pc_certify_t R;
     cli_progress prog = {0};
-    arb_t T;
     int st = CLI_EXIT_OK;
-    pc_system_kind kind = o->auto_system ? cert_default_system(p) : o->system;
-    pc_flow_opts_default(&fo, o->prec);
-    fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
-    fo.max_memory = cli_memory_limit(o->max_memory);
-    fo.step_extra_bytes = pc_claims_step_memory(p, o->prec, o->gaps);
+    pc_certify_opts_default(&co);
+    co.prec = o->prec;
+    co.order = o->order;
+    co.depth = o->depth;
+    co.gaps = o->gaps;
+    co.auto_system = o->auto_system;
+    co.system = o->system;
+    co.T = o->have_T ? o->T : NULL;
+    co.max_memory = cli_memory_limit(o->max_memory);
     if (isatty(STDERR_FILENO)) {
-        fo.progress = cli_progress_cb;
-        fo.progress_ctx = &prog;
+        co.progress = cli_progress_cb;
+        co.progress_ctx = &prog;
     }
-    if (cli_enclose_init(E, p, kind, o->auto_system, &fo, o->path) != CLI_EXIT_OK)
+    /* the time variable of the progress line: the system certify will choose
+     * (a fallback, rare, keeps this label) */
+    prog.label = (o->auto_system ? pc_certify_default_system(p) : o->system) == PC_SYSTEM_TAU
+                 ? "tau" : "t";
+    if (cli_output_open(out, o->out) != CLI_EXIT_OK)    /* before the long run */
         return CLI_EXIT_USAGE;
-    prog.label = E->kind == PC_SYSTEM_TAU ? "tau" : "t";
-    if (cli_output_open(out, o->out) != CLI_EXIT_OK) {   /* before the long run */
-        pc_enclose_clear(E);
-        return CLI_EXIT_USAGE;
-    }
-    arb_init(T);
-    arb_set_fmpq(T, o->have_T ? o->T : p->T, o->prec);
+    pc_certify_init(R);
     double t0 = cli_now();
-    int rst = pc_enclose_run(E, T, NULL, 0, err);
-    if (fo.progress)
+    int rst = pc_certify_run(R, p, &co);
+    if (co.progress && R->have_run)
         fprintf(stderr, "\r%60s\r", "");
-    if (rst == PC_ERR_PRECISION && square_tau_stop(T, E)) {
-        char *s = cli_exact_str(arb_midref(T), 0, 8);
+    if (rst == PC_ERR_UNSUPPORTED) {
+        cli_error("%s: %s", o->path, R->err->msg);
+        st = CLI_EXIT_USAGE;
+    } else if (rst == PC_OK && R->tau_stopped) {
+        char *s = cli_exact_str(arb_midref(R->T), 0, 8);
         printf("note      the tau-integration stopped near the end of the square loss's finite "
                "tau-range, at t >= %s: the horizon is that time\n", s);
         mpfr_free_str(s);
+    } else if (rst == PC_ERR_MEMORY && !R->have_run) {  /* refused before the run */
+        pc_flow_opts fo;
+        pc_certify_flow_opts(&fo, p, &co);
+        st = cli_memory_refused(o->path, p, R->kind, &fo, o->max_memory > 0);
     } else if (rst != PC_OK) {
-        st = cli_run_failed(o->path, rst, err->msg, o->max_memory > 0);
-    } else {
-        arb_set(T, E->T);               /* the exact end the run reached */
-        st = pl_extend(E, T, o);
+        st = cli_run_failed(o->path, rst, R->err->msg, o->max_memory > 0);
     }
+    if (st == CLI_EXIT_OK && rst == PC_OK)
+        print_pl_extension(R);
     if (st == CLI_EXIT_OK)
-        st = cert_report(E, o, T, out, t0);
+        st = cert_report(R, o, out, t0);
     else
         cli_output_abort(out);
-    arb_clear(T);
-    pc_enclose_clear(E);
+    pc_certify_clear(R);
     return st;
 }
 

@@ -24,7 +24,9 @@ static const char enclose_usage[] =
     "  --system S       auto (default: reduced where it applies), full, reduced,\n"
     "                   or tau (reduced system in tau = integral of rho dt, with\n"
     "                   t(tau) enclosed and results mapped back to real time)\n"
-    "  --set S          lohner (default) or interval (plain boxes; for comparison)\n"
+    "  --set S          auto (default: meanvalue for the tau-system, else lohner),\n"
+    "                   lohner (QR-Lohner), interval (plain boxes; for comparison) or\n"
+    "                   meanvalue (mean-value form on plain boxes: no QR, O(dim^2) a step)\n"
     "  --at T1,T2,...   also enclose the state at these times (0 < Ti <= T)\n"
     "  --summary        print the largest radius of the state, not every component\n"
     "  --digits N       significant digits printed (default 20)\n"
@@ -44,7 +46,7 @@ typedef struct {
     slong prec, order, digits;
     pc_system_kind system;
     int auto_system;
-    pc_flow_set set;
+    int set;                    /* a pc_flow_set, or -1: pc_enclose_default_set */
     const char *at, *json, *path;
     double max_memory;          /* 0: the default limit */
 } enc_opts;
@@ -60,7 +62,8 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
         {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
-    static const char *const sets[] = {"lohner", "interval", NULL};
+    /* in the order of pc_flow_set; "auto" last */
+    static const char *const sets[] = {"lohner", "interval", "meanvalue", "auto", NULL};
     long v;
     int c, choice = 0, st = CLI_EXIT_OK;
     o->have_T = o->summary = o->align = 0;
@@ -71,7 +74,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
     o->prec = 128;
     o->digits = 20;
     o->auto_system = 1;
-    o->set = PC_FLOW_SET_LOHNER;
+    o->set = -1;                        /* auto */
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'T': st = cli_parse_positive(o->T, "--T", optarg); o->have_T = 1; break;
@@ -83,7 +86,7 @@ static int enc_parse(enc_opts *o, int argc, char **argv)
             o->auto_system = choice == 0;
             o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
             break;
-        case 'S': st = cli_parse_choice(&choice, "--set", optarg, sets); o->set = choice; break;
+        case 'S': st = cli_parse_choice(&choice, "--set", optarg, sets); o->set = choice == 3 ? -1 : choice; break;
         case 'a': o->at = optarg; break;
         case 'm': o->summary = 1; break;
         case 'j': o->json = optarg; break;
@@ -208,7 +211,7 @@ static int enc_write_json(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_
                           "note", "each value is a ball [mid +/- rad] containing the true value",
                           "problem", E->p->name, "system", pc_system_name(E->kind),
                           "prec", (json_int_t) o->prec, "order", (json_int_t) E->flow->opts.order,
-                          "set", o->set == PC_FLOW_SET_LOHNER ? "lohner" : "interval",
+                          "set", pc_flow_set_name(E->flow->opts.set),
                           "steps", (json_int_t) E->flow->nsteps,
                           "rejected", (json_int_t) E->flow->rejected, "wall_seconds", wall,
                           "sum_a_conserved", pc_enclose_sum_a_conserved(E),
@@ -233,7 +236,9 @@ static void enc_print_entropy_runs(pc_enclose_t E, const enc_opts *o, const arb_
         int inc = c->kind == PC_CLAIM_ENTROPY_INCREASING;
         char *a = cli_exact_str(c->from, 1, o->digits);
         char *b = cli_exact_str(arf_is_finite(c->to) ? c->to : arb_midref(T), 0, o->digits);
-        printf("entropy   dH/dt %c 0 proven for all t in [%s, %s]\n", inc ? '>' : '<', a, b);
+        printf("entropy   dH/dt %c 0 proven for all t in %s%s, %s]%s\n", inc ? '>' : '<',
+               c->open_from ? "(" : "[", a, b,
+               c->open_from ? " (open at 0: a(0) uniform, proofs/open-start.md)" : "");
         fall |= !inc;
         mpfr_free_str(a);
         mpfr_free_str(b);
@@ -259,7 +264,8 @@ static void enc_print(pc_enclose_t E, const enc_opts *o, const arb_t T, arb_srcp
     printf("system    %s, dimension %ld (%s)\n", pc_system_name(E->kind), (long) E->sys->dim,
            E->kind == PC_SYSTEM_FULL ? "full (V, a) system" : why);
     printf("method    Taylor order %ld, %s set, %ld bits\n", (long) E->flow->opts.order,
-           o->set == PC_FLOW_SET_LOHNER ? "QR-Lohner" : "interval", (long) o->prec);
+           E->flow->opts.set == PC_FLOW_SET_LOHNER ? "QR-Lohner" : pc_flow_set_name(E->flow->opts.set),
+           (long) o->prec);
     printf("steps     %ld accepted, %ld rejected\n", (long) E->flow->nsteps, (long) E->flow->rejected);
     if (E->kind == PC_SYSTEM_TAU && E->flow->nsteps > 0) {
         const pc_flow_step_struct *s = E->flow->step + E->flow->nsteps - 1;
@@ -297,7 +303,7 @@ static int enc_run(const enc_opts *o, const pc_problem_t p)
         return CLI_EXIT_USAGE;
     pc_flow_opts_default(&fo, o->prec);
     fo.order = o->order > 0 ? o->order : pc_flow_default_order(o->prec);
-    fo.set = o->set;
+    fo.set = o->set < 0 ? pc_enclose_default_set(kind) : (pc_flow_set) o->set;
     fo.max_memory = cli_memory_limit(o->max_memory);
     if (isatty(STDERR_FILENO)) {
         fo.progress = cli_progress_cb;

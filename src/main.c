@@ -15,6 +15,8 @@ static const char usage[] =
     "            and dH/dt at T as balls, valid for all t of each step\n"
     "  certify   prove that the entropy decreases from a threshold T* on, and\n"
     "            write a certificate that polarcert-verify re-checks\n"
+    "  check     a theorem's hypotheses (TRUE/FALSE) and conclusions (PROVEN,\n"
+    "            REFUTED with a certified witness, UNDECIDED) on a problem\n"
     "  simulate  float64 preview of the flow: t, loss, H, dH/dt, max s_j at\n"
     "            log-spaced times (NOT rigorous)\n"
     "  import    a problem file from numpy .npz/.npy arrays, every float taken\n"
@@ -56,6 +58,8 @@ int main(int argc, char **argv)
         st = cmd_enclose(argc - 1, argv + 1);
     else if (strcmp(cmd, "certify") == 0)
         st = cmd_certify(argc - 1, argv + 1);
+    else if (strcmp(cmd, "check") == 0)
+        st = cmd_check(argc - 1, argv + 1);
     else if (strcmp(cmd, "simulate") == 0)
         st = cmd_simulate(argc - 1, argv + 1);
     else if (strcmp(cmd, "import") == 0)

@@ -27,12 +27,19 @@ check "the tail lemma extends the claim to infinity" grep -q "^  entropy_decreas
 expect_exit 0 "polarcert-verify accepts the fresh certificate" "$POLARCERT_VERIFY" "$tmp/skew.cert.json"
 check "polarcert-verify prints VERIFIED" grep -q "^VERIFIED" "$tmp/out"
 
-# a(0) = 0: dH/dt(0) = 0 exactly, so T* > 0, and it says so
+# a sharp T*: the end of the increase and T* within 1e-6 relative (2^-20)
+check "skewed a(0): the bracket (rise, T*) is at most 1e-6 relative" \
+    sh -c "grep '^bracket' '$tmp/skew.txt' | sed 's/.*relative width //' | awk '{ exit !(\$1 > 0 && \$1 <= 1e-6) }'"
+
+# a(0) = 0: dH/dt(0) = 0 exactly; the open start proves dH/dt < 0 on (0, T]
 "$POLARCERT" certify --T 20 -o "$tmp/uni.cert.json" "$PC_CASES/logistic-uniform-8.json" >"$tmp/uni.txt"
-tstar=$(claim_end entropy_decreasing "$tmp/uni.txt" 1)
-check "a(0) = 0: small T* = $tstar > 0" awk -v t="$tstar" 'BEGIN { exit !(t > 0 && t < 0.1) }'
-check "a(0) = 0: the note on dH/dt(0) = 0" grep -q "uniform, so dH/dt(0) = 0" "$tmp/uni.txt"
+check "a(0) = 0: entropy_decreasing on (0, ...), open at 0" \
+    grep -q "^  entropy_decreasing .*on (0, " "$tmp/uni.txt"
+check "a(0) = 0: says dH/dt(0) = 0 and the open start" grep -q "open start, proofs/open-start.md" "$tmp/uni.txt"
 check "a(0) = 0: no entropy_increasing claim" sh -c "! grep -q '^  entropy_increasing' '$tmp/uni.txt'"
+check "a(0) = 0: the certificate says open_from" grep -q '"open_from": true' "$tmp/uni.cert.json"
+expect_exit 0 "a(0) = 0: polarcert-verify accepts the open start" "$POLARCERT_VERIFY" "$tmp/uni.cert.json"
+check "a(0) = 0: polarcert-verify prints the claim on (0, ...)" grep -q "dH/dt < 0 on (0, " "$tmp/out"
 
 # a horizon inside the rising phase: the counterexample is the claim, exit 1
 expect_exit 1 "skewed a(0) to T = 0.5: decrease not proven, exit 1" \

@@ -14,7 +14,7 @@ else
     ulimit -v 4000000
 fi
 gen="$(dirname "$0")/gen-problem.sh"
-sh "$gen" logistic 2 512 0.01 >"$tmp/n512.json"     # 13.7 GB at once before
+sh "$gen" logistic 2 2048 0.01 >"$tmp/n512.json"    # 12 GiB at once (n = 512 fits in 1 GiB since the fixed-point Jacobian)
 sh "$gen" logistic 1 4096 0.01 >"$tmp/n4096.json"   # 879 GB after 6.7 GB before
 sh "$gen" logistic 2 4 0.01 >"$tmp/small.json"
 refused() { # refused DESCRIPTION COMMAND...: exit 2 and the message
@@ -23,13 +23,13 @@ refused() { # refused DESCRIPTION COMMAND...: exit 2 and the message
     check "$d: names the estimate, the limit and --max-memory" \
         grep -q "needs about .* above the limit of .*--max-memory" "$tmp/err"
 }
-refused "enclose n = 512 (default limit)" "$POLARCERT" enclose $def --summary "$tmp/n512.json"
+refused "enclose n = 2048 (default limit)" "$POLARCERT" enclose $def --summary "$tmp/n512.json"
 refused "enclose n = 4096 (default limit)" "$POLARCERT" enclose $def --summary "$tmp/n4096.json"
-refused "certify n = 512" "$POLARCERT" certify $def -o "$tmp/c.json" "$tmp/n512.json"
-check "certify n = 512: no certificate, no temporary file" \
+refused "certify n = 2048" "$POLARCERT" certify $def -o "$tmp/c.json" "$tmp/n512.json"
+check "certify n = 2048: no certificate, no temporary file" \
     test -z "$(ls "$tmp" | grep -v '\.json$\|^out$\|^err$')" -a ! -e "$tmp/c.json"
-refused "enclose --max-memory 1M" "$POLARCERT" enclose --json "$tmp/e.json" \
-    --max-memory 1M "$tmp/small.json"
+refused "enclose --max-memory 256k" "$POLARCERT" enclose --json "$tmp/e.json" \
+    --max-memory 256k "$tmp/small.json"
 check "enclose: no --json file" test ! -e "$tmp/e.json"
 refused "eval --max-memory 2k" "$POLARCERT" eval --max-memory 2k "$tmp/small.json"
 expect_exit 0 "enclose --max-memory 64M runs" "$POLARCERT" enclose --summary \
@@ -41,7 +41,7 @@ check "...with a message naming the limit" grep -q "memory limit.*--max-memory" 
 # a limit above what ulimit -v allows: the allocation fails inside the
 # library, which returns a status (no abort, no FLINT message on stdout)
 if [ -z "${PC_SANITIZERS:-}" ]; then
-    expect_exit 2 "certify n = 512 --max-memory 2000G under ulimit -v: out of memory" \
+    expect_exit 2 "certify n = 2048 --max-memory 2000G under ulimit -v: out of memory" \
         "$POLARCERT" certify --max-memory 2000G -o "$tmp/c2.json" "$tmp/n512.json"
     check "...says so, writes nothing, prints nothing on stdout" sh -c \
         "grep -q 'out of memory' '$tmp/err' && test ! -e '$tmp/c2.json' && test ! -s '$tmp/out'"

@@ -22,15 +22,20 @@ static const char *verify_prog(void)
     return v != NULL ? v : "verify/polarcert-verify";
 }
 
-static json_t *load_cert(void)
+static json_t *load_named(const char *name)
 {
     const char *dir = getenv("PC_CERTS");
     char path[4096];
-    snprintf(path, sizeof path, "%s/logistic-skewed-a-8.cert.json", dir ? dir : "certs");
+    snprintf(path, sizeof path, "%s/%s.cert.json", dir ? dir : "certs", name);
     json_error_t e;
     json_t *c = json_load_file(path, 0, &e);
     ck_assert_msg(c != NULL, "cannot read %s: %s", path, e.text);
     return c;
+}
+
+static json_t *load_cert(void)
+{
+    return load_named("logistic-skewed-a-8");
 }
 
 /* Runs the checker on cert (sealed again unless reseal = 0): its exit code. */
@@ -204,6 +209,60 @@ START_TEST(test_problem)
 }
 END_TEST
 
+/* The open start (proofs/open-start.md): the certificate of logistic-uniform-8
+ * (a(0) = 0) claims entropy_decreasing on (0, inf) with open_from. */
+START_TEST(test_open_original_verifies)
+{
+    json_t *c = load_named("logistic-uniform-8");
+    ck_assert(json_is_true(json_object_get(claim_of_kind(c, "entropy_decreasing"),
+                                           "open_from")));
+    ck_assert_int_eq(verify_exit(c, 0), 0);
+    json_decref(c);
+}
+END_TEST
+
+/* Open starts that must be REJECTED: on a problem whose a(0) is not uniform
+ * (dH/dt(0) != 0), with the claim closed at 0, on other claim kinds (the
+ * wrong sign: an increase from 0), on a box, with a moved a_j. */
+static void mutate_open(json_t **cp, int which)
+{
+    json_t *c = *cp;
+    if (which == 0) {                                /* skewed a(0) */
+        json_t *dec = claim_of_kind(c, "entropy_decreasing");
+        set_str(dec, "from", "0");
+        json_object_set_new(dec, "open_from", json_true());
+        return;
+    }
+    json_decref(c);
+    c = *cp = load_named("logistic-uniform-8");
+    json_t *dec = claim_of_kind(c, "entropy_decreasing");
+    json_t *p = json_object_get(c, "problem");
+    switch (which) {
+    case 1: json_object_del(dec, "open_from"); break;         /* closed: dH/dt(0) = 0 */
+    case 2: json_object_set_new(claim_of_kind(c, "entropy_above"), "open_from", json_true());
+            break;
+    case 3: {                                                 /* an increase on (0, to] */
+            json_t *inc = json_deep_copy(dec);
+            set_str(inc, "kind", "entropy_increasing");
+            set_str(inc, "to", "1*2^-20");
+            json_object_del(inc, "lemma");
+            json_array_append_new(json_object_get(c, "claims"), inc);
+        }
+        break;
+    case 4: set_str(p, "radius", "1/1000000000000"); break;
+    case 5: json_array_set_new(json_object_get(p, "a"), 3, json_string("1/1000000")); break;
+    }
+}
+
+START_TEST(test_open_start)
+{
+    json_t *c = load_cert();
+    mutate_open(&c, _i);
+    ck_assert_msg(verify_exit(c, 1) == 1, "open-start mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
 /* Structurally broken certificates: exit 2. */
 START_TEST(test_unreadable)
 {
@@ -212,8 +271,11 @@ START_TEST(test_unreadable)
         set_str(c, "format", "polarcert-cert/0");
     else if (_i == 1)
         json_object_del(c, "steps");
-    else
+    else if (_i == 2)
         set_str(json_object_get(c, "problem"), "loss", "hinge");
+    else
+        json_object_set_new(claim_of_kind(c, "entropy_decreasing"), "open_from",
+                            json_string("yes"));
     ck_assert_msg(verify_exit(c, 1) == 2, "broken certificate %d not refused with exit 2", _i);
     json_decref(c);
 }
@@ -229,6 +291,8 @@ int main(void)
     tcase_add_loop_test(tc, test_steps, 0, 7);
     tcase_add_loop_test(tc, test_claims, 0, 10);
     tcase_add_loop_test(tc, test_problem, 0, 3);
-    tcase_add_loop_test(tc, test_unreadable, 0, 3);
+    tcase_add_loop_test(tc, test_unreadable, 0, 4);
+    tcase_add_test(tc, test_open_original_verifies);
+    tcase_add_loop_test(tc, test_open_start, 0, 6);
     return tu_run_suite(s);
 }

@@ -531,7 +531,8 @@ START_TEST(test_flow_box)
         const slong hp = 4 * prec + 64, n = 3 + iter % 2;
         /* radius 1e-6 (mostly), tiny, and large */
         const double rad = iter < 8 ? 1e-6 : (iter < 10 ? 1e-25 : 1e-2);
-        const pc_flow_set set = iter % 4 == 3 ? PC_FLOW_SET_INTERVAL : PC_FLOW_SET_LOHNER;
+        const pc_flow_set set = iter % 4 == 3 ? PC_FLOW_SET_INTERVAL
+                                : iter % 4 == 2 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
         fmpq_mat_t A;
         arb_ptr x0 = _arb_vec_init(n), pts = _arb_vec_init(npts * n);
         arb_t T, t0;
@@ -561,7 +562,7 @@ START_TEST(test_flow_box)
         pc_flow_opts_default(&o, prec);
         o.set = set;
         snprintf(what, sizeof what, "linear box %ldx%ld, radius %g, prec %ld, %s", (long) n, (long) n,
-                 rad, (long) prec, set == PC_FLOW_SET_INTERVAL ? "interval" : "lohner");
+                 rad, (long) prec, pc_flow_set_name(set));
         TU_ASSERT(run_flow(F, tape, x0, t0, T, &o) == PC_OK, "%s: integration failed", what);
         long fails = flow_check(F, linear_exact, &ctx, pts, npts, hp, 0, what);
         TU_ASSERT(fails == 0, "%s: %ld containment failures", what, fails);
@@ -703,7 +704,8 @@ START_TEST(test_flow_stress)
             o.jac_order = 1 + (slong) n_randint(st, 10);
         if (n_randint(st, 4) == 0)
             o.jac_prec = 2 + (slong) n_randint(st, 128);
-        o.set = n_randint(st, 4) == 0 ? PC_FLOW_SET_INTERVAL : PC_FLOW_SET_LOHNER;
+        o.set = n_randint(st, 4) == 0 ? PC_FLOW_SET_INTERVAL
+                : n_randint(st, 3) == 0 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
         o.max_steps = 3000;
         snprintf(what, sizeof what, "stress %d: fam %d, n %ld, prec %ld, order %ld, jac %ld/%ld, set %d, "
                  "radius %g, t0 %g, T %g", iter, fam, (long) n, (long) prec, (long) o.order,

@@ -56,6 +56,7 @@ static int parse_tex_num(fmpq_t x, const char *s, size_t len, int *inf)
 
 typedef struct {
     int interval, inf;      /* \pcN (0) or \pcI / \pcIinf (1) */
+    int open;               /* \pcIo / \pcIoinf: open at the left end */
     fmpq_t a, b;
 } tex_item;
 
@@ -76,7 +77,8 @@ static size_t read_arg(const char **p, const char **arg)
     return len;
 }
 
-/* The \pcN{..}, \pcI{..}{..}, \pcIinf{..} of text, in order (the macro
+/* The \pcN{..}, \pcI{..}{..}, \pcIinf{..} of text, in order, and the
+ * open-start forms \pcIo{..}{..}, \pcIoinf{..} like \pcI, \pcIinf (the macro
  * definitions, with "[1]" or "[2]" after the name, are skipped). */
 static slong parse_items(tex_item *it, slong cap, const char *text)
 {
@@ -85,11 +87,15 @@ static slong parse_items(tex_item *it, slong cap, const char *text)
     while ((p = strstr(p, "\\pc")) != NULL && m < cap) {
         int inf = strncmp(p, "\\pcIinf{", 8) == 0, n = strncmp(p, "\\pcN{", 5) == 0;
         int i = strncmp(p, "\\pcI{", 5) == 0;
-        if (!n && !inf && !i) {
+        int oinf = strncmp(p, "\\pcIoinf{", 9) == 0, o = strncmp(p, "\\pcIo{", 6) == 0;
+        if (!n && !inf && !i && !oinf && !o) {
             p += 3;
             continue;
         }
-        p += inf ? 7 : 4;
+        p += oinf ? 8 : inf ? 7 : o ? 5 : 4;
+        it[m].open = o || oinf;
+        inf |= oinf;
+        i |= o;
         fmpq_init(it[m].a);
         fmpq_init(it[m].b);
         int dummy;
@@ -154,6 +160,7 @@ static slong count_unsafe(const pc_report_t R, pc_report_rounding rnd, slong *ch
         q = NEXT(1);                                /* [from, to]: printed inside */
         arf_fmpq(x, cl->from);
         bad += fmpq_cmp(q->a, x) < 0;
+        bad += q->open != cl->open_from;            /* (0, to]: printed open */
         if (arf_is_pos_inf(cl->to))
             bad += !q->inf;
         else {

@@ -24,6 +24,7 @@
 #include <flint/fmpq_mat.h>
 #include "pc_tape.h"
 #include "pc_taylor.h"
+#include "pc_jac.h"
 #include "pc_system.h"
 
 #if defined(__has_include)
@@ -1211,6 +1212,143 @@ START_TEST(test_taylor_systems)
 }
 END_TEST
 
+/* pc_jac_poly (fixed-point tangents over the coefficients of a workspace
+ * without derivatives) against pc_taylor's own derivatives at 4x the
+ * precision at inner points: DT(ξ) at every ξ in X, and every h in the ball
+ * h, must lie in the fast enclosure over X. Random tapes (every operation)
+ * and the tapes of every system and loss; random orders, chunk sizes and
+ * step sizes (exact, or the ball [0, h]). */
+static int jac_fast_vs_ref(const pc_tape_t t, arb_srcptr x, arb_srcptr xs, slong K,
+                           flint_rand_t st, slong prec, slong hp, const char *what, int iter)
+{
+    const slong n = t->nvars, J = (slong) n_randint(st, K + 1);
+    const slong chunk = n_randint(st, 3) == 0 ? 0 : 1 + (slong) n_randint(st, n);
+    pc_taylor_t w, ws;
+    arb_mat_t A, R;
+    arb_t h, hs;
+    arb_init(h);
+    arb_init(hs);
+    arb_mat_init(A, n, n);
+    arb_mat_init(R, n, n);
+    arb_set_ui(h, 1 + n_randint(st, 64));
+    arb_mul_2exp_si(h, h, -(slong) (6 + n_randint(st, 4)));
+    if (n_randint(st, 4) == 0) {                    /* [0, h] */
+        arb_mul_2exp_si(h, h, -1);
+        arb_add_error(h, h);
+        tu_rand_point_in(hs, h, st);
+    } else
+        arb_set(hs, h);
+    pc_taylor_init(w, t, K, 0, prec);
+    pc_taylor_init(ws, t, K, 1, hp);
+    pc_taylor_compute(w, x, K);
+    pc_taylor_compute(ws, xs, K);
+    pc_taylor_poly_jac(R, ws, J, hs, hp);
+    if (n_randint(st, 2)) {                         /* directions S: DT S */
+        arb_mat_t S, RS;
+        arb_mat_init(S, n, n);
+        arb_mat_init(RS, n, n);
+        for (slong i = 0; i < n; i++)
+            for (slong j = 0; j < n; j++) {
+                arb_set_d(arb_mat_entry(S, i, j), tu_rand_dyadic(st, 1, 60));
+                arb_mul_2exp_si(arb_mat_entry(S, i, j), arb_mat_entry(S, i, j),
+                                -(slong) n_randint(st, 20));
+            }
+        pc_jac_poly(A, w, J, h, S, chunk, 64);
+        arb_mat_mul(RS, R, S, 4 * hp);
+        arb_mat_swap(R, RS);
+        arb_mat_clear(S);
+        arb_mat_clear(RS);
+    } else
+        pc_jac_poly(A, w, J, h, NULL, chunk, 64);
+    int finite = 0;
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++) {
+            finite += arb_is_finite(arb_mat_entry(A, i, j));
+            TU_CONTAINS(arb_mat_entry(A, i, j), arb_mat_entry(R, i, j),
+                        "%s: fast DT(X)_%ld,%ld (J %ld, chunk %ld) misses DT at an inner point "
+                        "(iter %d)", what, (long) i, (long) j, (long) J, (long) chunk, iter);
+        }
+    pc_taylor_clear(w);
+    pc_taylor_clear(ws);
+    arb_mat_clear(A);
+    arb_mat_clear(R);
+    arb_clear(h);
+    arb_clear(hs);
+    return finite == n * n;
+}
+
+START_TEST(test_jac_fast_random_tapes)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 408);
+    int finite = 0;
+    for (int iter = 0; iter < 400; iter++) {
+        const slong n = 1 + (slong) n_randint(st, 4), prec = 64 + (slong) n_randint(st, 128);
+        const slong hp = 4 * prec, K = (slong) n_randint(st, 7);
+        pc_tape_t t;
+        arb_ptr x0 = _arb_vec_init(n), xs = _arb_vec_init(n);
+        random_tape(t, st, n);
+        for (slong i = 0; i < n; i++) {
+            fmpq_t q;
+            fmpq_init(q);
+            tu_randq(q, st, 1, 16);
+            arb_set_fmpq(x0 + i, q, prec);
+            if (n_randint(st, 2)) {
+                arb_get_mid_arb(x0 + i, x0 + i);
+                scalar_rand_radius(x0 + i, st, prec);
+                tu_rand_point_in(xs + i, x0 + i, st);
+            } else
+                arb_set_fmpq(xs + i, q, hp);
+            fmpq_clear(q);
+        }
+        for (int p = 0; p < 2; p++) {
+            if (p == 1)                             /* another inner point */
+                for (slong i = 0; i < n; i++)
+                    tu_rand_point_in(xs + i, x0 + i, st);
+            finite += jac_fast_vs_ref(t, x0, xs, K, st, prec, hp, "random tape", iter);
+        }
+        pc_tape_clear(t);
+        _arb_vec_clear(x0, n);
+        _arb_vec_clear(xs, n);
+    }
+    TU_ASSERT(finite >= 600, "too few finite cases (%d of 800)", finite);
+    flint_randclear(st);
+    tu_done(FILE_NAME, "jac_fast_random_tapes");
+}
+END_TEST
+
+START_TEST(test_jac_fast_systems)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 409);
+    for (int fi = 0; fi < PC_LOSS_COUNT; fi++) {
+        pc_loss_kind loss = all_losses[fi];
+        for (int iter = 0; iter < 10; iter++) {
+            slong prec = 64 + (slong) n_randint(st, 128), hp = 4 * prec;
+            pc_problem_t p;
+            tu_problem_random_size(p, st, loss, 1, 3, 1, 4);
+            if (loss == PC_LOSS_SQUARE)
+                make_aligned(p, st);
+            const int reducible = pc_reduced_detect(p, NULL) != PC_REDUCED_NONE;
+            for (int kind = PC_SYSTEM_FULL; kind <= (reducible ? PC_SYSTEM_TAU : PC_SYSTEM_FULL); kind++) {
+                const slong dim = pc_system_dim(kind, p), K = 1 + (slong) n_randint(st, 8);
+                pc_tape_t t;
+                arb_ptr x = _arb_vec_init(dim), xs = _arb_vec_init(dim);
+                TU_ASSERT(pc_system_tape(t, kind, p, (slong) n_randint(st, p->n)) == PC_OK, "tape");
+                random_state(x, xs, kind, p, st, 0, prec, hp);
+                jac_fast_vs_ref(t, x, xs, K, st, prec, hp, pc_system_name(kind), iter);
+                pc_tape_clear(t);
+                _arb_vec_clear(x, dim);
+                _arb_vec_clear(xs, dim);
+            }
+            tu_problem_clear(p);
+        }
+    }
+    flint_randclear(st);
+    tu_done(FILE_NAME, "jac_fast_systems");
+}
+END_TEST
+
 /* Deliberately wrong system tapes must fail the comparison with the model:
  * (a) one output with its sign flipped, at an exact point where that
  * component is clearly nonzero: a non-overlap is REQUIRED every time;
@@ -1310,5 +1448,8 @@ int main(void)
     tc = tu_tcase(s, "series");
     tcase_add_test(tc, test_taylor_random_tapes);
     tcase_add_test(tc, test_taylor_systems);
+    tc = tu_tcase(s, "jac_fast");
+    tcase_add_test(tc, test_jac_fast_random_tapes);
+    tcase_add_test(tc, test_jac_fast_systems);
     return tu_run_suite(s);
 }

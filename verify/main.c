@@ -18,7 +18,9 @@ static void usage(FILE *out)
             "  Re-checks a polarcert-cert/1 certificate independently (MPFI arithmetic).\n"
             "  --quiet     print only the verdict line\n"
             "  --depth N   bisect a step up to depth N to decide a sign\n"
-            "              (default: the certificate's sign_depth + 3)\n"
+            "              (default: the certificate's sign_depth + 3); below that,\n"
+            "              down to its end_depth + 3 within a budget of pieces per\n"
+            "              claim (certs/FORMAT.md)\n"
             "  --problem P.json  REJECT unless the certificate is about exactly the data\n"
             "              of this problem file (loss, d, n, V, a, beta/q/X/b, radius)\n"
             "resource limits, checked before the work is done (exit 2 if exceeded):\n"
@@ -131,9 +133,11 @@ int main(int argc, char **argv)
     if (tty)
         fprintf(stderr, "\r%40s\r", "");
     vf_claims_finish(cl, &f);
+    vf_theorem_check(&c, 1);
     printf("VERIFIED\n");
     if (!quiet) {
         vf_claims_print(cl);
+        vf_theorem_check(&c, 0);
         printf("sha256    %s\nwork      %.3g units (limit %.3g: --max-work)\nwall      %.3f s\n",
                c.sha_computed, vf_work_done(), vf_lim.max_work, now() - t_start);
     }

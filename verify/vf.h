@@ -83,7 +83,8 @@ int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
 
 enum vf_loss { VF_LOGISTIC, VF_EXPONENTIAL, VF_SQUARE, VF_CROSSENT, VF_QUADRATIC };
 enum vf_sys { VF_FULL, VF_REDUCED, VF_TAU };
-enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_LIMIT, VF_UNKNOWN };
+enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_GAPINC, VF_LABOVE, VF_BELOW, VF_LIMIT,
+              VF_UNKNOWN };
 
 typedef struct {
     mpq_t t0, h;
@@ -97,7 +98,8 @@ typedef struct {
     mpq_t from, to, bound;
     mpq_t lo, hi;           /* entropy_limit: lim H in [lo, hi] */
     int to_inf;
-    int i, j;               /* logit_gap */
+    int i, j;               /* logit_gap_*, logit_above */
+    int open_from;          /* (0, to]: entropy_decreasing by the open start, or logit_above */
     int lemma;              /* index into lemmas or -1 */
     int has_lemma;          /* a "lemma" member was present */
     char lemma_bad[80];     /* non-empty: the lemma reference is not usable */
@@ -125,6 +127,7 @@ typedef struct {
     mpq_t *V, *a, *beta, *q, *X, *b;
     mpq_t radius;
     long prec, order, jac_prec, sign_depth;
+    long end_depth;         /* method.end_depth, or sign_depth if absent */
     mpq_t horizon;
     int dim;
     size_t nsteps, nlemmas, nclaims;
@@ -132,6 +135,8 @@ typedef struct {
     vf_lemma *lemmas;
     vf_claim *claims;
     char sha_given[65], sha_computed[65];
+    json_t *hypotheses;     /* optional members (borrowed from root) or NULL */
+    json_t *theorem;
     char data_sha[65];      /* SHA-256 of the problem's canonical data (vf_problem.c) */
 } vf_cert;
 
@@ -162,6 +167,19 @@ int vf_pltail_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
 int vf_pltail_quadratic_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
                               mpfi_t Hlim, char *why, size_t whylen);
 
+/* Does the claim read the gap derivative d(a_i - a_j)/dt (quantity output)? */
+static inline int vf_claim_uses_gap(const vf_claim *q)
+{
+    return q->kind == VF_GAP || q->kind == VF_GAPINC || (q->kind == VF_LABOVE && q->open_from);
+}
+
+/* ---------- hypotheses and theorem conclusions (vf_theorem.c) ---------- */
+
+/* Re-decides every hypothesis of the certificate exactly (GMP mpq) and checks
+ * every proven or refuted conclusion against the claims it lists (which are
+ * verified as claims); REJECTS (exit 1) on a mismatch. Prints a line per item
+ * unless quiet. */
+void vf_theorem_check(const vf_cert *c, int quiet);
 /* ---------- the problem's exact data (vf_problem.c, vf_cert.c) ---------- */
 
 /* Reads a problem file (polarcert-problem/1) into the problem fields of p, with the
@@ -316,6 +334,9 @@ void vf_flow_state(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
 /* The field x' over sigma from the derivative of the step polynomial (Lagrange form):
  * sum_{k<K} (k+1) x_{k+1}(X) sigma^k + (K+1) x_{K+1}(E) sigma^K (FORMAT.md). */
 void vf_flow_deriv(vf_flow *f, mpfi_t *out, const mpfi_t sigma);
+/* (x(sigma) - x(0)) / sigma over sigma (subset of (0,h]) for the components
+ * [off, off + n): sum_{1<=k<=K} x_k(X) sigma^(k-1) + x_{K+1}(E) sigma^K. */
+void vf_flow_divided(vf_flow *f, mpfi_t *out, int off, int n, const mpfi_t sigma);
 /* Hull of the current set c + B R. */
 void vf_flow_hull(vf_flow *f, mpfi_t *out);
 

@@ -253,7 +253,7 @@ static void load_problem(vf_cert *c, json_t *p)
 static void load_method(vf_cert *c, json_t *m)
 {
     static const char *const keys[] = { "system", "prec", "order", "jac_prec",
-                                        "sign_depth", NULL };
+                                        "sign_depth", "end_depth", NULL };
     only_keys(m, "method", keys);
     const char *s = jstr(get(m, "system", "method"), "method.system");
     int k;
@@ -266,7 +266,11 @@ static void load_method(vf_cert *c, json_t *m)
     c->order = jint(get(m, "order", "method"), "method.order", 2, 400);
     c->jac_prec = jint(get(m, "jac_prec", "method"), "method.jac_prec", 32, 1L << 16);
     c->sign_depth = jint(get(m, "sign_depth", "method"), "method.sign_depth", 0, 60);
-    vf_limits_check_method(c);
+    vf_limits_check_method(c);          /* (sign_depth against --max-depth first) */
+    json_t *ed = json_object_get(m, "end_depth");    /* optional: a hint */
+    c->end_depth = ed ? jint(ed, "method.end_depth", 0, 60) : c->sign_depth;
+    if (c->end_depth < c->sign_depth)   /* (a hint below sign_depth adds nothing) */
+        c->end_depth = c->sign_depth;
     long n = c->n, dn = (long)c->d * c->n;
     c->dim = (int)(c->sys == VF_FULL ? dn + n : c->sys == VF_REDUCED ? 2 * n : 2 * n + 1);
 }
@@ -392,10 +396,11 @@ static void load_claim_lemma(vf_cert *c, vf_claim *cl, json_t *v, const char *ct
 static void load_claim(vf_cert *c, json_t *o, size_t i)
 {
     static const char *const keys[] = { "kind", "from", "to", "i", "j", "bound", "lemma",
-                                        "lo", "hi", NULL };
+                                        "open_from", "lo", "hi", NULL };
     static const char *const kinds[] = { "entropy_decreasing", "entropy_increasing",
                                          "logit_gap_decreasing", "entropy_above",
-                                         "entropy_limit" };
+                                         "logit_gap_increasing", "logit_above",
+                                         "entropy_below", "entropy_limit" };
     char ctx[64], sub[96];
     vf_claim *cl = &c->claims[i];
     snprintf(ctx, sizeof ctx, "claims[%zu]", i);
@@ -406,7 +411,7 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
     const char *k = jstr(get(o, "kind", ctx), sub);
     snprintf(cl->kindname, sizeof cl->kindname, "%s", k);
     cl->kind = VF_UNKNOWN;
-    for (int t = 0; t < 5; t++)
+    for (int t = 0; t < 8; t++)
         if (strcmp(k, kinds[t]) == 0)
             cl->kind = t;
     if (cl->kind == VF_UNKNOWN)
@@ -431,13 +436,20 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
         cl->to_inf = 1;
     else
         jdyadic(to, sub, cl->to);
-    if (cl->kind == VF_GAP) {
+    if (cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) {
         snprintf(sub, sizeof sub, "%s.i", ctx);
         cl->i = (int)jint(get(o, "i", ctx), sub, 0, c->n - 1);
         snprintf(sub, sizeof sub, "%s.j", ctx);
         cl->j = (int)jint(get(o, "j", ctx), sub, 0, c->n - 1);
     }
-    if (cl->kind == VF_ABOVE) {
+    json_t *of = json_object_get(o, "open_from");
+    if (of != NULL) {
+        snprintf(sub, sizeof sub, "%s.open_from", ctx);
+        if (!json_is_boolean(of))
+            vf_fail2(sub, "not true or false");
+        cl->open_from = json_is_true(of);
+    }
+    if (cl->kind == VF_ABOVE || cl->kind == VF_BELOW) {
         snprintf(sub, sizeof sub, "%s.bound", ctx);
         json_t *b = get(o, "bound", ctx);
         if (vf_parse_dyadic(jstr(b, sub), cl->bound) && vf_parse_rational(jstr(b, sub), cl->bound))
@@ -523,7 +535,8 @@ void vf_cert_load(vf_cert *c, const char *path)
 void vf_cert_read(vf_cert *c, json_t *root)
 {
     static const char *const keys[] = { "format", "tool", "problem", "method", "horizon",
-                                        "steps", "lemmas", "claims", "sha256", NULL };
+                                        "steps", "lemmas", "claims", "hypotheses", "theorem",
+                                        "sha256", NULL };
     memset(c, 0, sizeof *c);
     c->root = root;
     json_t *r = c->root;
@@ -564,6 +577,8 @@ void vf_cert_read(vf_cert *c, json_t *root)
     c->claims = vf_calloc(c->nclaims, sizeof(vf_claim));
     for (size_t i = 0; i < c->nclaims; i++)
         load_claim(c, json_array_get(cls, i), i);
+    c->hypotheses = json_object_get(r, "hypotheses");
+    c->theorem = json_object_get(r, "theorem");
     hash(c);
     vf_problem_data_sha256(c, c->data_sha);
 }
@@ -630,8 +645,40 @@ void vf_cert_free(vf_cert *c)
     json_decref(c->root);
 }
 
+/* An entropy_decreasing claim to inf starting at most at the horizon: then
+ * H(t) <= H(T) for every t >= T (entropy_below to inf). */
+static int has_decrease_to_inf(const vf_cert *c)
+{
+    for (size_t k = 0; k < c->nclaims; k++)
+        if (c->claims[k].kind == VF_DEC && c->claims[k].to_inf &&
+            mpq_cmp(c->claims[k].from, c->horizon) <= 0)
+            return 1;
+    return 0;
+}
+
 /* Exact checks that need no numerics: the hash, time chaining, coverage of real-time
  * systems, and claim/lemma well-posedness. */
+/* An open start (proofs/open-start.md) needs an entropy_decreasing claim from 0 on a
+ * point problem with n >= 2 and a(0) exactly uniform (so that dH/dt(0) = 0 and
+ * a_j - a_mean = sigma (alpha_j - alpha_mean) on the first step). */
+static void check_open_start(const vf_cert *c, size_t i)
+{
+    const vf_claim *cl = &c->claims[i];
+    if (cl->kind != VF_DEC)
+        vf_reject("claim %zu (%s): open_from is only allowed for entropy_decreasing and "
+                  "logit_above", i,
+                  cl->kindname);
+    if (mpq_sgn(cl->from) != 0)
+        vf_reject("claim %zu (%s): open_from needs from = 0", i, cl->kindname);
+    if (c->n < 2 || mpq_sgn(c->radius) != 0)
+        vf_reject("claim %zu (%s): open_from needs a point problem with n >= 2 tokens", i,
+                  cl->kindname);
+    for (int j = 1; j < c->n; j++)
+        if (!mpq_equal(c->a[j], c->a[0]))
+            vf_reject("claim %zu (%s): open_from needs a(0) uniform, but a_%d != a_0", i,
+                      cl->kindname, j);
+}
+
 void vf_cert_check_times(const vf_cert *c)
 {
     char b1[64];
@@ -677,9 +724,9 @@ void vf_cert_check_times(const vf_cert *c)
         if (!cl->to_inf && mpq_cmp(cl->to, c->horizon) > 0)
             vf_reject("claim %zu (%s): to is beyond the horizon", i, cl->kindname);
         int pl = cl->lemma >= 0 && c->lemmas[cl->lemma].pl;
-        if (cl->to_inf && cl->kind != VF_DEC && cl->kind != VF_ABOVE && !(cl->kind == VF_INC && pl))
-            vf_reject("claim %zu (%s): to = inf is only allowed for entropy_decreasing "
-                      "and entropy_above (and entropy_increasing with pl-tail)", i, cl->kindname);
+        if (cl->to_inf && (cl->kind == VF_GAP || (cl->kind == VF_INC && !pl)))
+            vf_reject("claim %zu (%s): to = inf is not allowed for this kind (entropy_increasing: "
+                      "only with pl-tail)", i, cl->kindname);
         if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 && !pl &&
             strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
             vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon, pl-tail or "
@@ -688,11 +735,31 @@ void vf_cert_check_times(const vf_cert *c)
         if (cl->kind == VF_LIMIT && !pl)
             vf_reject("claim %zu (%s): needs the lemma pl-tail or pl-tail-quadratic", i,
                       cl->kindname);
-        if (cl->to_inf && !cl->has_lemma)
+        /* the gap a_i - a_j of the margin-tail token i grows and stays positive in the
+         * lemma's invariant region (proofs/margin-tail.md, corollary) */
+        if (cl->to_inf && (cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) &&
+            cl->lemma >= 0 && !(strcmp(c->lemmas[cl->lemma].name, "margin-tail") == 0 &&
+                                c->lemmas[cl->lemma].token == cl->i))
+            vf_reject("claim %zu (%s): to = inf needs the lemma margin-tail for token i = %d",
+                      i, cl->kindname, cl->i);
+        if (cl->to_inf && cl->kind == VF_BELOW && !has_decrease_to_inf(c))
+            vf_reject("claim %zu (%s): to = inf needs an entropy_decreasing claim to inf "
+                      "from at most the horizon", i, cl->kindname);
+        if (cl->to_inf && cl->kind != VF_BELOW && !cl->has_lemma)
             vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
+        /* open_from: logit_above here, entropy_decreasing in check_open_start */
+        if (cl->open_from && cl->kind == VF_LABOVE && mpq_sgn(cl->from) != 0)
+            vf_reject("claim %zu (%s): open_from only for logit_above from 0", i, cl->kindname);
+        if (cl->open_from && cl->kind == VF_LABOVE &&
+            (mpq_sgn(c->radius) != 0 || !mpq_equal(c->a[cl->i], c->a[cl->j])))
+            vf_reject("claim %zu (%s): open_from needs a_%d(0) = a_%d(0) exactly at a point",
+                      i, cl->kindname, cl->i, cl->j);
         if (cl->lemma_bad[0])
             vf_reject("claim %zu (%s): %s", i, cl->kindname, cl->lemma_bad);
-        if (cl->kind == VF_GAP && cl->i == cl->j)
+        if ((cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) &&
+            cl->i == cl->j)
             vf_reject("claim %zu (%s): i == j", i, cl->kindname);
+        if (cl->open_from && cl->kind != VF_LABOVE)
+            check_open_start(c, i);
     }
 }

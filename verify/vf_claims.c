@@ -4,14 +4,30 @@
  * (Taylor polynomial plus remainder, intersected with E), bisecting the step's time
  * where a sign is undecided.  A piece whose real-time range misses the claim's interval
  * is skipped; every other piece must decide the claim.  Each piece is evaluated once
- * for all the claims that still need it (check_pieces). */
+ * for all the claims that still need it (check_pieces).
+ *
+ * Depth: a piece is bisected down to maxdepth (the certificate's sign_depth + 3), and
+ * deeper, down to extdepth (the certificate's end_depth + 3), within a budget: each
+ * claim may use at most DEEP_BUDGET * (extdepth + 1) pieces below maxdepth in the
+ * whole certificate.  The certifier refines only a few chains of pieces next to the
+ * ends of its claims, which this re-does; a bad certificate cannot make the checker
+ * bisect whole steps that deep.
+ *
+ * Open start (proofs/open-start.md): for an entropy_decreasing claim with open_from
+ * (a(0) exactly uniform, checked with the certificate), the pieces [0, d] of the first
+ * step decide it by G = -sum_j s_j (alpha_j - alpha_mean)(da_j - da_mean) < 0, where
+ * alpha = (a(sigma) - a(0)) / sigma is the divided step polynomial: dH/dt = sigma G. */
 #include <stdlib.h>
 #include <string.h>
 #include "vf.h"
 
+/* Pieces below maxdepth per claim and level of extdepth (see above). */
+#define DEEP_BUDGET 64
+
 struct vf_claims {
     const vf_cert *c;
     int maxdepth;
+    int extdepth;           /* depth limit next to a claim's end (>= maxdepth) */
     vf_eval *ev;            /* quantity tape per reference token (lazy) */
     char *ev_ok;
     int *gapout;            /* claim -> output index of its gap quantity */
@@ -20,8 +36,12 @@ struct vf_claims {
     mpfi_t *S, *D;          /* state and field (derivative polynomial) over a piece */
     mpfi_t sig, rt, t0;
     mpfi_t tv, tv2, tt;     /* scratch of the derivative tightening */
+    mpfi_t lv;              /* a_i - a_j over the piece (logit_above) */
     int *all;               /* 0..nclaims-1 */
-    int *lists;             /* (maxdepth + 1) * nclaims: undecided claims per depth */
+    int *lists;             /* (extdepth + 1) * nclaims: undecided claims per depth */
+    long *deep;             /* pieces below maxdepth used, per claim */
+    mpfi_t *al, *sx;        /* open start: divided a-polynomial, softmax */
+    mpfi_t og, ot, ou;      /* open start: scratch */
     char *failed;           /* claim undecided at the depth limit on this step */
     mpfr_prec_t sprec;      /* precision of the bisection points */
     double piece_work, claim_work;  /* work units of a piece and of a claim on it */
@@ -33,12 +53,15 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     vf_claims *cl = vf_calloc(1, sizeof *cl);
     cl->c = c;
     cl->maxdepth = maxdepth;
+    cl->extdepth = c->end_depth + 3 > maxdepth ? (int)c->end_depth + 3 : maxdepth;
+    if (cl->extdepth > 60)
+        cl->extdepth = maxdepth > 60 ? maxdepth : 60;
     cl->ev = vf_calloc((size_t)c->n, sizeof(vf_eval));
     cl->ev_ok = vf_calloc((size_t)c->n, 1);
     cl->gapout = vf_calloc(c->nclaims, sizeof(int));
     size_t g = 2;
     for (size_t q = 0; q < c->nclaims; q++)
-        if (c->claims[q].kind == VF_GAP)
+        if (vf_claim_uses_gap(&c->claims[q]))
             cl->gapout[q] = (int)g++;
     cl->sAout = (int)g;
     cl->aoff = c->sys == VF_FULL ? c->d * c->n : c->n;
@@ -48,17 +71,28 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
         mpfi_init2(cl->S[i], c->prec);
         mpfi_init2(cl->D[i], c->prec);
     }
-    cl->sprec = c->prec + 64 + maxdepth;
+    cl->sprec = c->prec + 64 + cl->extdepth;
     mpfi_init2(cl->sig, cl->sprec);
     mpfi_init2(cl->rt, c->prec);
     mpfi_init2(cl->t0, c->prec);
     mpfi_init2(cl->tv, c->prec);
     mpfi_init2(cl->tv2, c->prec);
     mpfi_init2(cl->tt, c->prec);
+    mpfi_init2(cl->lv, c->prec);
     cl->all = vf_malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
         cl->all[q] = (int)q;
-    cl->lists = vf_malloc(sizeof(int) * ((size_t)maxdepth + 1) * (c->nclaims + 1));
+    cl->lists = vf_malloc(sizeof(int) * ((size_t)cl->extdepth + 1) * (c->nclaims + 1));
+    cl->deep = vf_calloc(c->nclaims + 1, sizeof(long));
+    cl->al = vf_malloc(sizeof(mpfi_t) * (size_t)c->n);
+    cl->sx = vf_malloc(sizeof(mpfi_t) * (size_t)c->n);
+    for (int j = 0; j < c->n; j++) {
+        mpfi_init2(cl->al[j], c->prec);
+        mpfi_init2(cl->sx[j], c->prec);
+    }
+    mpfi_init2(cl->og, c->prec);
+    mpfi_init2(cl->ot, c->prec);
+    mpfi_init2(cl->ou, c->prec);
     cl->failed = vf_calloc(c->nclaims + 1, 1);
     cl->piece_work = (double)c->dim * (c->order + 2 + 4) * vf_mul_work(c->prec);
     cl->claim_work = ((double)c->n + 2) * vf_mul_work(c->prec);
@@ -67,6 +101,7 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
 
 void vf_claims_free(vf_claims *cl)
 {
+
     const vf_cert *c = cl->c;
     for (int w = 0; w < c->n; w++)
         if (cl->ev_ok[w]) {
@@ -89,8 +124,19 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->tv);
     mpfi_clear(cl->tv2);
     mpfi_clear(cl->tt);
+    mpfi_clear(cl->lv);
     free(cl->all);
     free(cl->lists);
+    free(cl->deep);
+    for (int j = 0; j < c->n; j++) {
+        mpfi_clear(cl->al[j]);
+        mpfi_clear(cl->sx[j]);
+    }
+    free(cl->al);
+    free(cl->sx);
+    mpfi_clear(cl->og);
+    mpfi_clear(cl->ot);
+    mpfi_clear(cl->ou);
     free(cl->failed);
     free(cl);
 }
@@ -127,6 +173,15 @@ static int decided(vf_claims *cl, size_t qi, vf_eval *ev)
     case VF_ABOVE:          /* (mpfr_cmp_q says 0 for NaN: test for a number first) */
         return mpfr_number_p(&vf_eval_out(ev, 1)->left) &&
                mpfr_cmp_q(&vf_eval_out(ev, 1)->left, q->bound) >= 0;
+    case VF_BELOW:
+        return mpfr_number_p(&vf_eval_out(ev, 1)->right) &&
+               mpfr_cmp_q(&vf_eval_out(ev, 1)->right, q->bound) <= 0;
+    case VF_GAPINC: return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->left) > 0;
+    case VF_LABOVE:
+        if (q->open_from)   /* a_i(0) = a_j(0): the gap grows from 0 */
+            return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->left) > 0;
+        mpfi_sub(cl->lv, cl->S[cl->aoff + q->i], cl->S[cl->aoff + q->j]);
+        return mpfr_number_p(&cl->lv->left) && mpfr_sgn(&cl->lv->left) > 0;
     default: return 0;
     }
 }
@@ -148,6 +203,9 @@ static const char *what(enum vf_kind k)
     case VF_DEC: return "dH/dt not proven negative";
     case VF_INC: return "dH/dt not proven positive";
     case VF_GAP: return "the gap derivative not proven negative";
+    case VF_GAPINC: return "the gap derivative not proven positive";
+    case VF_LABOVE: return "a_i - a_j (or its derivative, from 0) not proven positive";
+    case VF_BELOW: return "H not proven below the bound";
     default: return "H not proven above the bound";
     }
 }
@@ -161,8 +219,8 @@ static void claim_fail(vf_claims *cl, size_t qi)
         strcpy(b, "inf");
     else
         vf_fmt_q(b, sizeof b, q->to, 8, MPFR_RNDN);
-    vf_reject("claim %zu (%s [%s, %s]): %s on step %zu", qi, q->kindname, a, b,
-              what(q->kind), cl->step);
+    vf_reject("claim %zu (%s %s%s, %s]): %s on step %zu", qi, q->kindname,
+              q->open_from ? "(" : "[", a, b, what(q->kind), cl->step);
 }
 
 /* The sign quantities again with da/dt from the derivative of the step polynomial
@@ -178,7 +236,7 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
     const vf_claim *q = &c->claims[qi];
     mpfi_ptr v = cl->tv, t = cl->tt;
     mpfi_t *da = cl->D + cl->aoff;
-    if (q->kind == VF_GAP)
+    if (vf_claim_uses_gap(q))
         mpfi_sub(v, da[q->i], da[q->j]);
     else {                              /* both forms of s_j (a_j - abar), met */
         mpfi_ptr v2 = cl->tv2;
@@ -194,12 +252,59 @@ static int tighten_by_derivative(vf_claims *cl, size_t qi, vf_eval *ev)
         if (mpfi_is_empty(v))
             return 0;
     }
-    mpfi_ptr out = vf_eval_out(ev, q->kind == VF_GAP ? cl->gapout[qi] : 0);
+    mpfi_ptr out = vf_eval_out(ev, vf_claim_uses_gap(q) ? cl->gapout[qi] : 0);
     mpfi_intersect(t, out, v);
     if (mpfi_is_empty(t))
         return 0;
     mpfi_set(out, t);
     return 1;
+}
+
+/* Open start on the piece sigma = [0, d] of the first step (state in cl->S, da/dt in
+ * cl->D): is G = -sum_j s_j (alpha_j - alpha_mean)(da_j - da_mean) < 0 proven?  Then
+ * dH/dt = sigma G < 0 on (0, d] (proofs/open-start.md; a(0) uniform was checked with
+ * the certificate).  s = softmax of the a-box, relative to the largest lower end. */
+static int open_negative(vf_claims *cl, vf_flow *f)
+{
+    const vf_cert *c = cl->c;
+    const int n = c->n, off = cl->aoff;
+    int m = 0;
+    for (int j = 1; j < n; j++)
+        if (mpfr_cmp(&cl->S[off + j]->left, &cl->S[off + m]->left) > 0)
+            m = j;
+    mpfi_set_ui(cl->ot, 0);
+    for (int j = 0; j < n; j++) {       /* e_j = exp(a_j - a_m), then s = e / sum e */
+        mpfi_sub(cl->sx[j], cl->S[off + j], cl->S[off + m]);
+        mpfi_exp(cl->sx[j], cl->sx[j]);
+        mpfi_add(cl->ot, cl->ot, cl->sx[j]);
+    }
+    for (int j = 0; j < n; j++)
+        mpfi_div(cl->sx[j], cl->sx[j], cl->ot);
+    vf_flow_divided(f, cl->al, off, n, cl->sig);
+    mpfi_t *da = cl->D + off;
+    mpfi_set_ui(cl->og, 0);             /* og = alpha_mean, ou = da_mean */
+    mpfi_set_ui(cl->ou, 0);
+    for (int j = 0; j < n; j++) {
+        mpfi_mul(cl->ot, cl->sx[j], cl->al[j]);
+        mpfi_add(cl->og, cl->og, cl->ot);
+        mpfi_mul(cl->ot, cl->sx[j], da[j]);
+        mpfi_add(cl->ou, cl->ou, cl->ot);
+    }
+    mpfi_t g, p;
+    mpfi_init2(g, c->prec);
+    mpfi_init2(p, c->prec);
+    mpfi_set_ui(g, 0);
+    for (int j = 0; j < n; j++) {
+        mpfi_sub(p, cl->al[j], cl->og);
+        mpfi_sub(cl->ot, da[j], cl->ou);
+        mpfi_mul(p, p, cl->ot);
+        mpfi_mul(p, p, cl->sx[j]);
+        mpfi_sub(g, g, p);
+    }
+    int ok = mpfr_number_p(&g->right) && mpfr_sgn(&g->right) < 0;
+    mpfi_clear(g);
+    mpfi_clear(p);
+    return ok;
 }
 
 /* Checks the claims act[0..nact) on sigma = [lo, hi], bisecting where some claim is
@@ -228,6 +333,10 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
             ev = quant(cl, w);
             vf_eval_run(ev, cl->S);
         }
+        if (depth > cl->maxdepth && ++cl->deep[qi] > DEEP_BUDGET * (long)(cl->extdepth + 1)) {
+            cl->failed[qi] = 1;         /* the budget below maxdepth is spent */
+            continue;
+        }
         if (!decided(cl, qi, ev))
             pend[np++] = (int)qi;
     }
@@ -239,12 +348,12 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
         size_t qi = (size_t)pend[x];
         const vf_claim *q = &c->claims[qi];
         int ok = 0;
-        if (q->kind != VF_ABOVE) {
+        if (q->kind == VF_DEC || q->kind == VF_INC || vf_claim_uses_gap(q)) {
             if (!have_deriv) {
                 vf_flow_deriv(f, cl->D, cl->sig);
                 have_deriv = 1;
             }
-            if (q->kind == VF_GAP)
+            if (vf_claim_uses_gap(q))
                 ok = tighten_by_derivative(cl, qi, ev);
             else {
                 if (dh == 0)
@@ -252,13 +361,16 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
                 ok = dh > 0;
             }
         }
-        if (!(ok && decided(cl, qi, ev)))
-            pend[nd++] = (int)qi;
+        if (ok && decided(cl, qi, ev))
+            continue;
+        if (q->open_from && cl->step == 0 && mpfr_zero_p(lo) && open_negative(cl, f))
+            continue;
+        pend[nd++] = (int)qi;
     }
     np = nd;
     if (np == 0)
         return;
-    if (depth >= cl->maxdepth) {
+    if (depth >= cl->extdepth) {
         for (int x = 0; x < np; x++)
             cl->failed[pend[x]] = 1;
         return;
@@ -281,7 +393,7 @@ static void check_pieces(vf_claims *cl, vf_flow *f, int w, const int *act, int n
  * piece ever reaches beyond h (the Taylor enclosure holds on [0, h] only). */
 static mpfr_prec_t exact_prec(vf_claims *cl, const mpq_t h)
 {
-    mpfr_prec_t p = (mpfr_prec_t)mpz_sizeinbase(mpq_numref(h), 2) + cl->maxdepth + 8;
+    mpfr_prec_t p = (mpfr_prec_t)mpz_sizeinbase(mpq_numref(h), 2) + cl->extdepth + 8;
     return p > cl->sprec ? p : cl->sprec;
 }
 
@@ -526,6 +638,14 @@ void vf_claims_print(const vf_claims *cl)
             putchar('\n');
             continue;
         }
+        case VF_GAPINC: snprintf(s, sizeof s, "a_%d - a_%d grows", q->i, q->j); break;
+        case VF_LABOVE: snprintf(s, sizeof s, "a_%d > a_%d", q->i, q->j); break;
+        case VF_BELOW: {
+            char bd[48];
+            vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDU);
+            snprintf(s, sizeof s, "H <= %s", bd);
+            break;
+        }
         case VF_ABOVE: {
             char bd[48];
             vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDD);
@@ -534,7 +654,7 @@ void vf_claims_print(const vf_claims *cl)
         }
         default: break;
         }
-        printf("  %-22s %s on [%s, %s", q->kindname, s, a, b);
+        printf("  %-22s %s on %s%s, %s", q->kindname, s, q->open_from ? "(" : "[", a, b);
         if (q->lemma >= 0 && c->lemmas[q->lemma].token >= 0)
             printf("  (lemma %s/%ld, token %d)", c->lemmas[q->lemma].name,
                    c->lemmas[q->lemma].version, c->lemmas[q->lemma].token);

@@ -18,7 +18,8 @@
 #include <unistd.h>
 #include "vf.h"
 
-vf_limits vf_lim = { 0, 0, 0, 0, 0 };
+/* The defaults (vf_limits_default), also for programs that never call it (fuzz/). */
+vf_limits vf_lim = { 0, 1e10, 4096, 400, 24 };
 static double work_done, memory_estimate, memory_base, memory_taylor;
 
 /* Work units: one unit is about one interval product at 64 bits (30 to 45 ns measured).

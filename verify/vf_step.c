@@ -161,6 +161,17 @@ void vf_flow_deriv(vf_flow *f, mpfi_t *out, const mpfi_t sigma)
     }
 }
 
+void vf_flow_divided(vf_flow *f, mpfi_t *out, int off, int n, const mpfi_t sigma)
+{
+    for (int i = 0; i < n; i++) {
+        mpfi_set(out[i], XK(f, f->K + 1, off + i));
+        for (int k = f->K; k >= 1; k--) {
+            mpfi_mul(out[i], out[i], sigma);
+            mpfi_add(out[i], out[i], XK(f, k, off + i));
+        }
+    }
+}
+
 void vf_flow_state(vf_flow *f, mpfi_t *out, const mpfi_t sigma)
 {
     for (int i = 0; i < f->dim; i++) {

@@ -307,7 +307,7 @@ vf_tape *vf_build_quant(const vf_cert *c, int w)
     int no = 2;
     for (size_t q = 0; q < c->nclaims; q++) {
         const vf_claim *cl = &c->claims[q];
-        if (cl->kind != VF_GAP)
+        if (!vf_claim_uses_gap(cl))
             continue;
         int g = OP(OP_SUB, OP(OP_MUL, sk.sm.s[cl->i], U[cl->i]),
                    OP(OP_MUL, sk.sm.s[cl->j], U[cl->j]));

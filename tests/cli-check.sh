@@ -1,0 +1,108 @@
+#!/bin/sh
+# polarcert check: the presets on the shared cases (hypotheses, verdicts,
+# witnesses, exit statuses), the certificates they write (re-checked by
+# polarcert-verify), a theorem file, and refusal of bad input.
+. "$(dirname "$0")/cli-lib.sh"
+: "${POLARCERT_VERIFY:?set by make check}"
+row() { grep "^  $1" "$2" | head -1; }     # the table row of an item
+
+uni="$PC_CASES/logistic-uniform-8.json"
+skew="$PC_CASES/logistic-skewed-a-8.json"
+
+# margin-polarization on logistic-uniform-8: hypotheses hold, the winner, the
+# gaps of the winner and polarization proven to infinity
+"$POLARCERT" check --theorem margin-polarization -o "$tmp/mp.json" "$uni" >"$tmp/mp.txt" 2>"$tmp/err"
+st=$?
+check "margin-polarization: a0_uniform TRUE" sh -c "grep -q '^  a0_uniform  *TRUE' '$tmp/mp.txt'"
+check "margin-polarization: u0 strictly ordered, top token 5" \
+    sh -c "grep -q '^  u0_strictly_ordered  *TRUE  *order 5 7 1 3 0 4 6 2' '$tmp/mp.txt'"
+check "margin-polarization: winner(5) PROVEN on (0, inf)" \
+    sh -c "grep -q '^  winner(5) on (0, inf)  *PROVEN' '$tmp/mp.txt'"
+check "margin-polarization: the 7 gaps a_5 - a_j grow on [0, inf)" \
+    sh -c "grep -q '^  gap_increasing(5,\*) on \[0, inf)  *PROVEN  *7 gaps grow on \[0, inf)' '$tmp/mp.txt'"
+check "margin-polarization: H < 1/2 from a computed t_b on, for ever" \
+    sh -c "grep -q '^  entropy_below(0.5) on \[t_b, inf)  *PROVEN  *H < 0.5 on \[[0-9.]*, inf)' '$tmp/mp.txt'"
+# entropy_decreasing on (0, inf): PROVEN once the series argument at t = 0 is
+# in (then the theorem is confirmed, exit 0); else proven from T* on and
+# UNDECIDED on (0, T*) (exit 3) — never refuted
+if row entropy_decreasing "$tmp/mp.txt" | grep -q PROVEN; then
+    check "margin-polarization confirmed: exit 0" test "$st" -eq 0
+else
+    check "entropy_decreasing UNDECIDED, proven on [T*, inf)" \
+        sh -c "grep -q '^  entropy_decreasing on (0, inf)  *UNDECIDED  *dH/dt < 0 on \[0.0099[0-9]*, inf) only' '$tmp/mp.txt'"
+    check "margin-polarization undecided: exit 3" test "$st" -eq 3
+fi
+expect_exit 0 "polarcert-verify accepts the margin-polarization certificate" \
+    "$POLARCERT_VERIFY" "$tmp/mp.json"
+check "the checker re-decides the hypotheses" grep -q "hypothesis u0_strictly_ordered  *TRUE" "$tmp/out"
+check "the checker confirms the winner" grep -q "conclusion winner  *PROVEN" "$tmp/out"
+
+# logistic-skewed-a-8: a0_uniform fails (not applicable, exit 4), and the
+# entropy_decreasing conclusion is refuted by a certified increase
+expect_exit 4 "skewed a(0): margin-polarization not applicable" \
+    "$POLARCERT" check --theorem margin-polarization -o "$tmp/skew.json" "$skew"
+check "skewed a(0): a0_uniform FALSE" grep -q "^  a0_uniform  *FALSE  *a_2(0) != a_0(0)" "$tmp/out"
+check "skewed a(0): entropy_decreasing REFUTED by entropy_increasing on [0, 1.0...]" \
+    grep -q "^  entropy_decreasing on (0, inf)  *REFUTED  *witness: entropy_increasing on \[0, 1.0" "$tmp/out"
+expect_exit 0 "polarcert-verify accepts the skewed certificate" "$POLARCERT_VERIFY" "$tmp/skew.json"
+check "the checker confirms the refutation" grep -q "conclusion entropy_decreasing  *REFUTED" "$tmp/out"
+
+# ordered-gaps-grow and every-gap-grows: refuted on logistic-uniform-8 (exit 1)
+expect_exit 1 "ordered-gaps-grow refuted on logistic-uniform-8" \
+    "$POLARCERT" check --theorem ordered-gaps-grow -o "$tmp/og.json" "$uni"
+check "ordered-gaps-grow: a shrinking ordered gap as witness" \
+    grep -q "^  ordered_gaps_increasing on (0, inf)  *REFUTED  *witness: logit_gap_decreasing(7,1)" "$tmp/out"
+expect_exit 0 "polarcert-verify accepts the ordered-gaps-grow certificate" "$POLARCERT_VERIFY" "$tmp/og.json"
+expect_exit 1 "every-gap-grows refuted on logistic-uniform-8" \
+    "$POLARCERT" check --theorem every-gap-grows -o "$tmp/eg.json" "$uni"
+check "every-gap-grows: a_i > a_j and a shrinking gap as witness" \
+    grep -q "^  all_gaps_increasing on (0, inf)  *REFUTED  *witness: a_6 > a_2 and a_6 - a_2 shrinks" "$tmp/out"
+expect_exit 0 "polarcert-verify accepts the every-gap-grows certificate" "$POLARCERT_VERIFY" "$tmp/eg.json"
+
+# square-aligned on square-rank1-6 --align: the lower bound of H on [0, inf)
+"$POLARCERT" check --theorem square-aligned --align -o "$tmp/sq.json" \
+    "$PC_CASES/square-rank1-6.json" >"$tmp/sq.txt" 2>"$tmp/err"
+st=$?
+check "square-aligned: v0_aligned TRUE" grep -q "^  v0_aligned  *TRUE" "$tmp/sq.txt"
+check "square-aligned: H bounded below on [0, inf)" \
+    grep -q "^  entropy_above(some b > 0) on \[0, inf)  *PROVEN  *H >= 1.7" "$tmp/sq.txt"
+if row entropy_decreasing "$tmp/sq.txt" | grep -q PROVEN; then
+    check "square-aligned confirmed: exit 0" test "$st" -eq 0
+else
+    check "square-aligned undecided on (0, T*) only: exit 3" test "$st" -eq 3
+fi
+expect_exit 0 "polarcert-verify accepts the square-aligned certificate" "$POLARCERT_VERIFY" "$tmp/sq.json"
+expect_exit 4 "square-aligned on square-full-6 (not aligned): not applicable" \
+    "$POLARCERT" check --theorem square-aligned --T 1 "$PC_CASES/square-full-6.json"
+check "square-full-6: v0_aligned FALSE" grep -q "^  v0_aligned  *FALSE" "$tmp/out"
+expect_exit 4 "margin-polarization on a square loss: loss not covered" \
+    "$POLARCERT" check --theorem margin-polarization --T 1 "$PC_CASES/square-full-6.json"
+check "the loss row says why" grep -q "^  loss  *FALSE  *the theorem is not about the square loss" "$tmp/out"
+
+# a theorem file (the preset's, in proofs/theorems/) and the preset's text
+: "${PC_PROOFS:?set by make check}"
+expect_exit 1 "a theorem file gives the preset's verdict" \
+    "$POLARCERT" check --theorem "$PC_PROOFS/theorems/ordered-gaps-grow.json" --T 1000 "$uni"
+check "the file's theorem is named" grep -q "^theorem   ordered-gaps-grow" "$tmp/out"
+expect_exit 0 "--print-theorem prints a preset" "$POLARCERT" check --theorem every-gap-grows --print-theorem
+check "--print-theorem: the preset's text" grep -q '"all_gaps_increasing"' "$tmp/out"
+
+# bad input: exit 2, nothing written
+expect_exit 2 "no --theorem" "$POLARCERT" check "$uni"
+expect_exit 2 "unknown preset / missing file" "$POLARCERT" check --theorem no-such-thing "$uni"
+printf '{"format": "polarcert-theorem/1", "name": "x", "losses": ["logistic"], "hypotheses": ["a0_uniformm"], "conclusions": [{"kind": "winner", "token": "top", "from": "0", "to": "inf"}]}' >"$tmp/bad1.json"
+expect_exit 2 "unknown hypothesis" "$POLARCERT" check --theorem "$tmp/bad1.json" "$uni"
+check "the message names file and field" grep -q "bad1.json: hypotheses: unknown hypothesis" "$tmp/err"
+printf '{"format": "polarcert-theorem/1", "name": "x", "losses": ["logistic"], "hypotheses": [], "conclusions": [{"kind": "winner", "token": "top", "from": "1", "open_from": true, "to": "inf"}]}' >"$tmp/bad2.json"
+expect_exit 2 "open_from away from 0" "$POLARCERT" check --theorem "$tmp/bad2.json" "$uni"
+printf '{"format": "polarcert-theorem/1", "name": "x", "losses": ["logistic"], "hypotheses": [], "conclusions": [{"kind": "entropy_below", "bound": 0.5, "from": "0", "to": "inf"}]}' >"$tmp/bad3.json"
+expect_exit 2 "a number that is not a string" "$POLARCERT" check --theorem "$tmp/bad3.json" "$uni"
+printf '{"format": "polarcert-theorem/1", "name": "x", "losses": ["logistic"], "hypotheses": [], "conclusions": [{"kind": "gap_increasing", "i": 1, "j": 1, "from": "0", "to": "inf"}]}' >"$tmp/bad4.json"
+expect_exit 2 "gap with i == j" "$POLARCERT" check --theorem "$tmp/bad4.json" "$uni"
+printf '{"format": "polarcert-theorem/1", "name": "x", "losses": ["logistic"], "hypotheses": [], "conclusions": [{"kind": "winner", "token": 8, "from": "0", "to": "1"}]}' >"$tmp/bad5.json"
+expect_exit 2 "a token the problem does not have" "$POLARCERT" check --theorem "$tmp/bad5.json" "$uni"
+check "the message names the conclusion" grep -q "conclusions\[0\]: token 8 does not exist (n = 8)" "$tmp/err"
+expect_exit 2 "-o into a missing directory" \
+    "$POLARCERT" check --theorem margin-polarization -o "$tmp/no/such/dir.json" "$uni"
+check "no half-written certificate" sh -c "! ls '$tmp'/no 2>/dev/null"
+finish
