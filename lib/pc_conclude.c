@@ -539,10 +539,32 @@ static int pl_rising(const pc_claims_struct *C)
     return (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ) && C->pl != NULL && C->pl->sign > 0;
 }
 
+/* The run's open-start claim (proofs/open-start.md): entropy_decreasing on
+ * (0, to] with to >= t2, or -1. */
+static slong open_start_claim(const pc_certify_t R, const arf_t t2)
+{
+    for (slong k = 0; k < R->C->len; k++) {
+        const pc_claim_struct *q = R->C->claim + k;
+        if (q->kind == PC_CLAIM_ENTROPY_DECREASING && q->open_from && arf_is_zero(q->from) &&
+            arf_cmp(q->to, t2) >= 0)
+            return k;
+    }
+    return -1;
+}
+
 static void entropy_monotone(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
                              const arf_t t1, const arf_t t2)
 {
     const int dec = c->kind == PC_CONCL_ENTROPY_DECREASING;
+    slong k = dec && c->open_from && arf_is_zero(t1) ? open_start_claim(R, t2) : -1;
+    if (k >= 0) {           /* dH/dt(0) = 0 and dH/dt < 0 on (0, t2] */
+        char iv[100];
+        r->verdict = PC_VERDICT_PROVEN;
+        result_add_claim(r, k);
+        fmt_interval(iv, sizeof iv, t1, t2, 1);
+        snprintf(r->what, sizeof r->what, "dH/dt < 0 on %s (open start at 0)", iv);
+        return;
+    }
     siglist L = {0};
     stmt st = {dec ? "dH/dt < 0" : "dH/dt > 0",
                dec ? PC_CLAIM_ENTROPY_DECREASING : PC_CLAIM_ENTROPY_INCREASING, -1, -1, NULL,

@@ -22,16 +22,11 @@ check "margin-polarization: the 7 gaps a_5 - a_j grow on [0, inf)" \
     sh -c "grep -q '^  gap_increasing(5,\*) on \[0, inf)  *PROVEN  *7 gaps grow on \[0, inf)' '$tmp/mp.txt'"
 check "margin-polarization: H < 1/2 from a computed t_b on, for ever" \
     sh -c "grep -q '^  entropy_below(0.5) on \[t_b, inf)  *PROVEN  *H < 0.5 on \[[0-9.]*, inf)' '$tmp/mp.txt'"
-# entropy_decreasing on (0, inf): PROVEN once the series argument at t = 0 is
-# in (then the theorem is confirmed, exit 0); else proven from T* on and
-# UNDECIDED on (0, T*) (exit 3) — never refuted
-if row entropy_decreasing "$tmp/mp.txt" | grep -q PROVEN; then
-    check "margin-polarization confirmed: exit 0" test "$st" -eq 0
-else
-    check "entropy_decreasing UNDECIDED, proven on [T*, inf)" \
-        sh -c "grep -q '^  entropy_decreasing on (0, inf)  *UNDECIDED  *dH/dt < 0 on \[0.0099[0-9]*, inf) only' '$tmp/mp.txt'"
-    check "margin-polarization undecided: exit 3" test "$st" -eq 3
-fi
+# entropy_decreasing on (0, inf): PROVEN by the open start at t = 0
+# (proofs/open-start.md) and margin-tail, so the theorem is confirmed
+check "entropy_decreasing PROVEN on (0, inf) by the open start" \
+    sh -c "grep -q '^  entropy_decreasing on (0, inf)  *PROVEN  *dH/dt < 0 on (0, inf) (open start' '$tmp/mp.txt'"
+check "margin-polarization confirmed: exit 0" test "$st" -eq 0
 expect_exit 0 "polarcert-verify accepts the margin-polarization certificate" \
     "$POLARCERT_VERIFY" "$tmp/mp.json"
 check "the checker re-decides the hypotheses" grep -q "hypothesis u0_strictly_ordered  *TRUE" "$tmp/out"
@@ -66,11 +61,9 @@ st=$?
 check "square-aligned: v0_aligned TRUE" grep -q "^  v0_aligned  *TRUE" "$tmp/sq.txt"
 check "square-aligned: H bounded below on [0, inf)" \
     grep -q "^  entropy_above(some b > 0) on \[0, inf)  *PROVEN  *H >= 1.7" "$tmp/sq.txt"
-if row entropy_decreasing "$tmp/sq.txt" | grep -q PROVEN; then
-    check "square-aligned confirmed: exit 0" test "$st" -eq 0
-else
-    check "square-aligned undecided on (0, T*) only: exit 3" test "$st" -eq 3
-fi
+check "square-aligned: entropy_decreasing PROVEN on (0, inf)" \
+    sh -c "grep -q '^  entropy_decreasing on (0, inf)  *PROVEN' '$tmp/sq.txt'"
+check "square-aligned confirmed: exit 0" test "$st" -eq 0
 expect_exit 0 "polarcert-verify accepts the square-aligned certificate" "$POLARCERT_VERIFY" "$tmp/sq.json"
 expect_exit 4 "square-aligned on square-full-6 (not aligned): not applicable" \
     "$POLARCERT" check --theorem square-aligned --T 1 "$PC_CASES/square-full-6.json"
