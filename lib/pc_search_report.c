@@ -239,5 +239,11 @@ int pc_search_status(FILE *f, const pc_store_t S, pc_error_t err)
         return st;
     free(text);
     summary(f, &k, sha, S->path);
+    if ((st = pc_store_integrity(S, err)) == PC_OK)
+        fputs("integrity  ok (SQLite integrity_check and foreign_key_check)\n", f);
+    else {
+        fputs("integrity  DAMAGED (see the message)\n", f);
+        return st;
+    }
     return ferror(f) ? pc_error_set(err, PC_ERR_IO, "write error") : PC_OK;
 }

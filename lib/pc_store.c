@@ -109,7 +109,7 @@ static int configure(pc_store_t S, pc_error_t err)
 }
 
 /* One text value of a query with one optional integer parameter, or NULL. */
-static char *query_text(pc_store_t S, const char *sql)
+static char *query_text(const pc_store_t S, const char *sql)
 {
     sqlite3_stmt *q;
     char *out = NULL;
@@ -598,5 +598,24 @@ int pc_store_cert(char **cert, size_t *len, slong i, const pc_store_t S, pc_erro
         }
     }
     sqlite3_finalize(q);
+    return st;
+}
+
+int pc_store_integrity(const pc_store_t S, pc_error_t err)
+{
+    char *ok = query_text(S, "PRAGMA integrity_check");
+    int st = PC_OK;
+    if (ok == NULL || strcmp(ok, "ok") != 0)
+        st = pc_error_set(err, PC_ERR_INPUT, "%s: integrity_check: %s", S->path,
+                          ok ? ok : sqlite3_errmsg(S->db));
+    free(ok);
+    sqlite3_stmt *q;
+    if (st == PC_OK && sqlite3_prepare_v2(S->db, "PRAGMA foreign_key_check", -1, &q, NULL)
+                           == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            st = pc_error_set(err, PC_ERR_INPUT, "%s: foreign_key_check: a row of %s refers "
+                              "to no %s", S->path, col_text(q, 0), col_text(q, 2));
+        sqlite3_finalize(q);
+    }
     return st;
 }

@@ -115,6 +115,10 @@ typedef struct {
 int pc_store_rows(const pc_store_t S, int only_candidates,
                   int (*f)(void *ctx, const pc_store_row *r), void *ctx, pc_error_t err);
 
+/* SQLite's PRAGMA integrity_check and foreign_key_check on the whole file:
+ * PC_OK, or PC_ERR_INPUT with the first problem in err. */
+int pc_store_integrity(const pc_store_t S, pc_error_t err);
+
 /* The certificate of instance i (malloc'd), its SHA-256 checked against
  * the stored one (PC_ERR_INPUT if it differs or there is none). */
 int pc_store_cert(char **cert, size_t *len, slong i, const pc_store_t S, pc_error_t err);
