@@ -185,6 +185,7 @@ void pc_search_pool_transport(pc_search_transport *tr, pc_search_pool *P)
     tr->ctx = P;
     tr->send = pool_send;
     tr->recv = pool_recv;
+    tr->depth = 0;
 }
 
 void pc_search_pool_stop(pc_search_pool *P)

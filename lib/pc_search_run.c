@@ -95,9 +95,10 @@ static int store_result(phase_state *ps, const pc_search_result *r, pc_error_t e
     return PC_OK;
 }
 
-/* The tasks idx[0..n) of one kind, at most one in flight per worker. A
- * result that has arrived is stored before the next task is sent, so the
- * instances in flight are all a kill can lose. */
+/* The tasks idx[0..n) of one kind, at most PC_SEARCH_DEPTH in flight per
+ * worker: a worker finds its next task waiting when it sends a result, and
+ * never waits for the writer. A result that has arrived is stored before
+ * anything else, so the tasks in flight are all a kill can lose. */
 static int run_tasks(phase_state *ps, const pc_search_transport *tr, int kind,
                      const slong *idx, slong n, pc_error_t err)
 {
@@ -107,11 +108,13 @@ static int run_tasks(phase_state *ps, const pc_search_transport *tr, int kind,
     pc_search_result r;
     pc_search_buf_init(&msg);
     pc_search_result_init(&r);
-    for (int w = 0; w < tr->workers && next < n && st == PC_OK; w++) {
-        pc_search_task t = {kind, idx[next++]};
-        st = tr->send(tr->ctx, w, &t, err);
-        inflight += st == PC_OK;
-    }
+    int depth = tr->depth > 0 ? tr->depth : PC_SEARCH_DEPTH;
+    for (int round = 0; round < depth; round++)
+        for (int w = 0; w < tr->workers && next < n && st == PC_OK; w++) {
+            pc_search_task t = {kind, idx[next++]};
+            st = tr->send(tr->ctx, w, &t, err);
+            inflight += st == PC_OK;
+        }
     while (inflight > 0 && st == PC_OK) {
         int w;
         msg.len = 0;
@@ -231,7 +234,7 @@ int pc_search_run(pc_store_t S, const pc_campaign_t c, const pc_search_run_opts 
 {
     if (o->jobs <= 1) {
         local_ctx l = {c, o, {0, 0}};
-        pc_search_transport tr = {1, &l, local_send, local_recv};
+        pc_search_transport tr = {1, &l, local_send, local_recv, 1};
         return pc_search_run_transport(S, c, o, &tr, err);
     }
     pc_search_pool P;

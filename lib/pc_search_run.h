@@ -58,13 +58,19 @@ typedef struct {
 void pc_search_run_opts_default(pc_search_run_opts *o);
 
 /* A way to reach workers: send a task to worker w (0 <= w < workers);
- * wait for the next message of any worker (its number in *w). */
+ * wait for the next message of any worker (its number in *w). A worker
+ * answers its tasks in the order sent. depth: tasks in flight per worker
+ * (0: PC_SEARCH_DEPTH). */
 typedef struct {
     int workers;
     void *ctx;
     int (*send)(void *ctx, int w, const pc_search_task *t, pc_error_t err);
     int (*recv)(void *ctx, int *w, pc_search_buf *msg, pc_error_t err);
+    int depth;
 } pc_search_transport;
+
+/* Two tasks in flight per worker: one computed, one waiting. */
+#define PC_SEARCH_DEPTH 2
 
 /* Runs both phases on S (opened as writer, holding c) with o->jobs local
  * workers. PC_OK when every instance is screened and every selected

@@ -4,7 +4,9 @@
  * sending the encoded result back. The campaign text goes from rank 0 to
  * the workers once; every instance is a function of (campaign, index), so
  * the results are those of one process. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <mpi.h>
 #include "config.h"
@@ -68,6 +70,25 @@ static char *receive_campaign(void)
     return text;
 }
 
+/* Waits for a message (source, tag) without spinning: OpenMPI's blocking
+ * calls poll at full speed, which takes a core from the workers when rank
+ * 0 shares a node with them (and on an oversubscribed node from everyone).
+ * The sleep grows from 20 us to 1 ms while nothing comes. */
+static void wait_message(int source, int tag, MPI_Status *s)
+{
+    long ns = 20000;
+    for (;;) {
+        int flag = 0;
+        MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, s);
+        if (flag)
+            return;
+        struct timespec ts = {0, ns};
+        nanosleep(&ts, NULL);
+        if (ns < 1000000)
+            ns *= 2;
+    }
+}
+
 static int mpi_send(void *ctx, int w, const pc_search_task *t, pc_error_t err)
 {
     (void) ctx;
@@ -82,8 +103,8 @@ static int mpi_recv(void *ctx, int *w, pc_search_buf *msg, pc_error_t err)
     (void) ctx;
     MPI_Status s;
     int count;
-    if (MPI_Probe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &s) != MPI_SUCCESS ||
-        MPI_Get_count(&s, MPI_BYTE, &count) != MPI_SUCCESS || count < 0)
+    wait_message(MPI_ANY_SOURCE, TAG_RESULT, &s);
+    if (MPI_Get_count(&s, MPI_BYTE, &count) != MPI_SUCCESS || count < 0)
         return pc_error_set(err, PC_ERR_IO, "search: MPI: cannot receive a result");
     if (msg->alloc < (size_t) count + 1) {
         unsigned char *d = realloc(msg->data, (size_t) count + 1);
@@ -107,6 +128,7 @@ void cli_mpi_transport(pc_search_transport *tr)
     tr->ctx = NULL;
     tr->send = mpi_send;
     tr->recv = mpi_recv;
+    tr->depth = 0;
 }
 
 void cli_mpi_stop_workers(void)
@@ -141,6 +163,8 @@ int cli_mpi_worker(const pc_search_run_opts *o)
     pc_search_buf_init(&out);
     for (;;) {
         long long m[2];
+        MPI_Status s;
+        wait_message(0, TAG_TASK, &s);
         MPI_Recv(m, 2, MPI_LONG_LONG, 0, TAG_TASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (m[0] == PC_TASK_STOP)
             break;
