@@ -23,6 +23,7 @@ class Stream:
                                   + i.to_bytes(8, "big")).digest()
         self.block = 0
         self.words = []
+        self.spare = None
 
     def word(self):
         if not self.words:
@@ -41,11 +42,20 @@ def rng(st, spec):
     return lo + st.word() % (hi - lo + 1)
 
 
-def gaussian(st, scale, digits):
+def normal(st):
+    """Box-Muller in pairs: R cos(theta), then R sin(theta) of the same words."""
+    if st.spare is not None:
+        g, st.spare = st.spare, None
+        return g
     u1 = (st.word() + 0.5) / 2.0 ** 64
     u2 = (st.word() + 0.5) / 2.0 ** 64
-    g = math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
-    v = g * float(scale) * 10.0 ** digits
+    r, theta = math.sqrt(-2.0 * math.log(u1)), 2.0 * math.pi * u2
+    st.spare = r * math.sin(theta)
+    return r * math.cos(theta)
+
+
+def gaussian(st, scale, digits):
+    v = normal(st) * float(scale) * 10.0 ** digits
     return Fraction(round(v), 10 ** digits)     # round(): ties to even, as MPFR_RNDN
 
 

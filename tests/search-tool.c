@@ -7,8 +7,9 @@
  *                                              i status score target reason
  *   search-tool confirm CAMPAIGN I [CERT]      confirmed verdict seconds sha256,
  *                                              then the claims; writes CERT
- *   search-tool bench CAMPAIGN N [K]           screen N instances, confirm the
- *                                              first K candidates: a table
+ *   search-tool bench CAMPAIGN N [K [any]]     screen N instances, confirm the
+ *                                              first K candidates (any: the first
+ *                                              K unfiltered instances): a table
  * Exit 0, or 2 with the library's message for a bad campaign. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,12 +77,14 @@ static int cmd_confirm(const pc_campaign_t c, long i, const char *out)
     return 0;
 }
 
-static int cmd_bench(const pc_campaign_t c, long n, long k)
+static int cmd_bench(const pc_campaign_t c, long n, long k, int any)
 {
     pc_error_t err;
     double ts = 0, tc = 0;
     long cand = 0, filt = 0, fail = 0, conf = 0, done = 0;
-    for (long i = 0; i < n && i < c->instances; i++) {
+    if (n > c->instances)
+        n = c->instances;
+    for (long i = 0; i < n; i++) {
         pc_screen_result r;
         if (pc_search_screen(&r, c, i, err) != PC_OK) {
             fprintf(stderr, "search-tool: %s\n", err->msg);
@@ -91,7 +94,8 @@ static int cmd_bench(const pc_campaign_t c, long n, long k)
         cand += r.status == PC_SCREEN_CANDIDATE;
         filt += r.status == PC_SCREEN_FILTERED;
         fail += r.status == PC_SCREEN_FAILED;
-        if (r.status == PC_SCREEN_CANDIDATE && done < k) {
+        if ((r.status == PC_SCREEN_CANDIDATE || (any && r.status == PC_SCREEN_CLEAR)) &&
+            done < k) {
             pc_confirm_result q;
             pc_confirm_result_init(&q);
             if (pc_search_confirm(&q, c, i, err) != PC_OK) {
@@ -124,7 +128,8 @@ int main(int argc, char **argv)
     else if (strcmp(argv[1], "confirm") == 0)
         st = cmd_confirm(c, atol(argv[3]), argc > 4 ? argv[4] : NULL);
     else if (strcmp(argv[1], "bench") == 0)
-        st = cmd_bench(c, atol(argv[3]), argc > 4 ? atol(argv[4]) : 0);
+        st = cmd_bench(c, atol(argv[3]), argc > 4 ? atol(argv[4]) : 0,
+                       argc > 5 && strcmp(argv[5], "any") == 0);
     else
         fprintf(stderr, "search-tool: unknown command or arguments\n");
     pc_campaign_clear(c);
