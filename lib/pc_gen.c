@@ -3,7 +3,7 @@
  *  - the random words come from SHA-256 in counter mode (nettle), the same
  *    bytes everywhere (GMP's and FLINT's generators may change between
  *    versions; a hash does not);
- *  - a Gaussian is Box–Muller evaluated in MPFR at 128 bits, every
+ *  - Gaussians are Box–Muller (in pairs) evaluated in MPFR at 128 bits, every
  *    operation correctly rounded, so the same bits on every machine, then
  *    rounded to the nearest multiple of 10^-digits: an exact rational.
  * No global state: instance i can be generated alone, in any order. */
@@ -73,25 +73,42 @@ static void gen_uniform(mpfr_t u, pc_gen_stream *s)
 }
 
 typedef struct {
-    mpfr_t u1, u2, r, pi;
+    mpfr_t u1, u2, r, pi, spare;
+    int have_spare;         /* spare holds R sin θ of the last pair, unused yet */
     fmpz_t z, ten;          /* ten = 10^digits */
 } gen_work;
 
-/* x = round(scale · sqrt(−2 log U1) cos(2π U2) · 10^D) / 10^D, each MPFR
- * operation at 128 bits rounded to nearest, the last rounding to nearest
- * with ties to even. */
+/* The next standard normal sample g (unscaled): Box–Muller in pairs. Two
+ * words give R = sqrt(−2 log U1) and θ = 2π U2; the first request returns
+ * R cos θ, the next R sin θ. Every MPFR operation at 128 bits, rounded to
+ * nearest. */
+static void gen_normal(mpfr_t g, pc_gen_stream *s, gen_work *w)
+{
+    if (w->have_spare) {
+        mpfr_set(g, w->spare, MPFR_RNDN);
+        w->have_spare = 0;
+        return;
+    }
+    gen_uniform(w->u1, s);
+    gen_uniform(w->u2, s);
+    mpfr_log(w->r, w->u1, MPFR_RNDN);
+    mpfr_mul_si(w->r, w->r, -2, MPFR_RNDN);
+    mpfr_sqrt(w->r, w->r, MPFR_RNDN);
+    mpfr_mul(w->u2, w->u2, w->pi, MPFR_RNDN);
+    mpfr_mul_2ui(w->u2, w->u2, 1, MPFR_RNDN);
+    mpfr_sin_cos(w->spare, w->u1, w->u2, MPFR_RNDN);
+    mpfr_mul(w->spare, w->r, w->spare, MPFR_RNDN);
+    mpfr_mul(g, w->r, w->u1, MPFR_RNDN);       /* last: g may be w->r */
+    w->have_spare = 1;
+}
+
+/* x = round(scale · g · 10^D) / 10^D: g from gen_normal, the products and
+ * the quotient at 128 bits rounded to nearest, the last rounding to the
+ * nearest integer with ties to even. */
 static void gen_gaussian(fmpq_t x, pc_gen_stream *s, const fmpq_t scale, gen_work *g)
 {
-    gen_uniform(g->u1, s);
-    gen_uniform(g->u2, s);
-    mpfr_log(g->r, g->u1, MPFR_RNDN);
-    mpfr_mul_si(g->r, g->r, -2, MPFR_RNDN);
-    mpfr_sqrt(g->r, g->r, MPFR_RNDN);
-    mpfr_mul(g->u2, g->u2, g->pi, MPFR_RNDN);
-    mpfr_mul_2ui(g->u2, g->u2, 1, MPFR_RNDN);
-    mpfr_cos(g->u2, g->u2, MPFR_RNDN);
-    mpfr_mul(g->r, g->r, g->u2, MPFR_RNDN);
     mpz_t t;
+    gen_normal(g->r, s, g);
     mpz_init(t);
     fmpz_get_mpz(t, fmpq_numref(scale));
     mpfr_mul_z(g->r, g->r, t, MPFR_RNDN);
@@ -143,7 +160,8 @@ int pc_search_instance(pc_problem_t p, const pc_campaign_t c, slong i, pc_error_
     pc_problem_clear(p);
     pc_problem_init(p);
     pc_gen_stream_init(&s, m->seed, (uint64_t) i);
-    mpfr_inits2(GEN_PREC, g.u1, g.u2, g.r, g.pi, (mpfr_ptr) 0);
+    mpfr_inits2(GEN_PREC, g.u1, g.u2, g.r, g.pi, g.spare, (mpfr_ptr) 0);
+    g.have_spare = 0;
     mpfr_const_pi(g.pi, MPFR_RNDN);
     fmpz_init(g.z);
     fmpz_init(g.ten);
@@ -194,6 +212,6 @@ int pc_search_instance(pc_problem_t p, const pc_campaign_t c, slong i, pc_error_
     p->note = strdup(buf);
     fmpz_clear(g.z);
     fmpz_clear(g.ten);
-    mpfr_clears(g.u1, g.u2, g.r, g.pi, (mpfr_ptr) 0);
+    mpfr_clears(g.u1, g.u2, g.r, g.pi, g.spare, (mpfr_ptr) 0);
     return PC_OK;
 }

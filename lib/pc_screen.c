@@ -130,29 +130,55 @@ static int runs_do(scr_runs *R, const pc_problem_t p, const pc_campaign_impl *m,
 typedef struct {
     double H, dH;
     const double *a, *u;    /* u = V(t)ᵀβ, or NULL (no β) */
-    double *da;
+    const double *da;
 } scr_obs;
 
-static void observe(scr_obs *o, const scr_runs *R, double t, const double *x, double *buf)
+/* The observations of every sample of both runs, computed once: da and u
+ * (n each per sample), H and dH/dt. */
+typedef struct {
+    scr_obs *o[2];
+    double *buf;
+} scr_table;
+
+static int table_fill(scr_table *T, const scr_runs *R)
 {
-    const slong n = R->n;
-    double *dx = buf, *u = buf + R->dim;
-    pc_field_preview_rhs(dx, t, x, (void *) &R->field);
-    o->a = R->field.reduced ? x + n : x + R->d * n;
-    o->da = R->field.reduced ? dx + n : dx + R->d * n;
-    pc_entropy_d(&o->H, o->a, n);
-    pc_entropy_rate_d(&o->dH, o->a, o->da, n);
-    o->u = NULL;
-    if (R->field.reduced)
-        o->u = x;
-    else if (R->model->beta != NULL) {
-        for (slong j = 0; j < n; j++) {
-            u[j] = 0;
-            for (slong i = 0; i < R->d; i++)
-                u[j] += R->model->beta[i] * x[i * n + j];
+    const slong n = R->n, nt = R->nt;
+    T->o[0] = malloc(sizeof(scr_obs) * (size_t) (2 * nt));
+    T->buf = malloc(sizeof(double) * (size_t) (2 * nt * 2 * n + R->dim));
+    if (T->o[0] == NULL || T->buf == NULL)
+        return 0;
+    T->o[1] = T->o[0] + nt;
+    double *dx = T->buf + 2 * nt * 2 * n;
+    for (int r = 0; r < 2; r++)
+        for (slong k = 0; k < nt; k++) {
+            scr_obs *o = T->o[r] + k;
+            const double *x = R->x[r] + k * R->dim;
+            double *da = T->buf + (r * nt + k) * 2 * n, *u = da + n;
+            pc_field_preview_rhs(dx, R->t[k], x, (void *) &R->field);
+            o->a = R->field.reduced ? x + n : x + R->d * n;
+            memcpy(da, R->field.reduced ? dx + n : dx + R->d * n, sizeof(double) * (size_t) n);
+            o->da = da;
+            pc_entropy_d(&o->H, o->a, n);
+            pc_entropy_rate_d(&o->dH, o->a, o->da, n);
+            o->u = NULL;
+            if (R->field.reduced)
+                o->u = x;
+            else if (R->model->beta != NULL) {
+                for (slong j = 0; j < n; j++) {
+                    u[j] = 0;
+                    for (slong i = 0; i < R->d; i++)
+                        u[j] += R->model->beta[i] * x[i * n + j];
+                }
+                o->u = u;
+            }
         }
-        o->u = u;
-    }
+    return 1;
+}
+
+static void table_clear(scr_table *T)
+{
+    free(T->o[0]);
+    free(T->buf);
 }
 
 /* ---- the conclusions ------------------------------------------------------------ */
@@ -268,10 +294,15 @@ static void target_label(char *buf, size_t len, const pc_concl_struct *c, const 
 static void screen_conclusions(pc_screen_result *r, const pc_theorem_t th, const scr_runs *R,
                                const slong *ord)
 {
-    double *buf = malloc(sizeof(double) * (size_t) (4 * (R->dim + R->n)));
-    scr_obs o0, o1;
+    scr_table T;
     scr_best best = {0, 0, 0, 0, -1, -1};
     slong bestk = -1;
+    if (!table_fill(&T, R)) {
+        table_clear(&T);
+        r->status = PC_SCREEN_FAILED;
+        snprintf(r->reason, sizeof r->reason, "out of memory");
+        return;
+    }
     for (slong k = 0; k < th->nconcl; k++) {
         const pc_concl_struct *c = th->concl + k;
         if (!screenable(c, ord))
@@ -283,16 +314,14 @@ static void screen_conclusions(pc_screen_result *r, const pc_theorem_t th, const
             double t = R->t[s];
             if (t < t1 || t > t2 || (c->open_from && t <= t1))
                 continue;
-            observe(&o0, R, t, R->x[0] + s * R->dim, buf);
-            observe(&o1, R, t, R->x[1] + s * R->dim, buf + 2 * (R->dim + R->n));
-            concl_sample(&b, c, &o0, &o1, t, R->n, ord);
+            concl_sample(&b, c, T.o[0] + s, T.o[1] + s, t, R->n, ord);
         }
         if (b.margin > best.margin) {
             best = b;
             bestk = k;
         }
     }
-    free(buf);
+    table_clear(&T);
     if (bestk < 0) {
         r->status = PC_SCREEN_CLEAR;
         snprintf(r->reason, sizeof r->reason, "no conclusion contradicted in float to T = %g",
