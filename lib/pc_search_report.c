@@ -141,9 +141,7 @@ static int row_out(void *ctx, const pc_store_row *r)
             return PC_ERR_MEMORY;
     } else if (r->has_confirm && r->confirmed) {   /* LaTeX: the counterexamples */
         fprintf(f, "%ld & ", (long) r->idx);
-        tex_text(f, r->target);
-        fputs(" & ", f);
-        tex_text(f, r->verdict_name);
+        tex_text(f, r->confirm_reason);
         fputs(" & ", f);
         tex_text(f, r->checker_verdict);
         fprintf(f, " & \\texttt{%.12s}\\\\\n", r->cert_sha256);
@@ -158,12 +156,13 @@ static int report_latex(FILE *f, const pc_store_t S, const pc_store_counts *k, c
     rows_ctx c = {f, NULL, 3, 0};
     fputs("% polarcert search report (needs \\usepackage{booktabs}).\n"
           "\\begin{table}[ht]\n\\centering\\footnotesize\n"
-          "\\begin{tabular}{@{}rlllr@{}}\n\\toprule\n"
-          "Instance & Refuted conclusion & Check & Independent checker & SHA-256\\\\\n"
+          "\\begin{tabular}{@{}rp{0.5\\linewidth}lr@{}}\n\\toprule\n"
+          "Instance & Rigorous check & Checker & "
+          "SHA-256\\\\\n"
           "\\midrule\n", f);
     int st = pc_store_rows(S, 1, row_out, &c, err);
     if (k->confirmed == 0)
-        fputs("\\multicolumn{5}{@{}l@{}}{none}\\\\\n", f);
+        fputs("\\multicolumn{4}{@{}l@{}}{none}\\\\\n", f);
     result_line(line, sizeof line, k, "STORE");
     fputs("\\bottomrule\n\\end{tabular}\n\n\\smallskip\\parbox{0.93\\linewidth}{\\footnotesize ", f);
     fprintf(f, "Campaign \\texttt{%.12s}: %ld instances screened in floating point (not "

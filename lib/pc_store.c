@@ -201,6 +201,10 @@ int pc_store_create(pc_store_t S, const char *path, const pc_campaign_t c, pc_er
         free(tmp);
         return st;
     }
+    /* mkstemp makes 0600: a store gets the usual mode of a new file */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     close(fd);
     /* built with a rollback journal under the temporary name, then linked
      * (never replacing a file that appeared meanwhile), then WAL */

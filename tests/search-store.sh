@@ -183,6 +183,17 @@ assert len(r["rows"]) == r["instances"] == 40 and r["screened"] == 40' "$tmp/r.j
 fi
 expect_exit 0 "report latex" "$POLARCERT" search report --store "$tmp/s.db" --latex -o "$tmp/r.tex"
 check "the LaTeX table has its rules" grep -q 'toprule' "$tmp/r.tex"
+check "one LaTeX row per certified counterexample (4)" test "$(grep -c 'REFUTED.*VERIFIED' "$tmp/r.tex")" -eq 4
+PDFLATEX=${PDFLATEX:-$(command -v pdflatex || true)}
+if [ -n "$PDFLATEX" ]; then
+    printf '%s\n' '\documentclass{article}\usepackage{booktabs}\begin{document}' \
+        '\input{r.tex}\end{document}' >"$tmp/doc.tex"
+    (cd "$tmp" && "$PDFLATEX" -interaction=nonstopmode -halt-on-error doc.tex >latex.log 2>&1)
+    check "the LaTeX table compiles with pdflatex" test -s "$tmp/doc.pdf"
+    check "without overfull boxes" sh -c "! grep -q Overfull '$tmp/doc.log'"
+else
+    echo "# pdflatex missing: the LaTeX table is not compiled"
+fi
 i=$(grep ',1,REFUTED,' "$tmp/ref.csv" | head -1 | cut -d, -f1)
 expect_exit 0 "export instance $i and its certificate" "$POLARCERT" search export --store "$tmp/ref.db" \
     --instance "$i" -o "$tmp/p.json" --certificate "$tmp/c.json"
