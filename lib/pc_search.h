@@ -11,8 +11,9 @@
  * the confirmation's verdict and certificate are those of the rigorous run
  * on them. The screen is float: the same for any number of workers of one
  * build, but another libm may move a borderline score (never a verdict).
- * The functions only read the campaign: concurrent calls on one loaded
- * campaign from several threads are safe. Never prints. */
+ * The functions only read the campaign (a forked worker can use the one
+ * loaded before the fork); like the rest of the library (pc_memory.c) they
+ * are not meant for several threads of one process. Never prints. */
 #ifndef PC_SEARCH_H
 #define PC_SEARCH_H
 
