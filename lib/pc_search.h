@@ -6,8 +6,14 @@
  *  - the store and the workers (pc_store.c, pc_search_run.c): SQLite, the
  *    resumable run loop, local workers and MPI, status and report.
  *
- * Everything here is a pure function of (campaign, i): the same results on
- * every machine and for any number of workers. Never prints. */
+ * Everything here is a function of (campaign, i) alone. The instances are the
+ * same exact rationals on every machine (certs/CAMPAIGN.md, "Generation");
+ * the confirmation's verdict and certificate are those of the rigorous run
+ * on them. The screen is float: the same for any number of workers of one
+ * build, but another libm may move a borderline score (never a verdict).
+ * The functions only read the campaign (a forked worker can use the one
+ * loaded before the fork); like the rest of the library (pc_memory.c) they
+ * are not meant for several threads of one process. Never prints. */
 #ifndef PC_SEARCH_H
 #define PC_SEARCH_H
 

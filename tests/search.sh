@@ -52,6 +52,13 @@ if cmp -s "$tmp/cex.json" "$tmp/tampered.json"; then not_ok "tampering changed n
 else expect_exit 1 "a tampered counterexample is REJECTED" "$POLARCERT_VERIFY" "$tmp/tampered.json"
 fi
 
+# ---- ordered-gaps-grow from a theorem file, exponential loss: instance 0's gaps
+# shrink late (the reading that every ordered gap grows fails there)
+"$tool" confirm "$tc/theorem-file.json" 0 "$tmp/og.json" >"$tmp/ogc" 2>&1
+check "theorem file: ordered_gaps_increasing refuted on instance 0" \
+    grep -q '^conclusion ordered_gaps_increasing REFUTED witness: logit_gap_decreasing' "$tmp/ogc"
+expect_exit 0 "its certificate verifies" "$POLARCERT_VERIFY" "$tmp/og.json"
+
 # ---- margin-polarization: hypotheses hold, a few confirmed whatever they say ----------
 "$tool" screen "$ex/margin-polarization.json" 0 4 >"$tmp/mp" 2>&1
 check "margin-polarization: no instance filtered (a(0) = 0, u(0) ordered)" \
