@@ -95,43 +95,92 @@ static int store_result(phase_state *ps, const pc_search_result *r, pc_error_t e
     return PC_OK;
 }
 
-/* The tasks idx[0..n) of one kind, at most PC_SEARCH_DEPTH in flight per
- * worker: a worker finds its next task waiting when it sends a result, and
- * never waits for the writer. A result that has arrived is stored before
- * anything else, so the tasks in flight are all a kill can lose. */
+/* The tasks in flight of each worker, in the order sent (a worker answers
+ * in that order): a result must be of the task at the front, so that a
+ * confused worker or transport is an error, never a wrong row. */
+typedef struct {
+    slong *q;               /* depth entries per worker */
+    int *head, *len;
+    int depth;
+} flight;
+
+static int flight_init(flight *F, int workers, int depth)
+{
+    F->depth = depth;
+    F->q = malloc((size_t) workers * (size_t) depth * sizeof(slong));
+    F->head = calloc((size_t) workers, sizeof(int));
+    F->len = calloc((size_t) workers, sizeof(int));
+    return F->q && F->head && F->len ? PC_OK : PC_ERR_MEMORY;
+}
+
+static void flight_clear(flight *F)
+{
+    free(F->q);
+    free(F->head);
+    free(F->len);
+}
+
+static int send_task(const pc_search_transport *tr, flight *F, int w, int kind, slong i,
+                     pc_error_t err)
+{
+    pc_search_task t = {kind, i};
+    int st = tr->send(tr->ctx, w, &t, err);
+    if (st == PC_OK)
+        F->q[(size_t) w * F->depth + (F->head[w] + F->len[w]++) % F->depth] = i;
+    return st;
+}
+
+/* The tasks idx[0..n) of one kind, at most depth (PC_SEARCH_DEPTH) in
+ * flight per worker: a worker finds its next task waiting when it sends a
+ * result, and never waits for the writer. A result that has arrived is
+ * stored before anything else, so the tasks in flight are all a kill can
+ * lose. */
 static int run_tasks(phase_state *ps, const pc_search_transport *tr, int kind,
                      const slong *idx, slong n, pc_error_t err)
 {
     slong next = 0, inflight = 0;
-    int st = PC_OK;
     pc_search_buf msg;
     pc_search_result r;
+    flight F;
+    int depth = tr->depth > 0 ? tr->depth : PC_SEARCH_DEPTH;
+    int st = flight_init(&F, tr->workers, depth) == PC_OK ? PC_OK
+             : pc_error_set(err, PC_ERR_MEMORY, "search: out of memory");
     pc_search_buf_init(&msg);
     pc_search_result_init(&r);
-    int depth = tr->depth > 0 ? tr->depth : PC_SEARCH_DEPTH;
     for (int round = 0; round < depth; round++)
         for (int w = 0; w < tr->workers && next < n && st == PC_OK; w++) {
-            pc_search_task t = {kind, idx[next++]};
-            st = tr->send(tr->ctx, w, &t, err);
+            st = send_task(tr, &F, w, kind, idx[next++], err);
             inflight += st == PC_OK;
         }
     while (inflight > 0 && st == PC_OK) {
-        int w;
+        int w = -1;
         msg.len = 0;
         st = tr->recv(tr->ctx, &w, &msg, err);
         inflight--;
+        if (st == PC_OK && (w < 0 || w >= tr->workers || F.len[w] == 0))
+            st = pc_error_set(err, PC_ERR_IO, "search: a result from worker %d, which has "
+                              "no task", w);
         if (st == PC_OK)
             st = pc_search_decode(&r, msg.data, msg.len, err);
+        if (st == PC_OK) {
+            slong want = F.q[(size_t) w * depth + F.head[w]];
+            F.head[w] = (F.head[w] + 1) % depth;
+            F.len[w]--;
+            if (r.idx != want || r.kind != (r.kind == 3 ? 3 : kind))
+                st = pc_error_set(err, PC_ERR_IO, "search: worker %d answered instance %ld "
+                                  "(kind %d) for instance %ld (kind %d)", w, (long) r.idx,
+                                  r.kind, (long) want, kind);
+        }
         if (st == PC_OK)
             st = store_result(ps, &r, err);
         if (st == PC_OK && next < n) {
-            pc_search_task t = {kind, idx[next++]};
-            st = tr->send(tr->ctx, w, &t, err);
+            st = send_task(tr, &F, w, kind, idx[next++], err);
             inflight += st == PC_OK;
         }
     }
     pc_search_result_clear(&r);
     pc_search_buf_clear(&msg);
+    flight_clear(&F);
     return st;
 }
 

@@ -73,7 +73,8 @@ static char *receive_campaign(void)
 /* Waits for a message (source, tag) without spinning: OpenMPI's blocking
  * calls poll at full speed, which takes a core from the workers when rank
  * 0 shares a node with them (and on an oversubscribed node from everyone).
- * The sleep grows from 20 us to 1 ms while nothing comes. */
+ * The sleep grows from 20 us to 200 us while nothing comes (a worker
+ * computes a screen in about 1 ms: a longer sleep would leave it idle). */
 static void wait_message(int source, int tag, MPI_Status *s)
 {
     long ns = 20000;
@@ -84,7 +85,7 @@ static void wait_message(int source, int tag, MPI_Status *s)
             return;
         struct timespec ts = {0, ns};
         nanosleep(&ts, NULL);
-        if (ns < 1000000)
+        if (ns < 200000)
             ns *= 2;
     }
 }
