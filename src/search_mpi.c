@@ -129,7 +129,9 @@ void cli_mpi_transport(pc_search_transport *tr)
     tr->ctx = NULL;
     tr->send = mpi_send;
     tr->recv = mpi_recv;
-    tr->depth = 0;
+    /* four tasks queued per rank: rank 0 sleeps between probes and may sit
+     * on another node, so a worker must not run dry while it waits */
+    tr->depth = 4;
 }
 
 void cli_mpi_stop_workers(void)
