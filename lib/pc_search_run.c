@@ -157,6 +157,11 @@ static int run_tasks(phase_state *ps, const pc_search_transport *tr, int kind,
         msg.len = 0;
         st = tr->recv(tr->ctx, &w, &msg, err);
         inflight--;
+        if (st != PC_OK && w >= 0 && w < tr->workers && F.len[w] > 0) {
+            size_t l = strlen(err->msg);
+            snprintf(err->msg + l, sizeof err->msg - l, " (it was computing instance %ld)",
+                     (long) F.q[(size_t) w * depth + F.head[w]]);
+        }
         if (st == PC_OK && (w < 0 || w >= tr->workers || F.len[w] == 0))
             st = pc_error_set(err, PC_ERR_IO, "search: a result from worker %d, which has "
                               "no task", w);

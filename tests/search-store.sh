@@ -77,6 +77,31 @@ check "a run on a finished store does nothing and succeeds" run --store "$tmp/k.
 report_nt "$tmp/k.db" >"$tmp/k2.csv"
 check "and changes nothing" cmp "$tmp/k.csv" "$tmp/k2.csv"
 
+# ---- a worker killed: the run stops and says which instance; a resume finishes ------
+if command -v pgrep >/dev/null 2>&1; then
+    "$POLARCERT" search run --store "$tmp/wk.db" --campaign "$camp/kill.json" -j 2 \
+        >"$tmp/wk.out" 2>"$tmp/wk.err" &
+    pid=$!
+    child=
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        child=$(pgrep -P $pid | head -1)
+        [ -n "$child" ] && break
+        sleep 0.1
+    done
+    sleep 0.3
+    [ -n "$child" ] && kill -9 "$child"
+    wait $pid
+    st=$?
+    check "a killed worker stops the run (exit 1)" test "$st" -eq 1
+    check "naming the worker and its instance" \
+        grep -q 'ended without its result (it was computing instance [0-9]*)' "$tmp/wk.err"
+    check "the run resumes" run --store "$tmp/wk.db"
+    report_nt "$tmp/wk.db" >"$tmp/wk.csv"
+    check "to the same results" cmp "$tmp/ref.csv" "$tmp/wk.csv"
+else
+    echo "# pgrep missing: a killed worker not tested"
+fi
+
 # ---- the same results for any number of workers ------------------------------------
 check "-j 3" run --store "$tmp/j3.db" --campaign "$camp/kill.json" -j 3
 report_nt "$tmp/j3.db" >"$tmp/j3.csv"
