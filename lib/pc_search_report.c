@@ -54,6 +54,14 @@ static void summary(FILE *f, const pc_store_counts *k, const char *sha, const ch
             k->screen_seconds, k->confirm_seconds, k->verify_seconds);
     result_line(line, sizeof line, k, path);
     fprintf(f, "result     %s\n", line);
+    if (k->rejected > 0)
+        fprintf(f, "WARNING    %ld certificate%s REJECTED by polarcert-verify: the certifier and "
+                "the checker disagree, which is a bug; see 'search report' and export them\n",
+                (long) k->rejected, k->rejected == 1 ? "" : "s");
+    if (k->not_checked > 0)
+        fprintf(f, "note       %ld certificate%s not checked by polarcert-verify (a resource "
+                "limit or an error; see 'search report')\n", (long) k->not_checked,
+                k->not_checked == 1 ? "" : "s");
     if (k->confirmed == 0 && complete(k))
         fprintf(f, "           (a finite search: not a proof that none exists; %ld instances "
                 "were filtered out, %ld could not be screened, %ld candidates were not "
@@ -207,7 +215,7 @@ int pc_search_report(FILE *f, const pc_store_t S, int kind, pc_error_t err)
         fputs("(none)\n", f);
     if (st == PC_OK && kind == 2) {
         result_line(line, sizeof line, &k, S->path);
-        json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+        json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
                               " s:s, s:o}",
             "format", "polarcert-search-report/1", "campaign_sha256", sha,
             "instances", (json_int_t) k.instances, "confirm_best", (json_int_t) k.confirm_best,
@@ -215,6 +223,7 @@ int pc_search_report(FILE *f, const pc_store_t S, int kind, pc_error_t err)
             "clear", (json_int_t) k.clear, "candidates", (json_int_t) k.candidates,
             "failed", (json_int_t) k.failed, "checked", (json_int_t) k.checked,
             "confirmed", (json_int_t) k.confirmed, "verified", (json_int_t) k.verified,
+            "rejected", (json_int_t) k.rejected,
             "result", line, "rows", c.rows);
         c.rows = NULL;
         if (o == NULL || json_dumpf(o, f, JSON_INDENT(1)) != 0 || fputc('\n', f) == EOF)

@@ -503,7 +503,9 @@ int pc_store_count(pc_store_counts *k, const pc_store_t S, pc_error_t err)
     k->to_confirm = best > 0 && best < k->candidates ? best : k->candidates;
     if (sqlite3_prepare_v2(S->db,
             "SELECT count(*), total(confirmed), total(confirmed AND checker_verdict = 'VERIFIED'),"
-            " total(seconds), total(verify_seconds) FROM confirmation", -1, &q, NULL) != SQLITE_OK)
+            " total(seconds), total(verify_seconds), total(checker_verdict = 'REJECTED'),"
+            " total(cert IS NOT NULL AND checker_verdict NOT IN ('VERIFIED', 'REJECTED'))"
+            " FROM confirmation", -1, &q, NULL) != SQLITE_OK)
         return db_error(err, S, "cannot read");
     if (sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
@@ -514,6 +516,8 @@ int pc_store_count(pc_store_counts *k, const pc_store_t S, pc_error_t err)
     k->verified = (slong) sqlite3_column_double(q, 2);
     k->confirm_seconds = sqlite3_column_double(q, 3);
     k->verify_seconds = sqlite3_column_double(q, 4);
+    k->rejected = (slong) sqlite3_column_double(q, 5);
+    k->not_checked = (slong) sqlite3_column_double(q, 6);
     sqlite3_finalize(q);
     return PC_OK;
 }

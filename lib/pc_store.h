@@ -87,6 +87,8 @@ typedef struct {
     slong checked;          /* confirmations stored */
     slong confirmed;        /* of them: certified counterexamples */
     slong verified;         /* of them: the independent checker said VERIFIED */
+    slong rejected;         /* certificates (of any confirmation) it REJECTED */
+    slong not_checked;      /* certificates it did not check (NOT CHECKED, ERROR) */
     double screen_seconds, confirm_seconds, verify_seconds;  /* sums */
 } pc_store_counts;
 

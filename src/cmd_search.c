@@ -49,7 +49,8 @@ static const char search_usage[] =
     "\n"
     "A search that finds nothing reports 'No counterexample among N instances':\n"
     "a finite search, never a proof.\n"
-    "Exit status: 0 done; 1 the run failed (the results stored so far stay);\n"
+    "Exit status: 0 done; 1 the run failed (the results stored so far stay), or\n"
+    "the checker REJECTED a certificate (certifier and checker disagree: a bug);\n"
     "2 bad input or usage (a file that is not a polarcert store, a store of\n"
     "another campaign, a bad campaign file, a store another run is writing).\n";
 
@@ -397,8 +398,13 @@ static int search_run(const search_opts *o)
             fprintf(stderr, "%s\n", err->msg);
             st = exit_of(rst == PC_ERR_INPUT ? PC_ERR_IO : rst);
         }
-        if (pc_search_status(stdout, S, err) != PC_OK) {
+        pc_store_counts k;
+        if (pc_search_status(stdout, S, err) != PC_OK || pc_store_count(&k, S, err) != PC_OK) {
             fprintf(stderr, "%s\n", err->msg);
+            st = CLI_EXIT_FAIL;
+        } else if (k.rejected > 0 && st == CLI_EXIT_OK) {
+            cli_error("%s: %ld certificate%s REJECTED by the independent checker",
+                      o->store, (long) k.rejected, k.rejected == 1 ? "" : "s");
             st = CLI_EXIT_FAIL;
         }
         if (mpi && rst != PC_OK) {

@@ -234,6 +234,22 @@ expect_exit 2 "the certificate of an instance that has none" "$POLARCERT" search
     --store "$tmp/ref.db" --instance "$j" -o "$tmp/pj.json" --certificate "$tmp/cj.json"
 check "writes neither file" test ! -e "$tmp/pj.json" -a ! -e "$tmp/cj.json"
 
+# ---- the checker's verdict is the checker's: a checker that rejects, one that refuses ------
+printf '#!/bin/sh\necho "REJECTED: step 3: test checker"\nexit 1\n' >"$tmp/reject.sh"
+printf '#!/bin/sh\necho "limit exceeded: test checker"\nexit 2\n' >"$tmp/refuse.sh"
+chmod +x "$tmp/reject.sh" "$tmp/refuse.sh"
+expect_exit 1 "a certificate REJECTED by the checker fails the run" \
+    env POLARCERT_VERIFY="$tmp/reject.sh" "$POLARCERT" search run --store "$tmp/rj.db" --campaign "$camp/small.json"
+check "the summary warns that certifier and checker disagree" grep -q '^WARNING    4 certificates REJECTED' "$tmp/out"
+check "and counts none VERIFIED" grep -q '(0 VERIFIED by polarcert-verify)' "$tmp/out"
+check "the checker's message is stored" sh -c "'$POLARCERT' search report --store '$tmp/rj.db' --format csv | grep -q ',REJECTED,REJECTED: step 3: test checker,'"
+expect_exit 0 "a checker that refuses to check (exit 2): the run completes" \
+    env POLARCERT_VERIFY="$tmp/refuse.sh" "$POLARCERT" search run --store "$tmp/rf.db" --campaign "$camp/small.json"
+check "the summary says 4 certificates were not checked" grep -q '^note       4 certificates not checked' "$tmp/out"
+expect_exit 2 "a checker that does not exist: the run is refused" \
+    env POLARCERT_VERIFY="$tmp/nonexistent" "$POLARCERT" search run --store "$tmp/nc.db" --campaign "$camp/small.json"
+check "before the store is created" test ! -e "$tmp/nc.db"
+
 # ---- nothing found ------------------------------------------------------------------------
 check "a campaign with no candidate" run --store "$tmp/none.db" --campaign "$camp/none.json"
 check "says: No counterexample among 20 instances" grep -q '^result     No counterexample among 20 instances$' "$tmp/run.out"
