@@ -372,6 +372,9 @@ static int parse_screen(pc_campaign_impl *m, const cctx *x, json_t *v)
     if ((e = json_object_get(v, "T")) != NULL &&
         (st = get_num(m->screen_T, x, e, "screen.T", 1)) != PC_OK)
         return st;
+    if (fmpq_cmp(m->screen_T, m->cert_T) > 0)     /* beyond it nothing can be confirmed */
+        return bad(x, "screen.T", "must be <= the certification horizon (certify.T or "
+                   "generator.T)");
     if ((e = json_object_get(v, "rtol")) != NULL) {
         fmpq_t r;
         fmpq_init(r);
