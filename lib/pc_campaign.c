@@ -175,15 +175,14 @@ static int get_dist(pc_dist_struct *d, const cctx *x, json_t *v, const char *fie
         return st;
     json_t *k = json_object_get(v, "dist");
     snprintf(f, sizeof f, "%s.dist", field);
-    int found = -1;
+    int found = -1, listed = 0;
     for (int m = 0; m < 5; m++) {
-        if ((allowed >> m) & 1u) {
-            strcat(what, m == 0 || strlen(what) == 12 ? " \"" : ", \"");
-            strcat(what, names[m]);
-            strcat(what, "\"");
-        }
-        if (json_is_string(k) && strcmp(json_string_value(k), names[m]) == 0 &&
-            ((allowed >> m) & 1u))
+        if (!((allowed >> m) & 1u))
+            continue;
+        strcat(what, listed++ ? ", \"" : " \"");
+        strcat(what, names[m]);
+        strcat(what, "\"");
+        if (json_is_string(k) && strcmp(json_string_value(k), names[m]) == 0)
             found = m;
     }
     if (found < 0)
@@ -265,6 +264,11 @@ static int parse_generator(pc_campaign_impl *m, const cctx *x, json_t *g)
         v = json_object_get(g, data[k].name);
         if (!data[k].need && v != NULL)
             return bad(x, f, "the loss has no such data");
+        if (data[k].need && v == NULL) {
+            char what[80];
+            snprintf(what, sizeof what, "missing (the %s loss needs it)", pc_loss_name(m->loss));
+            return bad(x, f, what);
+        }
         if (data[k].need && (st = get_dist(data[k].d, x, v, f, data[k].allowed)) != PC_OK)
             return st;
     }
@@ -368,6 +372,9 @@ static int parse_screen(pc_campaign_impl *m, const cctx *x, json_t *v)
     if ((e = json_object_get(v, "T")) != NULL &&
         (st = get_num(m->screen_T, x, e, "screen.T", 1)) != PC_OK)
         return st;
+    if (fmpq_cmp(m->screen_T, m->cert_T) > 0)     /* beyond it nothing can be confirmed */
+        return bad(x, "screen.T", "must be <= the certification horizon (certify.T or "
+                   "generator.T)");
     if ((e = json_object_get(v, "rtol")) != NULL) {
         fmpq_t r;
         fmpq_init(r);
