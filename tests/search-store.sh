@@ -78,17 +78,20 @@ report_nt "$tmp/k.db" >"$tmp/k2.csv"
 check "and changes nothing" cmp "$tmp/k.csv" "$tmp/k2.csv"
 
 # ---- a worker killed: the run stops and says which instance; a resume finishes ------
+# a checker slowed down by 1 s keeps both workers inside a confirmation when
+# one of them is killed
+printf '#!/bin/sh\nsleep 1\nexec "%s" "$@"\n' "$POLARCERT_VERIFY" >"$tmp/slow.sh"
+chmod +x "$tmp/slow.sh"
 if command -v pgrep >/dev/null 2>&1; then
-    "$POLARCERT" search run --store "$tmp/wk.db" --campaign "$camp/kill.json" -j 2 \
-        >"$tmp/wk.out" 2>"$tmp/wk.err" &
+    POLARCERT_VERIFY="$tmp/slow.sh" "$POLARCERT" search run --store "$tmp/wk.db" \
+        --campaign "$camp/kill.json" -j 2 >"$tmp/wk.out" 2>"$tmp/wk.err" &
     pid=$!
-    child=
-    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-        child=$(pgrep -P $pid | head -1)
-        [ -n "$child" ] && break
+    # the screen phase is over when the first confirmation is being checked
+    for _ in $(seq 1 100); do
+        pgrep -f "$tmp/slow.sh" >/dev/null 2>&1 && break
         sleep 0.1
     done
-    sleep 0.3
+    child=$(pgrep -P $pid | head -1)
     [ -n "$child" ] && kill -9 "$child"
     wait $pid
     st=$?
