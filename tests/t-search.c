@@ -411,6 +411,54 @@ START_TEST(test_unconfirmed)
 }
 END_TEST
 
+/* A conclusion about token 5 on instances with n from 2 to 7: where token 5
+ * does not exist the screen FAILS and the confirmation is unconfirmed, both
+ * with the reason; where it exists the instance is screened. */
+static const char camp_tokens[] =
+    "{\"format\": \"polarcert-campaign/1\", \"name\": \"tokens\","
+    " \"generator\": {\"loss\": \"exponential\", \"d\": 3, \"n\": {\"min\": 2, \"max\": 7},"
+    "  \"digits\": 4, \"V0\": {\"dist\": \"gaussian\", \"scale\": \"0.1\"},"
+    "  \"a0\": {\"dist\": \"zero\"}, \"beta\": {\"dist\": \"gaussian\", \"scale\": \"0.5\"},"
+    "  \"T\": \"10\"},"
+    " \"refute\": {\"kind\": \"gap_increasing\", \"i\": 5, \"j\": 0, \"from\": \"0\", \"to\": \"10\"},"
+    " \"instances\": 12, \"seed\": \"4\"}";
+
+START_TEST(test_failed)
+{
+    pc_campaign_t c;
+    pc_problem_t p;
+    pc_screen_result r;
+    pc_confirm_result k;
+    pc_error_t err;
+    int small = 0, big = 0;
+    pc_campaign_init(c);
+    pc_problem_init(p);
+    pc_confirm_result_init(&k);
+    load_str(c, camp_tokens);
+    for (slong i = 0; i < c->instances; i++) {
+        ck_assert_int_eq(pc_search_instance(p, c, i, err), PC_OK);
+        ck_assert_int_eq(pc_search_screen(&r, c, i, err), PC_OK);
+        if (p->n <= 5) {
+            ck_assert_int_eq(r.status, PC_SCREEN_FAILED);
+            ck_assert_ptr_nonnull(strstr(r.reason, "names token 5"));
+            if (small++ == 0) {
+                ck_assert_int_eq(pc_search_confirm(&k, c, i, err), PC_OK);
+                ck_assert_int_eq(k.confirmed, 0);
+                ck_assert_ptr_null(k.cert);
+                ck_assert_ptr_nonnull(strstr(k.reason, "token 5 does not exist"));
+            }
+        } else {
+            ck_assert(r.status == PC_SCREEN_CLEAR || r.status == PC_SCREEN_CANDIDATE);
+            big++;
+        }
+    }
+    ck_assert(small > 0 && big > 0);
+    pc_confirm_result_clear(&k);
+    pc_problem_clear(p);
+    pc_campaign_clear(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -426,5 +474,6 @@ int main(void)
     tcase_add_test(tc, test_screen_filter_clear_candidate);
     tcase_add_test(tc, test_must_find);
     tcase_add_test(tc, test_unconfirmed);
+    tcase_add_test(tc, test_failed);
     return tu_run_suite(s);
 }
