@@ -285,6 +285,22 @@ static inline mpfi_ptr vf_taylor_coef(vf_taylor *ws, int comp, int k)
 /* d x_k[comp] / d x0[dir], or NULL if structurally zero. */
 mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir);
 
+/* ---------- the Jacobian of the Taylor polynomial in fixed point (vf_jac.c) ---------- */
+
+typedef struct vf_jac vf_jac;
+/* A workspace for the tangents of ws's tape up to order J (ws need not carry MPFI
+ * derivatives: it is only read for its coefficients and dependency ranges). */
+vf_jac *vf_jac_new(const vf_taylor *ws, int J);
+void vf_jac_free(vf_jac *jw);
+/* Upper bound of the bytes of vf_jac_new(ws of tp, J). */
+double vf_jac_bytes(const vf_tape *tp, int J);
+/* A (dim x dim, row-major) = intervals containing sum_{k<=J} h^k d x_k / d x0 at every
+ * point of the box over which vf_taylor_run last computed ws's coefficients (to order
+ * >= J), for every h in the interval h.  Returns 0, or -1 (A unchanged in meaning) if
+ * the fixed-point representation cannot hold it: the caller then uses the MPFI
+ * derivatives of vf_taylor_run. */
+int vf_jac_matrix(vf_jac *jw, int J, mpfi_srcptr h, mpfi_t *A);
+
 /* ---------- the systems (vf_system.c) ---------- */
 
 vf_tape *vf_build_field(const vf_cert *c, int w);
@@ -319,8 +335,11 @@ typedef struct {
     int64_t *Bq, *Qq;       /* B and Q as integers * 2^-52 (exact) */
     int64_t *flo, *fhi;     /* fixed-point enclosure of an interval matrix */
     __int128 *acc;          /* 2 * dim accumulators */
-    vf_taylor *tay;         /* one per reference token, created on demand */
+    vf_taylor *tay;         /* one per reference token, created on demand (coefficients) */
+    vf_jac **jac;           /* fixed-point Jacobian workspaces, per reference token */
+    vf_taylor *tayd;        /* MPFI derivatives (fallback only), per reference token */
     int ntay;
+    int meanvalue;          /* the set is the mean-value form on a plain box (B = I) */
     int Bid;                /* B is the identity */
     mpfi_t s1, s2, s3;
 } vf_flow;

@@ -66,6 +66,12 @@ void vf_flow_init(vf_flow *f, const vf_cert *c)
     f->Bid = 1;
     f->ntay = c->n;
     f->tay = vf_calloc((size_t)c->n, sizeof(vf_taylor));
+    f->jac = vf_calloc((size_t)c->n, sizeof(vf_jac *));
+    f->tayd = vf_calloc((size_t)c->n, sizeof(vf_taylor));
+    /* The tau system integrates point problems whose set is only rounding wide: there
+     * the mean-value form on a plain box is tighter than QR-Lohner (whose Q^-1
+     * enclosure adds ~2^-50 dim of relative width per step) and needs no cubic work. */
+    f->meanvalue = c->sys == VF_TAU;
     /* initial set: c = mid x(0), B = I, R = x(0) - c */
     vf_initial_state(c, f->X, f->prec);
     for (int i = 0; i < n; i++) {
@@ -84,10 +90,15 @@ void vf_flow_clear(vf_flow *f)
     for (int i = 0; i < f->ntay; i++)
         if (f->tay[i].tp) {
             const vf_tape *tp = f->tay[i].tp;
+            vf_jac_free(f->jac[i]);
+            if (f->tayd[i].tp)
+                vf_taylor_clear(&f->tayd[i]);
             vf_taylor_clear(&f->tay[i]);
             vf_tape_free((vf_tape *)tp);
         }
     free(f->tay);
+    free(f->jac);
+    free(f->tayd);
     for (int i = 0; i < n; i++)
         mpfr_clear(f->c[i]);
     free(f->c);
@@ -117,19 +128,37 @@ void vf_flow_clear(vf_flow *f)
     mpfi_clear(f->s3);
 }
 
-/* The Taylor workspace of reference token w, built on first use. */
+/* the largest Jacobian order of the steps of reference token w */
+static int jac_order_for(const vf_cert *c, int w)
+{
+    int J = 1;
+    for (size_t i = 0; i < c->nsteps; i++)
+        if (c->steps[i].ref == w && c->steps[i].jac > J)
+            J = c->steps[i].jac;
+    return J;
+}
+
+/* The Taylor workspace of reference token w (coefficients only) and its fixed-point
+ * Jacobian workspace, built on first use. */
 static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
 {
     if (!f->tay[w].tp) {
-        int J = 1;
-        for (size_t i = 0; i < c->nsteps; i++)
-            if (c->steps[i].ref == w && c->steps[i].jac > J)
-                J = c->steps[i].jac;
+        int J = jac_order_for(c, w);
         vf_tape *tp = vf_build_field(c, w);
         vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w);
-        vf_taylor_init(&f->tay[w], tp, f->K, J, f->prec, f->jprec);
+        vf_taylor_init(&f->tay[w], tp, f->K, -1, f->prec, f->jprec);
+        f->jac[w] = vf_jac_new(&f->tay[w], J);
     }
     return &f->tay[w];
+}
+
+/* The MPFI derivative workspace of token w (only if the fixed point cannot hold A). */
+static vf_taylor *taylor_deriv_for(vf_flow *f, const vf_cert *c, int w)
+{
+    if (!f->tayd[w].tp)
+        vf_taylor_init(&f->tayd[w], f->tay[w].tp, f->K, jac_order_for(c, w), f->prec,
+                       f->jprec);
+    return &f->tayd[w];
 }
 
 void vf_flow_hull(vf_flow *f, mpfi_t *out)
@@ -369,10 +398,35 @@ static void apply_binv(vf_flow *f, const double *Q, int Qid, const mpfr_t eps,
     mpfr_clears(cm, m, (mpfr_ptr)0);
 }
 
+/* The mean-value form on a plain box: c' = mid y, B' = I, R' = (y - c') + A R (B = I
+ * throughout, so A B = A).  Contains y0 + A0 (x0 - c) for all y0 in y, A0 in A, x0 in
+ * c + R, as the QR form does; it only gives up the rotation that fights wrapping. */
+static void mean_value_set(vf_flow *f)
+{
+    int n = f->dim;
+    for (int i = 0; i < n; i++) {
+        mpfi_mid(f->c[i], f->y[i]);
+        mpfi_sub_fr(f->Rn[i], f->y[i], f->c[i]);
+        for (int j = 0; j < n; j++) {
+            mpfi_srcptr a = f->A[(size_t)i * n + j];
+            if (mpfr_zero_p(&a->left) && mpfr_zero_p(&a->right))
+                continue;
+            mpfi_mul(f->s1, a, f->R[j]);
+            mpfi_add(f->Rn[i], f->Rn[i], f->s1);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        mpfi_set(f->R[i], f->Rn[i]);
+}
+
 /* c' = mid y; B' = Q; R' = Binv (y - c') + (Binv A B) R */
 static void new_set(vf_flow *f, int Bid)
 {
     int n = f->dim;
+    if (f->meanvalue) {                 /* B = I since the start */
+        mean_value_set(f);
+        return;
+    }
     mat_AB(f, Bid);
     /* column weights for the pivoting: the widths of R relative to the widest (a
      * choice only; scaled in MPFR so that tiny widths at high precision neither
@@ -451,12 +505,17 @@ void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
     f->E = st->E;
     mpfi_set_q(f->h, st->h);
     vf_flow_hull(f, f->X);
-    /* over X: coefficients to K, Jacobian to J */
-    vf_taylor_run(ws, f->X, K, J);
+    /* over X: coefficients to K, then the Jacobian to J from them in fixed point
+     * (vf_jac.c), or in MPFI where fixed point cannot hold it */
+    vf_taylor_run(ws, f->X, K, -1);
     for (int k = 0; k <= K; k++)
         for (int i = 0; i < n; i++)
             mpfi_set(XK(f, k, i), vf_taylor_coef(ws, i, k));
-    jacobian(f, ws, J);
+    if (vf_jac_matrix(f->jac[st->ref], J, f->h, f->A)) {
+        vf_taylor *wd = taylor_deriv_for(f, c, st->ref);
+        vf_taylor_run(wd, f->X, J, J);
+        jacobian(f, wd, J);
+    }
     /* over E: the remainder coefficient x_{K+1}(E) */
     vf_taylor_run(ws, f->E, K + 1, -1);
     for (int i = 0; i < n; i++)
