@@ -301,6 +301,18 @@ double vf_jac_bytes(const vf_tape *tp, int J);
  * derivatives of vf_taylor_run. */
 int vf_jac_matrix(vf_jac *jw, int J, mpfi_srcptr h, mpfi_t *A);
 
+/* ---------- coefficients over the a priori box in fixed point (vf_fxtay.c) ---------- */
+
+typedef struct vf_fxtay vf_fxtay;
+vf_fxtay *vf_fxtay_new(const vf_tape *tp, int K);
+void vf_fxtay_free(vf_fxtay *w);
+/* out[i] (nvars intervals) = an enclosure of the Taylor coefficient of order `order`
+ * (<= K + 1) of component i of x' = f(x), x(0) in the box x0, at every point of x0:
+ * the same recurrences as vf_taylor_run in 58-bit midpoint-radius fixed point.
+ * Returns 0, or -1 (out meaningless) where the representation cannot hold a value or
+ * the tape has an operation without a rule here. */
+int vf_fxtay_run(vf_fxtay *w, mpfi_t *x0, int order, mpfi_t *out);
+
 /* ---------- the systems (vf_system.c) ---------- */
 
 vf_tape *vf_build_field(const vf_cert *c, int w);
@@ -338,6 +350,8 @@ typedef struct {
     vf_taylor *tay;         /* one per reference token, created on demand (coefficients) */
     vf_jac **jac;           /* fixed-point Jacobian workspaces, per reference token */
     vf_taylor *tayd;        /* MPFI derivatives (fallback only), per reference token */
+    vf_fxtay **fxe;         /* fixed-point coefficients over E, per reference token */
+    long fallback_e;        /* steps whose remainder over E came from MPFI */
     int ntay;
     int meanvalue;          /* the set is the mean-value form on a plain box (B = I) */
     int Bid;                /* B is the identity */

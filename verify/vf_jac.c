@@ -31,7 +31,7 @@
  * shift, which errs by less than one unit (and a term with sh >= 127 is below a
  * quarter unit and is dropped, again less than one unit).  So
  *   sum_j sigma_j tau_{j,d} in [acc_d - R_d', acc_d + R_d'] 2^-F_o,
- *   R_d' = sum_j ceil((1) in units of 2^-F_o) + (number of right-shifted terms),
+ *   R_d' = sum_j (floor((1) in units of 2^-F_o) + 1) + (number of right-shifted terms),
  * with every sum exact in 128-bit integers (|acc_d| + R_d' <= 2^61 + 3 cnt < 2^62).
  * The matrix A is the Horner sum ((D_J h + D_{J-1}) h + ...) + D_0, each stage one
  * such combination with the scalars h and 1; its entries go to MPFI exactly (or
@@ -176,20 +176,26 @@ static int lincomb(vf_fxv *o, const vf_fxs *s, const vf_fxv *const *T, int n, i1
         if (!t || t->M == 0 || (s[j].c == 0 && s[j].r == 0))
             continue;
         long sh = s[j].G + t->F - Fo;
-        i128 c = s[j].c;
-        u128 ac = uabs(c), r = s[j].r;
+        int64_t c = s[j].c;
+        uint64_t ac = c < 0 ? -(uint64_t)c : (uint64_t)c, r = s[j].r;
         i128 *a = acc + (t->lo - o->lo);
         u128 *ra = racc + (t->lo - o->lo);
+        const int64_t *m = t->m;
+        const uint64_t *R = t->R;
         int tw = t->hi - t->lo;
+        /* (1) per entry: ac R_d + r (|m_d| + R_d) < 2^126, each product 64 x 64 bits */
         if (sh > 0) {
             /* floor of the shifted product (GCC: arithmetic shift), error < 1 unit;
-             * radius (1) rounded up, plus that unit */
-            u128 mask = sh < 128 ? ((u128)1 << sh) - 1 : ~(u128)0;
-            for (int d = 0; d < tw; d++) {
-                if (sh < 127)
-                    a[d] += (c * t->m[d]) >> sh;
-                u128 x = ac * t->R[d] + r * (uabs(t->m[d]) + t->R[d]);   /* < 2^126 */
-                ra[d] += (sh < 128 ? x >> sh : 0) + ((x & mask) != 0) + 1;
+             * radius (1) shifted down, + 1 for its ceiling, + 1 for that unit */
+            if (sh < 127) {
+                for (int d = 0; d < tw; d++) {
+                    a[d] += ((i128)c * m[d]) >> sh;
+                    uint64_t am = m[d] < 0 ? -(uint64_t)m[d] : (uint64_t)m[d];
+                    ra[d] += (((u128)ac * R[d] + (u128)r * (am + R[d])) >> sh) + 2;
+                }
+            } else {                        /* every term below 2^126 / 2^127 units */
+                for (int d = 0; d < tw; d++)
+                    ra[d] += 2;
             }
         } else {
             if (-sh > 62) {                 /* then every product is 0 (bound above) */
@@ -197,10 +203,11 @@ static int lincomb(vf_fxv *o, const vf_fxs *s, const vf_fxv *const *T, int n, i1
                     return -1;
                 continue;
             }
-            i128 f = (i128)1 << -sh;        /* exact: below 2^61 units by the bound */
+            int ls = (int)-sh;              /* exact: below 2^61 units by the bound */
             for (int d = 0; d < tw; d++) {
-                a[d] += c * t->m[d] * f;
-                ra[d] += (ac * t->R[d] + r * (uabs(t->m[d]) + t->R[d])) << -sh;
+                a[d] += (i128)((u128)((i128)c * m[d]) << ls);
+                uint64_t am = m[d] < 0 ? -(uint64_t)m[d] : (uint64_t)m[d];
+                ra[d] += ((u128)ac * R[d] + (u128)r * (am + R[d])) << ls;
             }
         }
     }
