@@ -59,16 +59,6 @@ struct vf_fxtay {
 
 #define V(w, v, k) ((w)->val[(size_t)(v) * ((w)->K + 2) + (k)])
 
-static int bitlen(u128 x)
-{
-    int n = 0;
-    while (x >> 64) {
-        x >>= 64;
-        n += 64;
-    }
-    return (uint64_t)x ? n + 64 - __builtin_clzll((uint64_t)x) : n;
-}
-
 static u128 uabs(i128 x)
 {
     return x < 0 ? -(u128)x : (u128)x;
@@ -112,6 +102,16 @@ static void fx_to(mpfi_ptr x, const fx *s)
     mpfi_mul_2si(x, x, -s->G);
 }
 
+static int bitlen64(uint64_t x)
+{
+    return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+static uint64_t abs64(int64_t x)
+{
+    return x < 0 ? -(uint64_t)x : (uint64_t)x;
+}
+
 /* o = sum_{j<n} wt_j x_j y_j (wt NULL: all 1); o may alias no x_j or y_j. */
 static int fxdot(fx *o, const fx *const *x, const fx *const *y, const unsigned *wt, int n)
 {
@@ -123,8 +123,8 @@ static int fxdot(fx *o, const fx *const *x, const fx *const *y, const unsigned *
             continue;
         if (w >= (1u << 11))
             return -1;
-        long ej = (long)bitlen(w) + bitlen(uabs(x[j]->c) + x[j]->r) +
-                  bitlen(uabs(y[j]->c) + y[j]->r) - x[j]->G - y[j]->G;
+        long ej = (long)bitlen64(w) + bitlen64(abs64(x[j]->c) + x[j]->r) +
+                  bitlen64(abs64(y[j]->c) + y[j]->r) - x[j]->G - y[j]->G;
         if (ej > emax)
             emax = ej;
         cnt++;
@@ -136,7 +136,7 @@ static int fxdot(fx *o, const fx *const *x, const fx *const *y, const unsigned *
         return 0;
     if (emax > LONG_MAX / 4 || emax < LONG_MIN / 4)
         return -1;
-    long F = 57 - emax - bitlen((u128)cnt);
+    long F = 57 - emax - bitlen64((uint64_t)cnt);
     i128 acc = 0;
     u128 rad = 0;
     for (int j = 0; j < n; j++) {
@@ -144,9 +144,14 @@ static int fxdot(fx *o, const fx *const *x, const fx *const *y, const unsigned *
         if (w == 0 || fx_zero_p(x[j]) || fx_zero_p(y[j]))
             continue;
         long sh = x[j]->G + y[j]->G - F;
-        i128 p = (i128)x[j]->c * y[j]->c * w;
-        u128 ax = uabs(x[j]->c), ay = uabs(y[j]->c);
-        u128 q = (ax * y[j]->r + (u128)x[j]->r * ay + (u128)x[j]->r * y[j]->r) * w;
+        uint64_t ax = abs64(x[j]->c), ay = abs64(y[j]->c), rx = x[j]->r, ry = y[j]->r;
+        i128 p = (i128)x[j]->c * y[j]->c;
+        /* |c_x| r_y + r_x (|c_y| + r_y) <= (|c_x| + r_x)(|c_y| + r_y) < 2^116 */
+        u128 q = (u128)ax * ry + (u128)rx * (ay + ry);
+        if (w != 1) {
+            p *= w;
+            q *= w;
+        }
         if (sh > 0) {
             if (sh < 127)
                 acc += p >> sh;         /* floor (GCC: arithmetic shift) */
@@ -157,7 +162,7 @@ static int fxdot(fx *o, const fx *const *x, const fx *const *y, const unsigned *
                     return -1;
                 continue;
             }
-            acc += p * ((i128)1 << -sh);
+            acc += (i128)((u128)p << -sh);
             rad += q << -sh;
         }
     }

@@ -1,11 +1,15 @@
 /* vf_step.c — the Taylor–Lohner step of FORMAT.md ("What the checker does with a step").
  *
  * The set S = {c + B r : r in R} holds every state at t0.  Per step: X = hull(S); the
- * Taylor coefficients over X (with their Jacobian up to order J), over E (for the
- * remainder) and at c; the a priori inclusion P in int(E); the mean-value form
- * y + A B r at t0 + h; and the new set (c', B', R').  B' is the checker's own choice
- * (Q of a pivoted QR of mid(A B), computed in double: it is only a coordinate system);
- * its inverse is enclosed rigorously, so no double ever enters an enclosure. */
+ * Taylor coefficients over X (MPFI, vf_taylor.c) and their Jacobian up to order J
+ * (exact fixed point, vf_jac.c), over E for the remainder (one-word fixed point,
+ * vf_fxtay.c, where E is wide; else MPFI) and at c; the a priori inclusion P in int(E);
+ * the mean-value form y + A B r at t0 + h; and the new set (c', B', R').  B' is the
+ * checker's own choice (Q of a pivoted QR of mid(A B), computed in double: it is only a
+ * coordinate system; or I for the tau system); its inverse is enclosed rigorously, so
+ * no double ever enters an enclosure.  A fixed-point path that cannot hold its values
+ * falls back to MPFI, and so does the remainder whenever the inclusion fails with it:
+ * the fast paths never decide a rejection. */
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
