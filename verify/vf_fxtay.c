@@ -232,6 +232,19 @@ vf_fxtay *vf_fxtay_new(const vf_tape *tp, int K)
     return w;
 }
 
+/* MUST FOLLOW vf_fxtay_new: the values, constants, 1/k, flags, 1/b_0, the terms. */
+double vf_fxtay_bytes(const vf_tape *tp, int K)
+{
+    double cap = 2.0 * K + 8;
+    for (int v = 0; v < tp->nnodes; v++)
+        if (tp->nodes[v].op == OP_SUM && tp->nodes[v].nargs + 1 > cap)
+            cap = tp->nodes[v].nargs + 1;
+    return sizeof(vf_fxtay) + (double)tp->nnodes * (K + 2) * sizeof(fx)
+           + (tp->nconsts + 1.0 + K + 2) * sizeof(fx) + (double)tp->nnodes * (1 + sizeof(fx))
+           + cap * (sizeof(fx) + 2 * sizeof(void *) + sizeof(unsigned))
+           + 2 * vf_mpfi_bytes(128) + 16 * 64.0;
+}
+
 void vf_fxtay_free(vf_fxtay *w)
 {
     if (!w)

@@ -299,11 +299,19 @@ void vf_jac_free(vf_jac *jw)
     free(jw);
 }
 
-double vf_jac_bytes(const vf_tape *tp, int J)
+/* MUST FOLLOW vf_jac_new: the tangents (m and R, J + 1 orders of every range), their
+ * headers, the scratch of the widest range (at most nvars) and the terms. */
+double vf_jac_bytes(const vf_tape *tp, long dirs, int J, long prec)
 {
-    /* an upper bound through the widest possible range: every node, every direction */
-    return (double)tp->nnodes * (J + 1.0) * ((double)tp->nvars * 16 + sizeof(vf_fxv))
-           + 8.0 * tp->nvars * 16 + 4096;
+    double cap = 2.0 * J + 6;
+    for (int v = 0; v < tp->nnodes; v++)
+        if (tp->nodes[v].op == OP_SUM && tp->nodes[v].nargs + 1 > cap)
+            cap = tp->nodes[v].nargs + 1;
+    return sizeof(vf_jac) + (double)tp->nnodes * (J + 1) * sizeof(vf_fxv)
+           + (double)dirs * (J + 1) * (sizeof(int64_t) + sizeof(uint64_t))
+           + (double)(tp->nvars + 1) * (2 * sizeof(int64_t) + 2 * sizeof(uint64_t) +
+                                        sizeof(i128) + sizeof(u128))
+           + cap * (sizeof(vf_fxs) + sizeof(void *)) + 2 * vf_mpfi_bytes(prec) + 16 * 64.0;
 }
 
 static const vf_fxv *tan_of(const vf_jac *jw, int v, int k)

@@ -152,7 +152,7 @@ static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
     if (!f->tay[w].tp) {
         int J = jac_order_for(c, w);
         vf_tape *tp = vf_build_field(c, w);
-        vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w);
+        vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w, 0);
         vf_taylor_init(&f->tay[w], tp, f->K, -1, f->prec, f->jprec);
         f->jac[w] = vf_jac_new(&f->tay[w], J);
         f->fxe[w] = vf_fxtay_new(tp, f->K);
@@ -163,9 +163,11 @@ static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
 /* The MPFI derivative workspace of token w (only if the fixed point cannot hold A). */
 static vf_taylor *taylor_deriv_for(vf_flow *f, const vf_cert *c, int w)
 {
-    if (!f->tayd[w].tp)
-        vf_taylor_init(&f->tayd[w], f->tay[w].tp, f->K, jac_order_for(c, w), f->prec,
-                       f->jprec);
+    if (!f->tayd[w].tp) {
+        int J = jac_order_for(c, w);
+        vf_limits_check_taylor(f->tay[w].tp, J, J, f->prec, f->jprec, w, 1);
+        vf_taylor_init(&f->tayd[w], f->tay[w].tp, J, J, f->prec, f->jprec);
+    }
     return &f->tayd[w];
 }
 
