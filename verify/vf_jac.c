@@ -118,7 +118,8 @@ static int fx_scalar(vf_fxs *s, mpfi_srcptr x, mpfr_ptr e)
     int64_t lo = (int64_t)mpfr_get_sj(e, MPFR_RNDD);
     mpfr_mul_2si(e, &x->right, s->G, MPFR_RNDU);
     int64_t hi = (int64_t)mpfr_get_sj(e, MPFR_RNDU);
-    s->c = lo + (hi - lo) / 2;          /* lo <= c <= mid: hi - c >= c - lo */
+    s->c = lo + (int64_t)(((i128)hi - lo) / 2);   /* lo <= c <= mid: hi - c >= c - lo
+                                                     * (hi - lo may be 2^63: 128 bits) */
     s->r = (uint64_t)(hi - s->c);
     return 0;
 }
