@@ -15,6 +15,9 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
     case PC_CLAIM_LOGIT_GAP_INCREASING: return "logit_gap_increasing";
     case PC_CLAIM_LOGIT_ABOVE: return "logit_above";
     case PC_CLAIM_ENTROPY_BELOW: return "entropy_below";
+    case PC_CLAIM_PAIR_ORDERED: return "pair_ordered";
+    case PC_CLAIM_LOSS_BELOW: return "loss_below";
+    case PC_CLAIM_LOSS_ABOVE: return "loss_above";
     default: return "entropy_above";
     }
 }

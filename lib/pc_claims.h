@@ -55,7 +55,13 @@ typedef enum {
     PC_CLAIM_LOGIT_ABOVE,           /* a_i − a_j > 0 (open_from: on (0, to], from
                                        a_i(0) = a_j(0) and d(a_i − a_j)/dt > 0) */
     PC_CLAIM_ENTROPY_BELOW,         /* H <= bound (to +∞: H decreases from T on) */
-    PC_CLAIM_ENTROPY_LIMIT          /* lim H exists and lies in [from, to] (pl-tail) */
+    PC_CLAIM_ENTROPY_LIMIT,         /* lim H exists and lies in [from, to] (pl-tail) */
+    PC_CLAIM_PAIR_ORDERED,          /* u_i > u_j and a_i > a_j (u = Vᵀβ, margin losses;
+                                       to +∞ by the order invariance of THEOREMS.md;
+                                       open_from: a_i(0) = a_j(0), u_i(0) > u_j(0)
+                                       exactly, from the data alone) */
+    PC_CLAIM_LOSS_BELOW,            /* L < bound (to +∞: L never increases) */
+    PC_CLAIM_LOSS_ABOVE             /* L >= bound */
 } pc_claim_kind;
 
 /* The name in certificates ("entropy_decreasing", ...). */

@@ -82,12 +82,12 @@ static void result_add_claim(pc_concl_result_t r, slong k)
 
 /* ---- quantities over pieces ---------------------------------------------- */
 
-typedef enum { Q_DH, Q_H, Q_DGAP, Q_GAP } qkind;
+typedef enum { Q_DH, Q_H, Q_DGAP, Q_GAP, Q_LOSS, Q_ORDER } qkind;
 
 typedef struct {
     qkind kind;
     slong i, j;
-    arf_struct b[1];        /* Q_H: the value is H − b */
+    arf_struct b[1];        /* Q_H: the value is H − b; Q_LOSS: L − b */
 } quant;
 
 /* Per piece: the proven sign of the quantity, its value and real times. */
@@ -132,11 +132,55 @@ typedef struct {
     arb_t tr, v;
 } qwork;
 
+/* u_i − u_j (u = Vᵀβ) over the piece: entries of the reduced and τ states,
+ * Σ_k β_k (V_ki − V_kj) on the full one. */
+static void ugap(arb_t v, const qwork *w, slong i, slong j)
+{
+    const slong prec = w->E->prec;
+    if (w->E->kind != PC_SYSTEM_FULL) {
+        arb_sub(v, w->xs + i, w->xs + j, prec);
+        return;
+    }
+    arb_t t;
+    arb_init(t);
+    arb_zero(v);
+    for (slong k = 0; k < w->E->p->d; k++) {
+        arb_sub(t, w->xs + k * w->n + i, w->xs + k * w->n + j, prec);
+        arb_addmul(v, w->E->model->beta + k, t, prec);
+    }
+    arb_clear(t);
+}
+
+/* Q_ORDER: a ball whose sign is +1 if u_i − u_j > 0 and a_i − a_j > 0 are
+ * both proven over the piece, −1 if a_i − a_j < 0 is (the witness of a
+ * reversed order), else 0 (the ball [−1, 1]). */
+static void order_value(arb_t v, const qwork *w, slong i, slong j)
+{
+    const slong prec = w->E->prec;
+    arb_t u;
+    arb_init(u);
+    arb_sub(v, w->xs + w->off + i, w->xs + w->off + j, prec);
+    ugap(u, w, i, j);
+    if (!(arb_is_negative(v) || (arb_is_positive(v) && arb_is_positive(u)))) {
+        arb_zero(v);
+        mag_one(arb_radref(v));
+    }
+    arb_clear(u);
+}
+
 static void qvalue(arb_t v, const quant *q, const qwork *w)
 {
     const slong prec = w->E->prec;
     arb_srcptr a = w->xs + w->off, da = w->f + w->off;
     switch (q->kind) {
+    case Q_LOSS:
+        if (w->E->kind == PC_SYSTEM_FULL)
+            pc_model_loss_arb(v, w->E->model, w->xs, prec);
+        else
+            pc_reduced_loss_arb(v, w->E->model, w->xs, prec);
+        arb_sub_arf(v, v, q->b, prec);
+        break;
+    case Q_ORDER: order_value(v, w, q->i, q->j); break;
     case Q_DH: pc_entropy_rate_arb(v, a, da, w->n, prec); break;
     case Q_H:
         pc_entropy_arb(v, a, w->n, prec);
@@ -440,11 +484,15 @@ static void decide_sign(pc_concl_result_t r, pc_certify_t R, const siglist *L, i
     } else if (all_sign(L, s, t1, tend)) {
         int to_inf = arf_is_pos_inf(t2);
         int beyond = arf_cmp(t2, T) > 0;
-        arf_set(w2, beyond && !(to_inf && st->tail) ? T : t2);
+        /* the tail holds for every t >= T: a t2 beyond T is covered by a claim to inf */
+        if (beyond && st->tail)
+            arf_pos_inf(w2);
+        else
+            arf_set(w2, beyond ? T : t2);
         result_add_claim(r, claim_get(R->C, st->ck, st->ci, st->cj, st->cbound, t1, w2,
-                                      to_inf && st->tail && st->lemma, st->open));
+                                      beyond && st->tail && st->lemma, st->open));
         fmt_interval(iv, sizeof iv, t1, w2, open);
-        if (!beyond || (to_inf && st->tail)) {
+        if (!beyond || st->tail) {
             r->verdict = PC_VERDICT_PROVEN;
             snprintf(r->what, sizeof r->what, "%s on %s", st->label, iv);
         } else {
@@ -896,6 +944,122 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
     arf_clear(tend);
 }
 
+/* loss_below(b): L(t) < b on [t1, t2]. L never increases along the flow
+ * (dL/dt = −‖∇L‖² <= 0), so a proof up to T holds for every later t as
+ * well (proofs/THEOREMS.md, "Loss"); a witness is L >= b' >= b on a run
+ * of pieces inside the interval (claim loss_above). */
+static void loss_below(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                       const arf_t t1, const arf_t t2)
+{
+    arf_t b;
+    fmpq_t wq;
+    arf_init(b);
+    fmpq_init(wq);
+    arf_set_fmpq(b, c->bound, 60, ARF_RND_DOWN);    /* L < b implies L < bound */
+    siglist L = {0};
+    char label[80], bs[40];
+    fmt_num(bs, sizeof bs, b, 0);
+    snprintf(label, sizeof label, "L < %s", bs);
+    stmt st = {label, PC_CLAIM_LOSS_BELOW, -1, -1, b, 0, PC_CLAIM_LOSS_ABOVE, -1, -1, 1, b,
+               1, 0};
+    one_list(&L, R, Q_LOSS, -1, -1, b);
+    decide_sign(r, R, &L, -1, &st, t1, t2, 0);
+    if (r->verdict == PC_VERDICT_REFUTED) {  /* the witness bound must reach the rational b */
+        arf_get_fmpq(wq, R->C->claim[r->claims[r->nclaims - 1]].bound);
+        fmpq_t bq;                      /* (a local copy: fmpq_cmp on c->bound draws a
+                                           GCC 12 false positive) */
+        fmpq_init(bq);
+        fmpz_set(fmpq_numref(bq), fmpq_numref(c->bound));
+        fmpz_set(fmpq_denref(bq), fmpq_denref(c->bound));
+        int low = fmpq_cmp(wq, bq) < 0;
+        fmpq_clear(bq);
+        if (low) {
+            r->verdict = PC_VERDICT_UNDECIDED;
+            r->nclaims = 0;
+            snprintf(r->why, sizeof r->why, "%s: the loss is proven >= %.40s only, below the "
+                     "bound; advice: a higher --prec", label, bs);
+        }
+    }
+    sl_clear(&L);
+    fmpq_clear(wq);
+    arf_clear(b);
+}
+
+/* order_preserved: for every pair of neighbours i, j in the order of u(0)
+ * (u_i(0) > u_j(0)), u_i > u_j and a_i > a_j on the interval (the other
+ * pairs follow by transitivity). For margin losses the set {u_i > u_j,
+ * a_i > a_j} is forward invariant (proofs/THEOREMS.md, "Order invariance"),
+ * so a proof up to T holds to +∞, and with a_i(0) = a_j(0) exactly (a
+ * point) the pair is ordered on (0, ∞) from the data alone. A witness is
+ * a_j > a_i on a run of pieces (claim logit_above(j, i)). */
+static void order_preserved(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                            const slong *ord, const arf_t t1, const arf_t t2)
+{
+    const pc_problem_struct *p = R->E->p;
+    const slong n = p->n;
+    if (p->loss != PC_LOSS_LOGISTIC && p->loss != PC_LOSS_EXPONENTIAL) {
+        snprintf(r->why, sizeof r->why, "order_preserved is decided for the margin losses "
+                 "(logistic, exponential) only, where the order is forward invariant");
+        return;
+    }
+    pc_concl_result_struct *part = flint_malloc(sizeof(pc_concl_result_struct) * n);
+    quant *q = flint_malloc(sizeof(quant) * n);
+    siglist *L = flint_calloc(BATCH, sizeof(siglist));
+    arf_t zero, inf;
+    arf_init(zero);
+    arf_init(inf);
+    arf_pos_inf(inf);
+    slong np = n - 1, nq = 0;
+    for (slong x = 0; x < np; x++) {
+        const slong i = ord[x], j = ord[x + 1];
+        pc_concl_result_struct *pr = part + x;
+        pc_concl_result_init(pr);
+        if (c->open_from && arf_is_zero(t1) && !pc_problem_is_box(p) &&
+            fmpq_equal(p->a + i, p->a + j)) {       /* from the data: (0, ∞) */
+            pr->verdict = PC_VERDICT_PROVEN;
+            result_add_claim(pr, claim_get(R->C, PC_CLAIM_PAIR_ORDERED, i, j, NULL, zero, inf,
+                                           0, 1));
+            continue;
+        }
+        q[nq].kind = Q_ORDER;
+        q[nq].i = i;
+        q[nq].j = j;
+        arf_init(q[nq].b);
+        nq++;
+    }
+    /* the pairs not settled by the data, BATCH at a time */
+    for (slong x0 = 0; x0 < nq; x0 += BATCH) {
+        const slong nb = FLINT_MIN(BATCH, nq - x0);
+        signs_compute(L, q + x0, nb, R->E, R->C->depth);
+        for (slong x = 0; x < nb; x++) {
+            const slong i = q[x0 + x].i, j = q[x0 + x].j;
+            slong y = 0;
+            while (ord[y] != i)
+                y++;
+            char label[80];
+            snprintf(label, sizeof label, "u_%ld > u_%ld and a_%ld > a_%ld", (long) i, (long) j,
+                     (long) i, (long) j);
+            stmt st = {label, PC_CLAIM_PAIR_ORDERED, i, j, NULL, 0, PC_CLAIM_LOGIT_ABOVE, j, i,
+                       0, NULL, 1, 0};
+            decide_sign(part + y, R, L + x, 1, &st, t1, t2, 0);
+            sl_clear(L + x);
+        }
+    }
+    for (slong x = 0; x < nq; x++)
+        arf_clear(q[x].b);
+    char all[160], iv[100];
+    fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
+    snprintf(all, sizeof all, "the order of u(0) holds for u and a on %s", iv);
+    combine(r, part, np, all);
+    for (slong x = 0; x < np; x++)
+        pc_concl_result_clear(part + x);
+    flint_free(part);
+    flint_free(q);
+    flint_free(L);
+    arf_clear(zero);
+    arf_clear(inf);
+}
+
 void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
                      const slong *u_order)
 {
@@ -904,7 +1068,7 @@ void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
     arf_init(t2);
     concl_interval(t1, t2, c, arb_midref(R->T));
     const int needs_order = c->kind == PC_CONCL_ORDERED_GAPS_INCREASING ||
-        c->i == PC_TOKEN_TOP;
+        c->kind == PC_CONCL_ORDER_PRESERVED || c->i == PC_TOKEN_TOP;
     r->verdict = PC_VERDICT_UNDECIDED;
     if (needs_order && u_order == NULL)
         snprintf(r->why, sizeof r->why, "u(0) is not strictly ordered: the tokens the "
@@ -920,6 +1084,8 @@ void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
         case PC_CONCL_ORDERED_GAPS_INCREASING: gaps(r, c, R, u_order, t1, t2); break;
         case PC_CONCL_WINNER: winner(r, c, R, u_order, t1, t2); break;
         case PC_CONCL_ALL_GAPS_INCREASING: all_gaps(r, R, t1, t2); break;
+        case PC_CONCL_ORDER_PRESERVED: order_preserved(r, c, R, u_order, t1, t2); break;
+        case PC_CONCL_LOSS_BELOW: loss_below(r, c, R, t1, t2); break;
         default:
             snprintf(r->why, sizeof r->why, "%s: not implemented in this version",
                      pc_concl_name(c->kind));

@@ -432,7 +432,29 @@ static int implied(const vf_cert *c, const concl *k, json_t *cl, int proven, siz
         }
         return proven;
     }
-    return 0;                           /* order_preserved, loss_below: no rule yet */
+    if (!strcmp(K, "loss_below"))       /* L < q.bound <= bound; witness L >= q.bound >= bound */
+        return k->bound_auto ? 0 : proven ? find(c, cl, VF_LOSSBELOW, -1, -1, k, 1, -1)
+                                          : find(c, cl, VF_LOSSABOVE, -1, -1, k, 0, 1);
+    if (!strcmp(K, "order_preserved")) {
+        /* proven: every pair of neighbours in the order of u(0) ordered (pair_ordered) on
+         * the interval; refuted: a_j > a_i (logit_above) at some time of it for a pair
+         * with u_i(0) > u_j(0) */
+        int *ord = malloc(sizeof(int) * (size_t)n), res = 0;
+        mpq_t g;
+        mpq_init(g);
+        if (u_order(c, ord, g)) {
+            res = proven;
+            for (int a = 0; a + 1 < n && proven && res; a++)
+                res = find(c, cl, VF_PAIR, ord[a], ord[a + 1], k, 1, 0);
+            for (int a = 0; a < n && !proven && !res; a++)
+                for (int b = a + 1; b < n && !res; b++)
+                    res = find(c, cl, VF_LABOVE, ord[b], ord[a], k, 0, 0);
+        }
+        mpq_clear(g);
+        free(ord);
+        return res;
+    }
+    return 0;
 }
 
 void vf_theorem_check(const vf_cert *c, int quiet)
