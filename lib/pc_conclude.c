@@ -871,9 +871,56 @@ static void winner(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R, cons
     flint_free(part);
 }
 
+static void order_preserved(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                            const slong *ord, const arf_t t1, const arf_t t2);
+
+/* all_gaps_increasing proven where the order of the a is that of u(0) on
+ * the whole interval (order_preserved) and every gap of that order grows
+ * (ordered_gaps_increasing): then the pairs with a_i > a_j are exactly the
+ * ordered ones (proofs/THEOREMS.md). 1 if proven (the claims of both in r). */
+static int all_gaps_proof(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                          const slong *ord, const arf_t t1, const arf_t t2)
+{
+    pc_concl_t co, cg;
+    pc_concl_result_t ro, rg;
+    pc_concl_init(co);
+    pc_concl_init(cg);
+    pc_concl_set(co, c);
+    pc_concl_set(cg, c);
+    co->kind = PC_CONCL_ORDER_PRESERVED;
+    cg->kind = PC_CONCL_ORDERED_GAPS_INCREASING;
+    pc_concl_result_init(ro);
+    pc_concl_result_init(rg);
+    order_preserved(ro, co, R, ord, t1, t2);
+    if (ro->verdict == PC_VERDICT_PROVEN)
+        gaps(rg, cg, R, ord, t1, t2);
+    int ok = ro->verdict == PC_VERDICT_PROVEN && rg->verdict == PC_VERDICT_PROVEN;
+    if (ok) {
+        char iv[100];
+        for (slong k = 0; k < ro->nclaims; k++)
+            result_add_claim(r, ro->claims[k]);
+        for (slong k = 0; k < rg->nclaims; k++)
+            result_add_claim(r, rg->claims[k]);
+        r->verdict = PC_VERDICT_PROVEN;
+        fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
+        snprintf(r->what, sizeof r->what, "the order of u(0) holds and all its gaps grow on "
+                 "%.60s", iv);
+    } else
+        snprintf(r->why, sizeof r->why, "no pair with a_i > a_j and a shrinking gap proven; "
+                 "the proof needs order_preserved and ordered_gaps_increasing on the whole "
+                 "interval: %.180s", ro->verdict != PC_VERDICT_PROVEN ? ro->why : rg->why);
+    pc_concl_result_clear(ro);
+    pc_concl_result_clear(rg);
+    pc_concl_clear(co);
+    pc_concl_clear(cg);
+    return ok;
+}
+
 /* all_gaps_increasing: refuted by a pair with a_i > a_j whose gap shrinks on
- * a common interval (claims logit_above and logit_gap_decreasing). */
-static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const arf_t t2)
+ * a common interval (claims logit_above and logit_gap_decreasing); proven
+ * by all_gaps_proof. */
+static void all_gaps(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                     const slong *ord, const arf_t t1, const arf_t t2)
 {
     const slong n = R->E->p->n;
     slong best = 0, bi = -1, bj = -1;
@@ -932,10 +979,11 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
         fmt_interval(iv, sizeof iv, b1, b2, 0);
         snprintf(r->what, sizeof r->what, "witness: a_%ld > a_%ld and a_%ld - a_%ld shrinks "
                  "on %.60s", (long) bi, (long) bj, (long) bi, (long) bj, iv);
-    } else {
+    } else if (ord == NULL || !all_gaps_proof(r, c, R, ord, t1, t2)) {
         r->verdict = PC_VERDICT_UNDECIDED;
-        snprintf(r->why, sizeof r->why, "no pair with a_i > a_j and a shrinking gap proven; "
-                 "a proof for every pair is not implemented");
+        if (ord == NULL)
+            snprintf(r->why, sizeof r->why, "no pair with a_i > a_j and a shrinking gap "
+                     "proven; a proof needs u(0) strictly ordered");
     }
     arf_clear(w1);
     arf_clear(w2);
@@ -1083,7 +1131,7 @@ void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
         case PC_CONCL_GAP_DECREASING:
         case PC_CONCL_ORDERED_GAPS_INCREASING: gaps(r, c, R, u_order, t1, t2); break;
         case PC_CONCL_WINNER: winner(r, c, R, u_order, t1, t2); break;
-        case PC_CONCL_ALL_GAPS_INCREASING: all_gaps(r, R, t1, t2); break;
+        case PC_CONCL_ALL_GAPS_INCREASING: all_gaps(r, c, R, u_order, t1, t2); break;
         case PC_CONCL_ORDER_PRESERVED: order_preserved(r, c, R, u_order, t1, t2); break;
         case PC_CONCL_LOSS_BELOW: loss_below(r, c, R, t1, t2); break;
         default:

@@ -735,6 +735,61 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* all_gaps_increasing PROVEN on (0, 20] of logistic-uniform-8 (--depth 10): the
+ * order of u(0) holds (pair_ordered) and every ordered gap grows
+ * (logit_gap_increasing); the certificate is VERIFIED, and REJECTED without one
+ * of the claims of either part, or with the interval extended past them. */
+START_TEST(test_all_gaps_proven)
+{
+    static const char text[] =
+        "{\"format\": \"polarcert-theorem/1\", \"name\": \"ag\", \"losses\": [\"logistic\"],"
+        " \"hypotheses\": [\"a0_uniform\", \"u0_strictly_ordered\"], \"conclusions\": ["
+        "  {\"kind\": \"all_gaps_increasing\", \"from\": \"0\", \"open_from\": true, \"to\": \"20\"}]}";
+    pc_problem_t p;
+    pc_theorem_t th;
+    pc_check_t K;
+    pc_certify_opts o;
+    pc_error_t err;
+    fmpq_t T;
+    pc_problem_init(p);
+    pc_theorem_init(th);
+    fmpq_init(T);
+    fmpq_set_si(T, 40, 1);
+    load_case(p, "logistic-uniform-8");
+    ck_assert_int_eq(pc_theorem_load_string(th, text, "ag", err), PC_OK);
+    pc_certify_opts_default(&o);
+    o.depth = 10;
+    o.T = T;
+    pc_check_init(K);
+    ck_assert_int_eq(pc_check_run(K, th, p, &o), PC_OK);
+    ck_assert_msg(K->res[0].verdict == PC_VERDICT_PROVEN, "%s", K->res[0].why);
+    ck_assert_int_eq(verify_exit(K->cert), 0);
+    for (int m = 0; m < 3; m++) {
+        json_t *c = json_deep_copy(K->cert), *cl = json_object_get(concl(c, 0), "claims");
+        json_t *x;
+        size_t k;
+        const char *drop = m == 0 ? "pair_ordered" : "logit_gap_increasing";
+        if (m < 2) {                    /* the first listed claim of that kind dropped */
+            json_array_foreach(cl, k, x) {
+                json_t *q = json_array_get(json_object_get(c, "claims"),
+                                           (size_t) json_integer_value(x));
+                if (strcmp(json_string_value(json_object_get(q, "kind")), drop) == 0) {
+                    json_array_remove(cl, k);
+                    break;
+                }
+            }
+        } else                          /* beyond the gap claims' interval */
+            set_str(concl(c, 0), "to", "30");
+        ck_assert_msg(verify_exit(c) == 1, "all_gaps mutation %d not REJECTED", m);
+        json_decref(c);
+    }
+    pc_check_clear(K);
+    fmpq_clear(T);
+    pc_theorem_clear(th);
+    pc_problem_clear(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("theorem");
@@ -749,6 +804,7 @@ int main(void)
     tcase_add_test(tc, test_box_vs_point);
     tcase_add_test(tc, test_cert_verifies);
     tcase_add_test(tc, test_loss_witness);
+    tcase_add_test(tc, test_all_gaps_proven);
     tcase_add_loop_test(tc, test_mutations, 0, 26);
     return tu_run_suite(s);
 }
