@@ -132,4 +132,8 @@ check "the message names the conclusion" grep -q "conclusions\[0\]: token 8 does
 expect_exit 2 "-o into a missing directory" \
     "$POLARCERT" check --theorem margin-polarization -o "$tmp/no/such/dir.json" "$uni"
 check "no half-written certificate" sh -c "! ls '$tmp'/no 2>/dev/null"
+expect_exit 2 "--max-memory below the run's estimate: refused before the run" \
+    "$POLARCERT" check --theorem margin-polarization --max-memory 1M -o "$tmp/mm.json" "$uni"
+check "the refusal names the estimate and the option" grep -q "above the limit of 1 MiB (--max-memory)" "$tmp/err"
+check "nothing written after the refusal" test ! -e "$tmp/mm.json"
 finish
