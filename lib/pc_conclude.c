@@ -90,38 +90,82 @@ typedef struct {
     arf_struct b[1];        /* Q_H: the value is H − b; Q_LOSS: L − b */
 } quant;
 
-/* Per piece: the proven sign of the quantity, its value and real times. */
+/* The real-time ranges of the pieces of one sweep, shared by the sign lists
+ * of every quantity evaluated on it (a piece is evaluated once for all of
+ * them); freed with its last list. */
+typedef struct {
+    slong len, alloc, refs;
+    arb_struct *tr;
+} trtab;
+
+static slong tab_push(trtab *T, const arb_t tr)
+{
+    if (T->len == T->alloc) {
+        T->alloc = 2 * T->alloc + 64;
+        T->tr = flint_realloc(T->tr, sizeof(arb_struct) * T->alloc);
+    }
+    arb_init(T->tr + T->len);
+    arb_set(T->tr + T->len, tr);
+    return T->len++;
+}
+
+static void tab_release(trtab *T)
+{
+    if (T == NULL || --T->refs > 0)
+        return;
+    for (slong k = 0; k < T->len; k++)
+        arb_clear(T->tr + k);
+    flint_free(T->tr);
+    flint_free(T);
+}
+
+/* Per piece: the proven sign of the quantity, the piece (its real times in
+ * the shared table) and, for the lists that need it (keep_v: the bound of
+ * an entropy or loss witness), the quantity's value. */
 typedef struct {
     slong len, alloc;
-    int *sign;
-    arb_struct *v, *tr;
+    signed char *sign;
+    slong *piece;
+    arb_struct *v;
+    int keep_v;
+    trtab *tab;
 } siglist;
 
-static void sl_push(siglist *L, int sign, const arb_t v, const arb_t tr)
+#define SL_TR(L, k) ((L)->tab->tr + (L)->piece[k])
+
+static void sl_attach(siglist *L, trtab *T, int keep_v)
+{
+    L->tab = T;
+    L->keep_v = keep_v;
+    T->refs++;
+}
+
+static void sl_push(siglist *L, int sign, const arb_t v, slong piece)
 {
     if (L->len == L->alloc) {
         L->alloc = 2 * L->alloc + 64;
-        L->sign = flint_realloc(L->sign, sizeof(int) * L->alloc);
-        L->v = flint_realloc(L->v, sizeof(arb_struct) * L->alloc);
-        L->tr = flint_realloc(L->tr, sizeof(arb_struct) * L->alloc);
+        L->sign = flint_realloc(L->sign, L->alloc);
+        L->piece = flint_realloc(L->piece, sizeof(slong) * L->alloc);
+        if (L->keep_v)
+            L->v = flint_realloc(L->v, sizeof(arb_struct) * L->alloc);
     }
-    L->sign[L->len] = sign;
-    arb_init(L->v + L->len);
-    arb_init(L->tr + L->len);
-    arb_set(L->v + L->len, v);
-    arb_set(L->tr + L->len, tr);
+    L->sign[L->len] = (signed char) sign;
+    L->piece[L->len] = piece;
+    if (L->keep_v) {
+        arb_init(L->v + L->len);
+        arb_set(L->v + L->len, v);
+    }
     L->len++;
 }
 
 static void sl_clear(siglist *L)
 {
-    for (slong k = 0; k < L->len; k++) {
+    for (slong k = 0; L->keep_v && k < L->len; k++)
         arb_clear(L->v + k);
-        arb_clear(L->tr + k);
-    }
     flint_free(L->sign);
+    flint_free(L->piece);
     flint_free(L->v);
-    flint_free(L->tr);
+    tab_release(L->tab);
     memset(L, 0, sizeof *L);
 }
 
@@ -196,39 +240,57 @@ static int ball_sign(const arb_t v)
     return arb_is_positive(v) ? 1 : arb_is_negative(v) ? -1 : 0;
 }
 
-/* The pieces of [lo, hi] of step k for q, bisecting undecided ones. */
-static void bisect(siglist *L, qwork *w, const quant *q, slong k, const arf_t lo,
-                   const arf_t hi, slong depth)
+/* The pieces of [lo, hi] of step k for the quantities act[0..nact): the
+ * piece is evaluated ONCE (state, field, real times), every quantity read
+ * from it; those undecided are passed on to both halves, down to `left`
+ * further levels. Each list receives its pieces in time order. */
+static void sweep(siglist *L, const quant *q, const slong *act, slong nact, qwork *w,
+                  trtab *T, slong k, const arf_t lo, const arf_t hi, slong left)
 {
     pc_claims_piece(w->xs, w->f, w->tr, w->E, k, lo, hi);
-    qvalue(w->v, q, w);
-    int s = ball_sign(w->v);
-    if (s != 0 || depth <= 0) {
-        sl_push(L, s, w->v, w->tr);
-        return;
+    const slong id = tab_push(T, w->tr);
+    slong *pend = flint_malloc(sizeof(slong) * nact), np = 0;
+    for (slong x = 0; x < nact; x++) {
+        qvalue(w->v, q + act[x], w);
+        const int s = ball_sign(w->v);
+        if (s != 0 || left <= 0)
+            sl_push(L + act[x], s, w->v, id);
+        else
+            pend[np++] = act[x];
     }
-    arf_t mid;
-    arf_init(mid);
-    arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
-    arf_mul_2exp_si(mid, mid, -1);
-    bisect(L, w, q, k, lo, mid, depth - 1);
-    bisect(L, w, q, k, mid, hi, depth - 1);
-    arf_clear(mid);
+    if (np > 0) {
+        arf_t mid;
+        arf_init(mid);
+        arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(mid, mid, -1);
+        sweep(L, q, pend, np, w, T, k, lo, mid, left - 1);
+        sweep(L, q, pend, np, w, T, k, mid, hi, left - 1);
+        arf_clear(mid);
+    }
+    flint_free(pend);
 }
 
 #define BASE_DEPTH 3    /* every step cut into 2^3 pieces, as the gaps of pc_claims */
-#define BATCH 32        /* quantities whose sign lists are held at once (memory) */
+#define BATCH 4096      /* quantities whose sign lists are held at once (memory:
+                           about 9 bytes per piece and quantity) */
 
-/* Sign lists of q[0..nq): the base pieces evaluated once for all, an
- * undecided one bisected up to depth − BASE_DEPTH further levels (so that
- * no piece is finer than the run's sign depth, which the checker exceeds). */
+/* Sign lists of q[0..nq) (L[0..nq) zeroed): one sweep over the base pieces
+ * of every step, each evaluated once for all quantities, an undecided
+ * piece bisected up to depth − BASE_DEPTH further levels, again once for
+ * all quantities still undecided there (so that no piece is finer than the
+ * run's sign depth, which the checker exceeds). */
 static void signs_compute(siglist *L, const quant *q, slong nq, pc_enclose_struct *E, slong depth)
 {
     const slong per = 1 << BASE_DEPTH, extra = depth - BASE_DEPTH;
     qwork w;
     arf_t lo, hi;
-    arb_ptr vals = _arb_vec_init(nq);
-    arb_t tr;
+    trtab *T = flint_calloc(1, sizeof(trtab));
+    slong *all = flint_malloc(sizeof(slong) * FLINT_MAX(nq, 1));
+    for (slong x = 0; x < nq; x++) {
+        all[x] = x;
+        sl_attach(L + x, T, q[x].kind == Q_H || q[x].kind == Q_LOSS);
+    }
+    T->refs++;                          /* (ours, released at the end) */
     w.E = E;
     w.n = E->p->n;
     w.off = pc_system_a_offset(E->kind, E->p);
@@ -236,7 +298,6 @@ static void signs_compute(siglist *L, const quant *q, slong nq, pc_enclose_struc
     w.f = _arb_vec_init(E->sys->dim);
     arb_init(w.tr);
     arb_init(w.v);
-    arb_init(tr);
     arf_init(lo);
     arf_init(hi);
     for (slong k = 0; k < E->flow->nsteps; k++)
@@ -246,30 +307,14 @@ static void signs_compute(siglist *L, const quant *q, slong nq, pc_enclose_struc
             arf_mul_2exp_si(lo, lo, -BASE_DEPTH);
             arf_mul_si(hi, h, P + 1, ARF_PREC_EXACT, ARF_RND_DOWN);
             arf_mul_2exp_si(hi, hi, -BASE_DEPTH);
-            pc_claims_piece(w.xs, w.f, w.tr, E, k, lo, hi);
-            arb_set(tr, w.tr);
-            for (slong x = 0; x < nq; x++)
-                qvalue(vals + x, q + x, &w);
-            for (slong x = 0; x < nq; x++) {
-                if (ball_sign(vals + x) != 0 || extra <= 0) {
-                    sl_push(L + x, ball_sign(vals + x), vals + x, tr);
-                    continue;
-                }
-                arf_t mid;
-                arf_init(mid);
-                arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
-                arf_mul_2exp_si(mid, mid, -1);
-                bisect(L + x, &w, q + x, k, lo, mid, extra - 1);
-                bisect(L + x, &w, q + x, k, mid, hi, extra - 1);
-                arf_clear(mid);
-            }
+            sweep(L, q, all, nq, &w, T, k, lo, hi, extra);
         }
+    tab_release(T);
+    flint_free(all);
     _arb_vec_clear(w.xs, E->sys->dim);
     _arb_vec_clear(w.f, E->sys->dim);
-    _arb_vec_clear(vals, nq);
     arb_clear(w.tr);
     arb_clear(w.v);
-    arb_clear(tr);
     arf_clear(lo);
     arf_clear(hi);
 }
@@ -292,7 +337,7 @@ static int meets(const arb_t tr, const arf_t from, const arf_t to)
 static int all_sign(const siglist *L, int s, const arf_t from, const arf_t to)
 {
     for (slong k = 0; k < L->len; k++)
-        if (L->sign[k] != s && meets(L->tr + k, from, to))
+        if (L->sign[k] != s && meets(SL_TR(L, k), from, to))
             return 0;
     return 1;
 }
@@ -306,10 +351,10 @@ static void bad_span(arf_t lo, arf_t hi, const siglist *L, int s, const arf_t fr
     arf_pos_inf(lo);
     arf_neg_inf(hi);
     for (slong k = 0; k < L->len; k++)
-        if (L->sign[k] != s && meets(L->tr + k, from, to)) {
-            arb_get_lbound_arf(x, L->tr + k, ARF_PREC_EXACT);
+        if (L->sign[k] != s && meets(SL_TR(L, k), from, to)) {
+            arb_get_lbound_arf(x, SL_TR(L, k), ARF_PREC_EXACT);
             arf_min(lo, lo, x);
-            arb_get_ubound_arf(x, L->tr + k, ARF_PREC_EXACT);
+            arb_get_ubound_arf(x, SL_TR(L, k), ARF_PREC_EXACT);
             arf_max(hi, hi, x);
         }
     arf_clear(x);
@@ -324,7 +369,7 @@ static void final_start(arf_t start, const siglist *L, int s)
     arf_zero(start);
     for (slong k = 0; k < L->len; k++)
         if (L->sign[k] != s) {
-            arb_get_ubound_arf(x, L->tr + k, ARF_PREC_EXACT);
+            arb_get_ubound_arf(x, SL_TR(L, k), ARF_PREC_EXACT);
             arf_max(start, start, x);
         }
     if (arf_sgn(start) > 0)
@@ -349,14 +394,14 @@ static int witness(arf_t w1, arf_t w2, slong *k0, slong *k1, const siglist *L, i
         if (e > k) {
             arf_zero(a);
             for (slong m = 0; m < k; m++) {
-                arb_get_ubound_arf(x, L->tr + m, ARF_PREC_EXACT);
+                arb_get_ubound_arf(x, SL_TR(L, m), ARF_PREC_EXACT);
                 arf_max(a, a, x);
             }
             if (arf_sgn(a) > 0)
                 pc_claims_strict_round(a, a, 1);
             arf_set(b, T);
             for (slong m = e; m < L->len; m++) {
-                arb_get_lbound_arf(x, L->tr + m, ARF_PREC_EXACT);
+                arb_get_lbound_arf(x, SL_TR(L, m), ARF_PREC_EXACT);
                 arf_min(b, b, x);
             }
             if (e < L->len && arf_sgn(b) > 0)
@@ -932,26 +977,28 @@ static void all_gaps(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
     arf_init(tend);
     arf_min(tend, t2, arb_midref(R->T));
     /* every ordered pair: a_i − a_j and its derivative on the same base pieces,
-     * one row i at a time (memory: 2 (n − 1) sign lists) */
-    const slong nq = 2 * (n - 1);
-    quant *q = flint_malloc(sizeof(quant) * nq);
-    siglist *L = flint_calloc(nq, sizeof(siglist));
-    for (slong i = 0; i < n; i++) {
-        slong x = 0;
-        for (slong j = 0; j < n; j++)
-            if (i != j)
-                for (int d = 0; d < 2; d++, x++) {
-                    q[x].kind = d ? Q_DGAP : Q_GAP;
-                    q[x].i = i;
-                    q[x].j = j;
-                    arf_init(q[x].b);
-                }
+     * rows i0 .. i0 + rows − 1 in one sweep (memory: at most BATCH sign lists) */
+    const slong per_row = 2 * (n - 1), rows = FLINT_MAX(1, BATCH / FLINT_MAX(per_row, 1));
+    quant *q = flint_malloc(sizeof(quant) * per_row * rows);
+    siglist *L = flint_calloc(per_row * rows, sizeof(siglist));
+    for (slong i0 = 0; i0 < n; i0 += rows) {
+        slong nq = 0;
+        for (slong i = i0; i < FLINT_MIN(n, i0 + rows); i++)
+            for (slong j = 0; j < n; j++)
+                if (i != j)
+                    for (int d = 0; d < 2; d++, nq++) {
+                        q[nq].kind = d ? Q_DGAP : Q_GAP;
+                        q[nq].i = i;
+                        q[nq].j = j;
+                        arf_init(q[nq].b);
+                    }
         signs_compute(L, q, nq, R->E, BASE_DEPTH);
-        for (x = 0; x < nq; x += 2) {
+        for (slong x = 0; x < nq; x += 2) {
             siglist M = {0};
+            sl_attach(&M, L[x].tab, 0);
             for (slong k = 0; k < L[x].len; k++)    /* sign −1: gap > 0 and shrinking */
-                sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, L[x].v + k,
-                        L[x].tr + k);
+                sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, NULL,
+                        L[x].piece[k]);
             slong k0, k1;
             if (witness(w1, w2, &k0, &k1, &M, -1, t1, tend, arb_midref(R->T)) &&
                 k1 - k0 > best) {
@@ -963,7 +1010,7 @@ static void all_gaps(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
             }
             sl_clear(&M);
         }
-        for (x = 0; x < nq; x++) {
+        for (slong x = 0; x < nq; x++) {
             sl_clear(L + x);
             arf_clear(q[x].b);
         }
