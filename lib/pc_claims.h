@@ -180,4 +180,21 @@ int pc_claims_open_start_applies(const pc_enclose_t E);
  * proves dH/dt < 0 on (0, hi]. */
 void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi);
 
+/* The divided series of the open start over the piece [lo, hi] of the first
+ * step: al (n balls) contains α_j(σ) = (a_j(σ) − a_j(0))/σ for every σ in
+ * [lo, hi] \ {0} and every solution of the run — the step polynomial of a_j
+ * without its constant term divided by σ, its Lagrange remainder included
+ * (proofs/open-start.md §3a); σ = τ for the τ-system. */
+void pc_claims_open_divided(arb_ptr al, pc_enclose_t E, const arf_t lo, const arf_t hi);
+
+/* The divided series itself, for a step polynomial with coefficients coef
+ * (K + 1 rows of dim: coef[k dim + i]) and remainder rem (dim balls, the
+ * coefficients of order K + 1 over the a priori enclosure): al[i] =
+ * Σ_{k=1..K} coef_k τ^{k−1} + rem τ^K for the components off .. off + n − 1.
+ * Encloses (x_i(τ) − x_i(0))/τ for every τ in the ball tau \ {0} whenever
+ * the coefficients enclose the Taylor coefficients at 0 and rem those at
+ * every point of [0, sup tau] (Lagrange; proofs/open-start.md §3a). */
+void _pc_claims_divided_eval(arb_ptr al, arb_srcptr coef, arb_srcptr rem, slong K, slong dim,
+                             slong off, slong n, const arb_t tau, slong prec);
+
 #endif
