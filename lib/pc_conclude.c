@@ -553,9 +553,14 @@ static void decide_sign(pc_concl_result_t r, pc_certify_t R, const siglist *L, i
         result_add_claim(r, claim_get(R->C, st->wk, st->wi, st->wj,
                                       st->wbound_dir ? lo : NULL, w1, w2, 0, 0));
         fmt_interval(iv, sizeof iv, w1, w2, 0);
-        char ij[40] = "";
+        char ij[60] = "";
         if (st->wi >= 0)
             snprintf(ij, sizeof ij, "(%ld,%ld)", (long) st->wi, (long) st->wj);
+        else if (st->wbound_dir != 0) {     /* the witness bound, rounded outward */
+            char bs[40];
+            fmt_num(bs, sizeof bs, lo, st->wbound_dir < 0);
+            snprintf(ij, sizeof ij, "(%s)", bs);
+        }
         snprintf(r->what, sizeof r->what, "witness: %s%s on %s",
                  pc_claim_kind_name(st->wk), ij, iv);
     } else {
