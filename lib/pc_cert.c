@@ -108,11 +108,12 @@ static json_t *cert_claims(const pc_claims_t C)
             : json_pack("{sssoso}", "kind", pc_claim_kind_name(c->kind),
                         "from", json_dyadic(c->from), "to", json_dyadic(c->to));
         if (c->kind == PC_CLAIM_LOGIT_GAP_DECREASING || c->kind == PC_CLAIM_LOGIT_GAP_INCREASING
-            || c->kind == PC_CLAIM_LOGIT_ABOVE) {
+            || c->kind == PC_CLAIM_LOGIT_ABOVE || c->kind == PC_CLAIM_PAIR_ORDERED) {
             json_object_set_new(o, "i", json_integer(c->i));
             json_object_set_new(o, "j", json_integer(c->j));
         }
-        if (c->kind == PC_CLAIM_ENTROPY_ABOVE || c->kind == PC_CLAIM_ENTROPY_BELOW)
+        if (c->kind == PC_CLAIM_ENTROPY_ABOVE || c->kind == PC_CLAIM_ENTROPY_BELOW ||
+            c->kind == PC_CLAIM_LOSS_BELOW || c->kind == PC_CLAIM_LOSS_ABOVE)
             json_object_set_new(o, "bound", json_dyadic(c->bound));
         if (c->open_from)
             json_object_set_new(o, "open_from", json_true());

@@ -15,6 +15,9 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
     case PC_CLAIM_LOGIT_GAP_INCREASING: return "logit_gap_increasing";
     case PC_CLAIM_LOGIT_ABOVE: return "logit_above";
     case PC_CLAIM_ENTROPY_BELOW: return "entropy_below";
+    case PC_CLAIM_PAIR_ORDERED: return "pair_ordered";
+    case PC_CLAIM_LOSS_BELOW: return "loss_below";
+    case PC_CLAIM_LOSS_ABOVE: return "loss_above";
     default: return "entropy_above";
     }
 }
@@ -219,17 +222,22 @@ static void step_derivative_eval(arb_ptr f, const pc_flow_step_struct *s, slong 
  * [off, off + n): the step polynomial without its constant term, divided by
  * τ, remainder included (Lagrange form, as in pc_flow_step_eval):
  *   Σ_{1<=k<=K} coef_k τ^{k−1} + rem τ^K. */
+void _pc_claims_divided_eval(arb_ptr al, arb_srcptr coef, arb_srcptr rem, slong K, slong dim,
+                             slong off, slong n, const arb_t tau, slong prec)
+{
+    for (slong i = 0; i < n; i++) {
+        arb_set(al + i, rem + off + i);     /* x_{K+1}(E) τ^K: the Lagrange remainder */
+        for (slong k = K; k >= 1; k--) {
+            arb_mul(al + i, al + i, tau, prec);
+            arb_add(al + i, al + i, coef + k * dim + off + i, prec);
+        }
+    }
+}
+
 static void step_divided_eval(arb_ptr al, const pc_flow_step_struct *s, slong dim,
                               slong off, slong n, const arb_t tau, slong prec)
 {
-    const slong K = s->order;
-    for (slong i = 0; i < n; i++) {
-        arb_set(al + i, s->rem + off + i);
-        for (slong k = K; k >= 1; k--) {
-            arb_mul(al + i, al + i, tau, prec);
-            arb_add(al + i, al + i, s->coef + k * dim + off + i, prec);
-        }
-    }
+    _pc_claims_divided_eval(al, s->coef, s->rem, s->order, dim, off, n, tau, prec);
 }
 
 /* sA_j = s_j (a_j − mean_s(a)) with s in the step's reference form w
@@ -669,6 +677,16 @@ void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi
     w.s = E->flow->step;
     piece_eval(&w, lo, hi);
     open_rate_eval(G, &w);
+    work_clear(&w);
+}
+
+void pc_claims_open_divided(arb_ptr al, pc_enclose_t E, const arf_t lo, const arf_t hi)
+{
+    piece_work w;
+    work_init(&w, E);
+    w.s = E->flow->step;
+    arb_set_interval_arf(w.tau, lo, hi, E->prec);
+    step_divided_eval(al, w.s, w.dim, w.off, w.n, w.tau, E->prec);
     work_clear(&w);
 }
 

@@ -55,7 +55,13 @@ typedef enum {
     PC_CLAIM_LOGIT_ABOVE,           /* a_i − a_j > 0 (open_from: on (0, to], from
                                        a_i(0) = a_j(0) and d(a_i − a_j)/dt > 0) */
     PC_CLAIM_ENTROPY_BELOW,         /* H <= bound (to +∞: H decreases from T on) */
-    PC_CLAIM_ENTROPY_LIMIT          /* lim H exists and lies in [from, to] (pl-tail) */
+    PC_CLAIM_ENTROPY_LIMIT,         /* lim H exists and lies in [from, to] (pl-tail) */
+    PC_CLAIM_PAIR_ORDERED,          /* u_i > u_j and a_i > a_j (u = Vᵀβ, margin losses;
+                                       to +∞ by the order invariance of THEOREMS.md;
+                                       open_from: a_i(0) = a_j(0), u_i(0) > u_j(0)
+                                       exactly, from the data alone) */
+    PC_CLAIM_LOSS_BELOW,            /* L < bound (to +∞: L never increases) */
+    PC_CLAIM_LOSS_ABOVE             /* L >= bound */
 } pc_claim_kind;
 
 /* The name in certificates ("entropy_decreasing", ...). */
@@ -173,5 +179,22 @@ int pc_claims_open_start_applies(const pc_enclose_t E);
  * start applies (proofs/open-start.md). With lo = 0, an upper bound < 0
  * proves dH/dt < 0 on (0, hi]. */
 void pc_claims_open_rate(arb_t G, pc_enclose_t E, const arf_t lo, const arf_t hi);
+
+/* The divided series of the open start over the piece [lo, hi] of the first
+ * step: al (n balls) contains α_j(σ) = (a_j(σ) − a_j(0))/σ for every σ in
+ * [lo, hi] \ {0} and every solution of the run — the step polynomial of a_j
+ * without its constant term divided by σ, its Lagrange remainder included
+ * (proofs/open-start.md §3a); σ = τ for the τ-system. */
+void pc_claims_open_divided(arb_ptr al, pc_enclose_t E, const arf_t lo, const arf_t hi);
+
+/* The divided series itself, for a step polynomial with coefficients coef
+ * (K + 1 rows of dim: coef[k dim + i]) and remainder rem (dim balls, the
+ * coefficients of order K + 1 over the a priori enclosure): al[i] =
+ * Σ_{k=1..K} coef_k τ^{k−1} + rem τ^K for the components off .. off + n − 1.
+ * Encloses (x_i(τ) − x_i(0))/τ for every τ in the ball tau \ {0} whenever
+ * the coefficients enclose the Taylor coefficients at 0 and rem those at
+ * every point of [0, sup tau] (Lagrange; proofs/open-start.md §3a). */
+void _pc_claims_divided_eval(arb_ptr al, arb_srcptr coef, arb_srcptr rem, slong K, slong dim,
+                             slong off, slong n, const arb_t tau, slong prec);
 
 #endif

@@ -82,46 +82,90 @@ static void result_add_claim(pc_concl_result_t r, slong k)
 
 /* ---- quantities over pieces ---------------------------------------------- */
 
-typedef enum { Q_DH, Q_H, Q_DGAP, Q_GAP } qkind;
+typedef enum { Q_DH, Q_H, Q_DGAP, Q_GAP, Q_LOSS, Q_ORDER } qkind;
 
 typedef struct {
     qkind kind;
     slong i, j;
-    arf_struct b[1];        /* Q_H: the value is H − b */
+    arf_struct b[1];        /* Q_H: the value is H − b; Q_LOSS: L − b */
 } quant;
 
-/* Per piece: the proven sign of the quantity, its value and real times. */
+/* The real-time ranges of the pieces of one sweep, shared by the sign lists
+ * of every quantity evaluated on it (a piece is evaluated once for all of
+ * them); freed with its last list. */
+typedef struct {
+    slong len, alloc, refs;
+    arb_struct *tr;
+} trtab;
+
+static slong tab_push(trtab *T, const arb_t tr)
+{
+    if (T->len == T->alloc) {
+        T->alloc = 2 * T->alloc + 64;
+        T->tr = flint_realloc(T->tr, sizeof(arb_struct) * T->alloc);
+    }
+    arb_init(T->tr + T->len);
+    arb_set(T->tr + T->len, tr);
+    return T->len++;
+}
+
+static void tab_release(trtab *T)
+{
+    if (T == NULL || --T->refs > 0)
+        return;
+    for (slong k = 0; k < T->len; k++)
+        arb_clear(T->tr + k);
+    flint_free(T->tr);
+    flint_free(T);
+}
+
+/* Per piece: the proven sign of the quantity, the piece (its real times in
+ * the shared table) and, for the lists that need it (keep_v: the bound of
+ * an entropy or loss witness), the quantity's value. */
 typedef struct {
     slong len, alloc;
-    int *sign;
-    arb_struct *v, *tr;
+    signed char *sign;
+    slong *piece;
+    arb_struct *v;
+    int keep_v;
+    trtab *tab;
 } siglist;
 
-static void sl_push(siglist *L, int sign, const arb_t v, const arb_t tr)
+#define SL_TR(L, k) ((L)->tab->tr + (L)->piece[k])
+
+static void sl_attach(siglist *L, trtab *T, int keep_v)
+{
+    L->tab = T;
+    L->keep_v = keep_v;
+    T->refs++;
+}
+
+static void sl_push(siglist *L, int sign, const arb_t v, slong piece)
 {
     if (L->len == L->alloc) {
         L->alloc = 2 * L->alloc + 64;
-        L->sign = flint_realloc(L->sign, sizeof(int) * L->alloc);
-        L->v = flint_realloc(L->v, sizeof(arb_struct) * L->alloc);
-        L->tr = flint_realloc(L->tr, sizeof(arb_struct) * L->alloc);
+        L->sign = flint_realloc(L->sign, L->alloc);
+        L->piece = flint_realloc(L->piece, sizeof(slong) * L->alloc);
+        if (L->keep_v)
+            L->v = flint_realloc(L->v, sizeof(arb_struct) * L->alloc);
     }
-    L->sign[L->len] = sign;
-    arb_init(L->v + L->len);
-    arb_init(L->tr + L->len);
-    arb_set(L->v + L->len, v);
-    arb_set(L->tr + L->len, tr);
+    L->sign[L->len] = (signed char) sign;
+    L->piece[L->len] = piece;
+    if (L->keep_v) {
+        arb_init(L->v + L->len);
+        arb_set(L->v + L->len, v);
+    }
     L->len++;
 }
 
 static void sl_clear(siglist *L)
 {
-    for (slong k = 0; k < L->len; k++) {
+    for (slong k = 0; L->keep_v && k < L->len; k++)
         arb_clear(L->v + k);
-        arb_clear(L->tr + k);
-    }
     flint_free(L->sign);
+    flint_free(L->piece);
     flint_free(L->v);
-    flint_free(L->tr);
+    tab_release(L->tab);
     memset(L, 0, sizeof *L);
 }
 
@@ -132,11 +176,55 @@ typedef struct {
     arb_t tr, v;
 } qwork;
 
+/* u_i − u_j (u = Vᵀβ) over the piece: entries of the reduced and τ states,
+ * Σ_k β_k (V_ki − V_kj) on the full one. */
+static void ugap(arb_t v, const qwork *w, slong i, slong j)
+{
+    const slong prec = w->E->prec;
+    if (w->E->kind != PC_SYSTEM_FULL) {
+        arb_sub(v, w->xs + i, w->xs + j, prec);
+        return;
+    }
+    arb_t t;
+    arb_init(t);
+    arb_zero(v);
+    for (slong k = 0; k < w->E->p->d; k++) {
+        arb_sub(t, w->xs + k * w->n + i, w->xs + k * w->n + j, prec);
+        arb_addmul(v, w->E->model->beta + k, t, prec);
+    }
+    arb_clear(t);
+}
+
+/* Q_ORDER: a ball whose sign is +1 if u_i − u_j > 0 and a_i − a_j > 0 are
+ * both proven over the piece, −1 if a_i − a_j < 0 is (the witness of a
+ * reversed order), else 0 (the ball [−1, 1]). */
+static void order_value(arb_t v, const qwork *w, slong i, slong j)
+{
+    const slong prec = w->E->prec;
+    arb_t u;
+    arb_init(u);
+    arb_sub(v, w->xs + w->off + i, w->xs + w->off + j, prec);
+    ugap(u, w, i, j);
+    if (!(arb_is_negative(v) || (arb_is_positive(v) && arb_is_positive(u)))) {
+        arb_zero(v);
+        mag_one(arb_radref(v));
+    }
+    arb_clear(u);
+}
+
 static void qvalue(arb_t v, const quant *q, const qwork *w)
 {
     const slong prec = w->E->prec;
     arb_srcptr a = w->xs + w->off, da = w->f + w->off;
     switch (q->kind) {
+    case Q_LOSS:
+        if (w->E->kind == PC_SYSTEM_FULL)
+            pc_model_loss_arb(v, w->E->model, w->xs, prec);
+        else
+            pc_reduced_loss_arb(v, w->E->model, w->xs, prec);
+        arb_sub_arf(v, v, q->b, prec);
+        break;
+    case Q_ORDER: order_value(v, w, q->i, q->j); break;
     case Q_DH: pc_entropy_rate_arb(v, a, da, w->n, prec); break;
     case Q_H:
         pc_entropy_arb(v, a, w->n, prec);
@@ -152,39 +240,57 @@ static int ball_sign(const arb_t v)
     return arb_is_positive(v) ? 1 : arb_is_negative(v) ? -1 : 0;
 }
 
-/* The pieces of [lo, hi] of step k for q, bisecting undecided ones. */
-static void bisect(siglist *L, qwork *w, const quant *q, slong k, const arf_t lo,
-                   const arf_t hi, slong depth)
+/* The pieces of [lo, hi] of step k for the quantities act[0..nact): the
+ * piece is evaluated ONCE (state, field, real times), every quantity read
+ * from it; those undecided are passed on to both halves, down to `left`
+ * further levels. Each list receives its pieces in time order. */
+static void sweep(siglist *L, const quant *q, const slong *act, slong nact, qwork *w,
+                  trtab *T, slong k, const arf_t lo, const arf_t hi, slong left)
 {
     pc_claims_piece(w->xs, w->f, w->tr, w->E, k, lo, hi);
-    qvalue(w->v, q, w);
-    int s = ball_sign(w->v);
-    if (s != 0 || depth <= 0) {
-        sl_push(L, s, w->v, w->tr);
-        return;
+    const slong id = tab_push(T, w->tr);
+    slong *pend = flint_malloc(sizeof(slong) * nact), np = 0;
+    for (slong x = 0; x < nact; x++) {
+        qvalue(w->v, q + act[x], w);
+        const int s = ball_sign(w->v);
+        if (s != 0 || left <= 0)
+            sl_push(L + act[x], s, w->v, id);
+        else
+            pend[np++] = act[x];
     }
-    arf_t mid;
-    arf_init(mid);
-    arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
-    arf_mul_2exp_si(mid, mid, -1);
-    bisect(L, w, q, k, lo, mid, depth - 1);
-    bisect(L, w, q, k, mid, hi, depth - 1);
-    arf_clear(mid);
+    if (np > 0) {
+        arf_t mid;
+        arf_init(mid);
+        arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(mid, mid, -1);
+        sweep(L, q, pend, np, w, T, k, lo, mid, left - 1);
+        sweep(L, q, pend, np, w, T, k, mid, hi, left - 1);
+        arf_clear(mid);
+    }
+    flint_free(pend);
 }
 
 #define BASE_DEPTH 3    /* every step cut into 2^3 pieces, as the gaps of pc_claims */
-#define BATCH 32        /* quantities whose sign lists are held at once (memory) */
+#define BATCH 4096      /* quantities whose sign lists are held at once (memory:
+                           about 9 bytes per piece and quantity) */
 
-/* Sign lists of q[0..nq): the base pieces evaluated once for all, an
- * undecided one bisected up to depth − BASE_DEPTH further levels (so that
- * no piece is finer than the run's sign depth, which the checker exceeds). */
+/* Sign lists of q[0..nq) (L[0..nq) zeroed): one sweep over the base pieces
+ * of every step, each evaluated once for all quantities, an undecided
+ * piece bisected up to depth − BASE_DEPTH further levels, again once for
+ * all quantities still undecided there (so that no piece is finer than the
+ * run's sign depth, which the checker exceeds). */
 static void signs_compute(siglist *L, const quant *q, slong nq, pc_enclose_struct *E, slong depth)
 {
     const slong per = 1 << BASE_DEPTH, extra = depth - BASE_DEPTH;
     qwork w;
     arf_t lo, hi;
-    arb_ptr vals = _arb_vec_init(nq);
-    arb_t tr;
+    trtab *T = flint_calloc(1, sizeof(trtab));
+    slong *all = flint_malloc(sizeof(slong) * FLINT_MAX(nq, 1));
+    for (slong x = 0; x < nq; x++) {
+        all[x] = x;
+        sl_attach(L + x, T, q[x].kind == Q_H || q[x].kind == Q_LOSS);
+    }
+    T->refs++;                          /* (ours, released at the end) */
     w.E = E;
     w.n = E->p->n;
     w.off = pc_system_a_offset(E->kind, E->p);
@@ -192,7 +298,6 @@ static void signs_compute(siglist *L, const quant *q, slong nq, pc_enclose_struc
     w.f = _arb_vec_init(E->sys->dim);
     arb_init(w.tr);
     arb_init(w.v);
-    arb_init(tr);
     arf_init(lo);
     arf_init(hi);
     for (slong k = 0; k < E->flow->nsteps; k++)
@@ -202,30 +307,14 @@ static void signs_compute(siglist *L, const quant *q, slong nq, pc_enclose_struc
             arf_mul_2exp_si(lo, lo, -BASE_DEPTH);
             arf_mul_si(hi, h, P + 1, ARF_PREC_EXACT, ARF_RND_DOWN);
             arf_mul_2exp_si(hi, hi, -BASE_DEPTH);
-            pc_claims_piece(w.xs, w.f, w.tr, E, k, lo, hi);
-            arb_set(tr, w.tr);
-            for (slong x = 0; x < nq; x++)
-                qvalue(vals + x, q + x, &w);
-            for (slong x = 0; x < nq; x++) {
-                if (ball_sign(vals + x) != 0 || extra <= 0) {
-                    sl_push(L + x, ball_sign(vals + x), vals + x, tr);
-                    continue;
-                }
-                arf_t mid;
-                arf_init(mid);
-                arf_add(mid, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
-                arf_mul_2exp_si(mid, mid, -1);
-                bisect(L + x, &w, q + x, k, lo, mid, extra - 1);
-                bisect(L + x, &w, q + x, k, mid, hi, extra - 1);
-                arf_clear(mid);
-            }
+            sweep(L, q, all, nq, &w, T, k, lo, hi, extra);
         }
+    tab_release(T);
+    flint_free(all);
     _arb_vec_clear(w.xs, E->sys->dim);
     _arb_vec_clear(w.f, E->sys->dim);
-    _arb_vec_clear(vals, nq);
     arb_clear(w.tr);
     arb_clear(w.v);
-    arb_clear(tr);
     arf_clear(lo);
     arf_clear(hi);
 }
@@ -248,7 +337,7 @@ static int meets(const arb_t tr, const arf_t from, const arf_t to)
 static int all_sign(const siglist *L, int s, const arf_t from, const arf_t to)
 {
     for (slong k = 0; k < L->len; k++)
-        if (L->sign[k] != s && meets(L->tr + k, from, to))
+        if (L->sign[k] != s && meets(SL_TR(L, k), from, to))
             return 0;
     return 1;
 }
@@ -262,10 +351,10 @@ static void bad_span(arf_t lo, arf_t hi, const siglist *L, int s, const arf_t fr
     arf_pos_inf(lo);
     arf_neg_inf(hi);
     for (slong k = 0; k < L->len; k++)
-        if (L->sign[k] != s && meets(L->tr + k, from, to)) {
-            arb_get_lbound_arf(x, L->tr + k, ARF_PREC_EXACT);
+        if (L->sign[k] != s && meets(SL_TR(L, k), from, to)) {
+            arb_get_lbound_arf(x, SL_TR(L, k), ARF_PREC_EXACT);
             arf_min(lo, lo, x);
-            arb_get_ubound_arf(x, L->tr + k, ARF_PREC_EXACT);
+            arb_get_ubound_arf(x, SL_TR(L, k), ARF_PREC_EXACT);
             arf_max(hi, hi, x);
         }
     arf_clear(x);
@@ -280,7 +369,7 @@ static void final_start(arf_t start, const siglist *L, int s)
     arf_zero(start);
     for (slong k = 0; k < L->len; k++)
         if (L->sign[k] != s) {
-            arb_get_ubound_arf(x, L->tr + k, ARF_PREC_EXACT);
+            arb_get_ubound_arf(x, SL_TR(L, k), ARF_PREC_EXACT);
             arf_max(start, start, x);
         }
     if (arf_sgn(start) > 0)
@@ -305,14 +394,14 @@ static int witness(arf_t w1, arf_t w2, slong *k0, slong *k1, const siglist *L, i
         if (e > k) {
             arf_zero(a);
             for (slong m = 0; m < k; m++) {
-                arb_get_ubound_arf(x, L->tr + m, ARF_PREC_EXACT);
+                arb_get_ubound_arf(x, SL_TR(L, m), ARF_PREC_EXACT);
                 arf_max(a, a, x);
             }
             if (arf_sgn(a) > 0)
                 pc_claims_strict_round(a, a, 1);
             arf_set(b, T);
             for (slong m = e; m < L->len; m++) {
-                arb_get_lbound_arf(x, L->tr + m, ARF_PREC_EXACT);
+                arb_get_lbound_arf(x, SL_TR(L, m), ARF_PREC_EXACT);
                 arf_min(b, b, x);
             }
             if (e < L->len && arf_sgn(b) > 0)
@@ -440,11 +529,15 @@ static void decide_sign(pc_concl_result_t r, pc_certify_t R, const siglist *L, i
     } else if (all_sign(L, s, t1, tend)) {
         int to_inf = arf_is_pos_inf(t2);
         int beyond = arf_cmp(t2, T) > 0;
-        arf_set(w2, beyond && !(to_inf && st->tail) ? T : t2);
+        /* the tail holds for every t >= T: a t2 beyond T is covered by a claim to inf */
+        if (beyond && st->tail)
+            arf_pos_inf(w2);
+        else
+            arf_set(w2, beyond ? T : t2);
         result_add_claim(r, claim_get(R->C, st->ck, st->ci, st->cj, st->cbound, t1, w2,
-                                      to_inf && st->tail && st->lemma, st->open));
+                                      beyond && st->tail && st->lemma, st->open));
         fmt_interval(iv, sizeof iv, t1, w2, open);
-        if (!beyond || (to_inf && st->tail)) {
+        if (!beyond || st->tail) {
             r->verdict = PC_VERDICT_PROVEN;
             snprintf(r->what, sizeof r->what, "%s on %s", st->label, iv);
         } else {
@@ -460,9 +553,14 @@ static void decide_sign(pc_concl_result_t r, pc_certify_t R, const siglist *L, i
         result_add_claim(r, claim_get(R->C, st->wk, st->wi, st->wj,
                                       st->wbound_dir ? lo : NULL, w1, w2, 0, 0));
         fmt_interval(iv, sizeof iv, w1, w2, 0);
-        char ij[40] = "";
+        char ij[60] = "";
         if (st->wi >= 0)
             snprintf(ij, sizeof ij, "(%ld,%ld)", (long) st->wi, (long) st->wj);
+        else if (st->wbound_dir != 0) {     /* the witness bound, rounded outward */
+            char bs[40];
+            fmt_num(bs, sizeof bs, lo, st->wbound_dir < 0);
+            snprintf(ij, sizeof ij, "(%s)", bs);
+        }
         snprintf(r->what, sizeof r->what, "witness: %s%s on %s",
                  pc_claim_kind_name(st->wk), ij, iv);
     } else {
@@ -823,9 +921,56 @@ static void winner(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R, cons
     flint_free(part);
 }
 
+static void order_preserved(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                            const slong *ord, const arf_t t1, const arf_t t2);
+
+/* all_gaps_increasing proven where the order of the a is that of u(0) on
+ * the whole interval (order_preserved) and every gap of that order grows
+ * (ordered_gaps_increasing): then the pairs with a_i > a_j are exactly the
+ * ordered ones (proofs/THEOREMS.md). 1 if proven (the claims of both in r). */
+static int all_gaps_proof(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                          const slong *ord, const arf_t t1, const arf_t t2)
+{
+    pc_concl_t co, cg;
+    pc_concl_result_t ro, rg;
+    pc_concl_init(co);
+    pc_concl_init(cg);
+    pc_concl_set(co, c);
+    pc_concl_set(cg, c);
+    co->kind = PC_CONCL_ORDER_PRESERVED;
+    cg->kind = PC_CONCL_ORDERED_GAPS_INCREASING;
+    pc_concl_result_init(ro);
+    pc_concl_result_init(rg);
+    order_preserved(ro, co, R, ord, t1, t2);
+    if (ro->verdict == PC_VERDICT_PROVEN)
+        gaps(rg, cg, R, ord, t1, t2);
+    int ok = ro->verdict == PC_VERDICT_PROVEN && rg->verdict == PC_VERDICT_PROVEN;
+    if (ok) {
+        char iv[100];
+        for (slong k = 0; k < ro->nclaims; k++)
+            result_add_claim(r, ro->claims[k]);
+        for (slong k = 0; k < rg->nclaims; k++)
+            result_add_claim(r, rg->claims[k]);
+        r->verdict = PC_VERDICT_PROVEN;
+        fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
+        snprintf(r->what, sizeof r->what, "the order of u(0) holds and all its gaps grow on "
+                 "%.60s", iv);
+    } else
+        snprintf(r->why, sizeof r->why, "no pair with a_i > a_j and a shrinking gap proven; "
+                 "the proof needs order_preserved and ordered_gaps_increasing on the whole "
+                 "interval: %.180s", ro->verdict != PC_VERDICT_PROVEN ? ro->why : rg->why);
+    pc_concl_result_clear(ro);
+    pc_concl_result_clear(rg);
+    pc_concl_clear(co);
+    pc_concl_clear(cg);
+    return ok;
+}
+
 /* all_gaps_increasing: refuted by a pair with a_i > a_j whose gap shrinks on
- * a common interval (claims logit_above and logit_gap_decreasing). */
-static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const arf_t t2)
+ * a common interval (claims logit_above and logit_gap_decreasing); proven
+ * by all_gaps_proof. */
+static void all_gaps(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                     const slong *ord, const arf_t t1, const arf_t t2)
 {
     const slong n = R->E->p->n;
     slong best = 0, bi = -1, bj = -1;
@@ -837,26 +982,28 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
     arf_init(tend);
     arf_min(tend, t2, arb_midref(R->T));
     /* every ordered pair: a_i − a_j and its derivative on the same base pieces,
-     * one row i at a time (memory: 2 (n − 1) sign lists) */
-    const slong nq = 2 * (n - 1);
-    quant *q = flint_malloc(sizeof(quant) * nq);
-    siglist *L = flint_calloc(nq, sizeof(siglist));
-    for (slong i = 0; i < n; i++) {
-        slong x = 0;
-        for (slong j = 0; j < n; j++)
-            if (i != j)
-                for (int d = 0; d < 2; d++, x++) {
-                    q[x].kind = d ? Q_DGAP : Q_GAP;
-                    q[x].i = i;
-                    q[x].j = j;
-                    arf_init(q[x].b);
-                }
+     * rows i0 .. i0 + rows − 1 in one sweep (memory: at most BATCH sign lists) */
+    const slong per_row = 2 * (n - 1), rows = FLINT_MAX(1, BATCH / FLINT_MAX(per_row, 1));
+    quant *q = flint_malloc(sizeof(quant) * per_row * rows);
+    siglist *L = flint_calloc(per_row * rows, sizeof(siglist));
+    for (slong i0 = 0; i0 < n; i0 += rows) {
+        slong nq = 0;
+        for (slong i = i0; i < FLINT_MIN(n, i0 + rows); i++)
+            for (slong j = 0; j < n; j++)
+                if (i != j)
+                    for (int d = 0; d < 2; d++, nq++) {
+                        q[nq].kind = d ? Q_DGAP : Q_GAP;
+                        q[nq].i = i;
+                        q[nq].j = j;
+                        arf_init(q[nq].b);
+                    }
         signs_compute(L, q, nq, R->E, BASE_DEPTH);
-        for (x = 0; x < nq; x += 2) {
+        for (slong x = 0; x < nq; x += 2) {
             siglist M = {0};
+            sl_attach(&M, L[x].tab, 0);
             for (slong k = 0; k < L[x].len; k++)    /* sign −1: gap > 0 and shrinking */
-                sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, L[x].v + k,
-                        L[x].tr + k);
+                sl_push(&M, L[x].sign[k] > 0 && L[x + 1].sign[k] < 0 ? -1 : 0, NULL,
+                        L[x].piece[k]);
             slong k0, k1;
             if (witness(w1, w2, &k0, &k1, &M, -1, t1, tend, arb_midref(R->T)) &&
                 k1 - k0 > best) {
@@ -868,7 +1015,7 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
             }
             sl_clear(&M);
         }
-        for (x = 0; x < nq; x++) {
+        for (slong x = 0; x < nq; x++) {
             sl_clear(L + x);
             arf_clear(q[x].b);
         }
@@ -884,16 +1031,133 @@ static void all_gaps(pc_concl_result_t r, pc_certify_t R, const arf_t t1, const 
         fmt_interval(iv, sizeof iv, b1, b2, 0);
         snprintf(r->what, sizeof r->what, "witness: a_%ld > a_%ld and a_%ld - a_%ld shrinks "
                  "on %.60s", (long) bi, (long) bj, (long) bi, (long) bj, iv);
-    } else {
+    } else if (ord == NULL || !all_gaps_proof(r, c, R, ord, t1, t2)) {
         r->verdict = PC_VERDICT_UNDECIDED;
-        snprintf(r->why, sizeof r->why, "no pair with a_i > a_j and a shrinking gap proven; "
-                 "a proof for every pair is not implemented");
+        if (ord == NULL)
+            snprintf(r->why, sizeof r->why, "no pair with a_i > a_j and a shrinking gap "
+                     "proven; a proof needs u(0) strictly ordered");
     }
     arf_clear(w1);
     arf_clear(w2);
     arf_clear(b1);
     arf_clear(b2);
     arf_clear(tend);
+}
+
+/* loss_below(b): L(t) < b on [t1, t2]. L never increases along the flow
+ * (dL/dt = −‖∇L‖² <= 0), so a proof up to T holds for every later t as
+ * well (proofs/THEOREMS.md, "Loss"); a witness is L >= b' >= b on a run
+ * of pieces inside the interval (claim loss_above). */
+static void loss_below(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                       const arf_t t1, const arf_t t2)
+{
+    arf_t b;
+    fmpq_t wq;
+    arf_init(b);
+    fmpq_init(wq);
+    arf_set_fmpq(b, c->bound, 60, ARF_RND_DOWN);    /* L < b implies L < bound */
+    siglist L = {0};
+    char label[80], bs[40];
+    fmt_num(bs, sizeof bs, b, 0);
+    snprintf(label, sizeof label, "L < %s", bs);
+    stmt st = {label, PC_CLAIM_LOSS_BELOW, -1, -1, b, 0, PC_CLAIM_LOSS_ABOVE, -1, -1, 1, b,
+               1, 0};
+    one_list(&L, R, Q_LOSS, -1, -1, b);
+    decide_sign(r, R, &L, -1, &st, t1, t2, 0);
+    if (r->verdict == PC_VERDICT_REFUTED) {  /* the witness bound must reach the rational b */
+        arf_get_fmpq(wq, R->C->claim[r->claims[r->nclaims - 1]].bound);
+        fmpq_t bq;                      /* (a local copy: fmpq_cmp on c->bound draws a
+                                           GCC 12 false positive) */
+        fmpq_init(bq);
+        fmpz_set(fmpq_numref(bq), fmpq_numref(c->bound));
+        fmpz_set(fmpq_denref(bq), fmpq_denref(c->bound));
+        int low = fmpq_cmp(wq, bq) < 0;
+        fmpq_clear(bq);
+        if (low) {
+            r->verdict = PC_VERDICT_UNDECIDED;
+            r->nclaims = 0;
+            snprintf(r->why, sizeof r->why, "%s: the loss is proven >= %.40s only, below the "
+                     "bound; advice: a higher --prec", label, bs);
+        }
+    }
+    sl_clear(&L);
+    fmpq_clear(wq);
+    arf_clear(b);
+}
+
+/* order_preserved: for every pair of neighbours i, j in the order of u(0)
+ * (u_i(0) > u_j(0)), u_i > u_j and a_i > a_j on the interval (the other
+ * pairs follow by transitivity). For margin losses the set {u_i > u_j,
+ * a_i > a_j} is forward invariant (proofs/THEOREMS.md, "Order invariance"),
+ * so a proof up to T holds to +∞, and with a_i(0) = a_j(0) exactly (a
+ * point) the pair is ordered on (0, ∞) from the data alone. A witness is
+ * a_j > a_i on a run of pieces (claim logit_above(j, i)). */
+static void order_preserved(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
+                            const slong *ord, const arf_t t1, const arf_t t2)
+{
+    const pc_problem_struct *p = R->E->p;
+    const slong n = p->n;
+    if (p->loss != PC_LOSS_LOGISTIC && p->loss != PC_LOSS_EXPONENTIAL) {
+        snprintf(r->why, sizeof r->why, "order_preserved is decided for the margin losses "
+                 "(logistic, exponential) only, where the order is forward invariant");
+        return;
+    }
+    pc_concl_result_struct *part = flint_malloc(sizeof(pc_concl_result_struct) * n);
+    quant *q = flint_malloc(sizeof(quant) * n);
+    siglist *L = flint_calloc(BATCH, sizeof(siglist));
+    arf_t zero, inf;
+    arf_init(zero);
+    arf_init(inf);
+    arf_pos_inf(inf);
+    slong np = n - 1, nq = 0;
+    for (slong x = 0; x < np; x++) {
+        const slong i = ord[x], j = ord[x + 1];
+        pc_concl_result_struct *pr = part + x;
+        pc_concl_result_init(pr);
+        if (c->open_from && arf_is_zero(t1) && !pc_problem_is_box(p) &&
+            fmpq_equal(p->a + i, p->a + j)) {       /* from the data: (0, ∞) */
+            pr->verdict = PC_VERDICT_PROVEN;
+            result_add_claim(pr, claim_get(R->C, PC_CLAIM_PAIR_ORDERED, i, j, NULL, zero, inf,
+                                           0, 1));
+            continue;
+        }
+        q[nq].kind = Q_ORDER;
+        q[nq].i = i;
+        q[nq].j = j;
+        arf_init(q[nq].b);
+        nq++;
+    }
+    /* the pairs not settled by the data, BATCH at a time */
+    for (slong x0 = 0; x0 < nq; x0 += BATCH) {
+        const slong nb = FLINT_MIN(BATCH, nq - x0);
+        signs_compute(L, q + x0, nb, R->E, R->C->depth);
+        for (slong x = 0; x < nb; x++) {
+            const slong i = q[x0 + x].i, j = q[x0 + x].j;
+            slong y = 0;
+            while (ord[y] != i)
+                y++;
+            char label[80];
+            snprintf(label, sizeof label, "u_%ld > u_%ld and a_%ld > a_%ld", (long) i, (long) j,
+                     (long) i, (long) j);
+            stmt st = {label, PC_CLAIM_PAIR_ORDERED, i, j, NULL, 0, PC_CLAIM_LOGIT_ABOVE, j, i,
+                       0, NULL, 1, 0};
+            decide_sign(part + y, R, L + x, 1, &st, t1, t2, 0);
+            sl_clear(L + x);
+        }
+    }
+    for (slong x = 0; x < nq; x++)
+        arf_clear(q[x].b);
+    char all[160], iv[100];
+    fmt_interval(iv, sizeof iv, t1, t2, c->open_from);
+    snprintf(all, sizeof all, "the order of u(0) holds for u and a on %s", iv);
+    combine(r, part, np, all);
+    for (slong x = 0; x < np; x++)
+        pc_concl_result_clear(part + x);
+    flint_free(part);
+    flint_free(q);
+    flint_free(L);
+    arf_clear(zero);
+    arf_clear(inf);
 }
 
 void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
@@ -904,7 +1168,7 @@ void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
     arf_init(t2);
     concl_interval(t1, t2, c, arb_midref(R->T));
     const int needs_order = c->kind == PC_CONCL_ORDERED_GAPS_INCREASING ||
-        c->i == PC_TOKEN_TOP;
+        c->kind == PC_CONCL_ORDER_PRESERVED || c->i == PC_TOKEN_TOP;
     r->verdict = PC_VERDICT_UNDECIDED;
     if (needs_order && u_order == NULL)
         snprintf(r->why, sizeof r->why, "u(0) is not strictly ordered: the tokens the "
@@ -919,7 +1183,9 @@ void pc_concl_decide(pc_concl_result_t r, const pc_concl_t c, pc_certify_t R,
         case PC_CONCL_GAP_DECREASING:
         case PC_CONCL_ORDERED_GAPS_INCREASING: gaps(r, c, R, u_order, t1, t2); break;
         case PC_CONCL_WINNER: winner(r, c, R, u_order, t1, t2); break;
-        case PC_CONCL_ALL_GAPS_INCREASING: all_gaps(r, R, t1, t2); break;
+        case PC_CONCL_ALL_GAPS_INCREASING: all_gaps(r, c, R, u_order, t1, t2); break;
+        case PC_CONCL_ORDER_PRESERVED: order_preserved(r, c, R, u_order, t1, t2); break;
+        case PC_CONCL_LOSS_BELOW: loss_below(r, c, R, t1, t2); break;
         default:
             snprintf(r->why, sizeof r->why, "%s: not implemented in this version",
                      pc_concl_name(c->kind));

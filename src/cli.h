@@ -104,6 +104,38 @@ typedef struct {
 } cli_progress;
 int cli_progress_cb(void *ctx, const arb_t t, slong steps);
 
+/* The options of a certification run (cli_certify_opts.c), shared by certify
+ * and check: -o, --T, --prec, --order, --system, --depth, --gaps, --align,
+ * --max-memory. CLI_CERTIFY_LONGOPTS are their getopt_long entries, in
+ * the long-option table of a command, which may leave some out. */
+typedef struct {
+    fmpq_t T;
+    int have_T, align, auto_system;
+    slong prec, order, depth, gaps;
+    pc_system_kind system;
+    double max_memory;          /* 0: the default limit */
+    const char *out, *path;
+} cli_certify_opts;
+
+#define CLI_CERTIFY_LONGOPTS \
+    {"output", required_argument, NULL, 'o'}, {"T", required_argument, NULL, 'T'}, \
+    {"prec", required_argument, NULL, 'p'}, {"order", required_argument, NULL, 'k'}, \
+    {"system", required_argument, NULL, 's'}, {"depth", required_argument, NULL, 'd'}, \
+    {"align", no_argument, NULL, 'A'}
+
+/* The defaults: 128 bits, the default order, depth 6, 16 gaps, automatic
+ * system, the problem's T, the default memory limit. */
+void cli_certify_opts_init(cli_certify_opts *o);
+void cli_certify_opts_clear(cli_certify_opts *o);
+/* One option character c of getopt_long with its argument: 1 if it is one
+ * of these options (*st: CLI_EXIT_OK, or CLI_EXIT_USAGE after the message
+ * of a bad value), 0 if not. --depth takes min_depth to 20. */
+int cli_certify_opts_parse(cli_certify_opts *o, int c, const char *arg, long min_depth,
+                           int *st);
+/* The library's options (pc_certify_opts_default, then these), with the
+ * progress line on a terminal if prog is not NULL. */
+void cli_certify_opts_lib(pc_certify_opts *co, const cli_certify_opts *o, cli_progress *prog);
+
 /* The exact number x as a decimal with `digits` digits rounded down (up =
  * 0) or up (up = 1), so that a printed interval lies inside the proven one.
  * Free with mpfr_free_str. */

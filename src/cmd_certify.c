@@ -52,54 +52,23 @@ static const char certify_usage[] =
     "not be written (disk full: the reason is printed); 2 bad input or usage,\n"
     "or the run would exceed the memory limit (nothing is written).\n";
 
-typedef struct {
-    fmpq_t T;
-    int have_T, align, auto_system;
-    slong prec, order, depth, gaps;
-    pc_system_kind system;
-    const char *out, *path;
-    double max_memory;          /* 0: the default limit */
-} cert_opts;
+typedef cli_certify_opts cert_opts;
 
 static int cert_parse(cert_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"T", required_argument, NULL, 'T'},
-        {"prec", required_argument, NULL, 'p'}, {"order", required_argument, NULL, 'k'},
-        {"system", required_argument, NULL, 's'}, {"depth", required_argument, NULL, 'd'},
-        {"gaps", required_argument, NULL, 'g'}, {"align", no_argument, NULL, 'A'},
+        CLI_CERTIFY_LONGOPTS, {"gaps", required_argument, NULL, 'g'},
         {"max-memory", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
-    long v;
-    int c, choice = 0, st = CLI_EXIT_OK;
-    o->have_T = o->align = 0;
-    o->auto_system = 1;
-    o->system = PC_SYSTEM_FULL;
-    o->prec = 128;
-    o->order = 0;
-    o->depth = 6;
-    o->gaps = 16;
-    o->out = NULL;
-    o->max_memory = 0;
+    int c, st = CLI_EXIT_OK;
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': o->out = optarg; break;
-        case 'T': st = cli_parse_positive(o->T, "--T", optarg); o->have_T = 1; break;
-        case 'p': st = cli_parse_long(&v, "--prec", optarg, 32, 4096); o->prec = v; break;
-        case 'k': st = cli_parse_long(&v, "--order", optarg, 2, 400); o->order = v; break;
-        case 'd': st = cli_parse_long(&v, "--depth", optarg, 0, 20); o->depth = v; break;
-        case 'g': st = cli_parse_long(&v, "--gaps", optarg, 0, 100000); o->gaps = v; break;
-        case 's':
-            st = cli_parse_choice(&choice, "--system", optarg, systems);
-            o->auto_system = choice == 0;
-            o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
-            break;
-        case 'A': o->align = 1; break;
-        case 'M': st = cli_parse_memory(&o->max_memory, optarg); break;
-        case 'h': fputs(certify_usage, stdout); exit(CLI_EXIT_OK);
-        default: return CLI_EXIT_USAGE;
+        if (cli_certify_opts_parse(o, c, optarg, 0, &st))
+            continue;
+        if (c == 'h') {
+            fputs(certify_usage, stdout);
+            exit(CLI_EXIT_OK);
         }
+        return CLI_EXIT_USAGE;
     }
     if (st == CLI_EXIT_OK && optind != argc - 1) {
         cli_error("certify: give exactly one problem file (see 'polarcert certify --help')");
@@ -361,19 +330,7 @@ static int cert_run(const cert_opts *o, const pc_problem_t p, cli_output *out)
     pc_certify_t R;
     cli_progress prog = {0};
     int st = CLI_EXIT_OK;
-    pc_certify_opts_default(&co);
-    co.prec = o->prec;
-    co.order = o->order;
-    co.depth = o->depth;
-    co.gaps = o->gaps;
-    co.auto_system = o->auto_system;
-    co.system = o->system;
-    co.T = o->have_T ? o->T : NULL;
-    co.max_memory = cli_memory_limit(o->max_memory);
-    if (isatty(STDERR_FILENO)) {
-        co.progress = cli_progress_cb;
-        co.progress_ctx = &prog;
-    }
+    cli_certify_opts_lib(&co, o, &prog);
     /* the time variable of the progress line: the system certify will choose
      * (a fallback, rare, keeps this label) */
     prog.label = (o->auto_system ? pc_certify_default_system(p) : o->system) == PC_SYSTEM_TAU
@@ -415,7 +372,7 @@ int cmd_certify(int argc, char **argv)
     cert_opts o;
     pc_problem_t p;
     char *def = NULL;
-    fmpq_init(o.T);
+    cli_certify_opts_init(&o);
     pc_problem_init(p);
     int st = cert_parse(&o, argc, argv);
     if (st == CLI_EXIT_OK)
@@ -439,7 +396,7 @@ int cmd_certify(int argc, char **argv)
     }
     free(def);
     pc_problem_clear(p);
-    fmpq_clear(o.T);
+    cli_certify_opts_clear(&o);
     flint_cleanup();
     return st;
 }

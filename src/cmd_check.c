@@ -27,6 +27,8 @@ static const char check_usage[] =
     "  --system S         auto (default), full, reduced or tau\n"
     "  --depth D          bisect a step up to D times to decide a sign (default 6)\n"
     "  --align            square loss: replace V(0) by its projection onto beta w0^T\n"
+    "  --max-memory SIZE  refuse a run whose memory would exceed SIZE (2G, 512M;\n"
+    "                     default: half the physical memory, or 90% of ulimit -v)\n"
     "  --print-theorem    print the theorem (a preset's text) and exit\n"
     "  -h, --help         this help\n"
     "\n"
@@ -39,46 +41,28 @@ static const char check_usage[] =
 enum { CHECK_EXIT_UNDECIDED = 3, CHECK_EXIT_NOT_APPLICABLE = 4 };
 
 typedef struct {
-    fmpq_t T;
-    int have_T, align, auto_system, print;
-    slong prec, order, depth;
-    pc_system_kind system;
-    const char *out, *path, *theorem;
+    cli_certify_opts run;       /* -o, --T, --prec, --order, --system, --depth, --align,
+                                   --max-memory */
+    int print;
+    const char *theorem;
 } check_opts;
 
 static int check_parse(check_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"T", required_argument, NULL, 'T'},
-        {"prec", required_argument, NULL, 'p'}, {"order", required_argument, NULL, 'k'},
-        {"system", required_argument, NULL, 's'}, {"depth", required_argument, NULL, 'd'},
-        {"theorem", required_argument, NULL, 't'}, {"align", no_argument, NULL, 'A'},
+        CLI_CERTIFY_LONGOPTS, {"max-memory", required_argument, NULL, 'M'},
+        {"theorem", required_argument, NULL, 't'},
         {"print-theorem", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    static const char *const systems[] = {"auto", "full", "reduced", "tau", NULL};
-    long v;
-    int c, choice = 0, st = CLI_EXIT_OK;
-    o->have_T = o->align = o->print = 0;
-    o->auto_system = 1;
-    o->system = PC_SYSTEM_FULL;
-    o->prec = 128;
-    o->order = 0;
-    o->depth = 6;
-    o->out = o->theorem = NULL;
+    int c, st = CLI_EXIT_OK;
+    o->print = 0;
+    o->theorem = NULL;
     while (st == CLI_EXIT_OK && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        /* (--depth from 3: the conclusions cut every step into 2^3 pieces) */
+        if (cli_certify_opts_parse(&o->run, c, optarg, 3, &st))
+            continue;
         switch (c) {
-        case 'o': o->out = optarg; break;
-        case 'T': st = cli_parse_positive(o->T, "--T", optarg); o->have_T = 1; break;
-        case 'p': st = cli_parse_long(&v, "--prec", optarg, 32, 4096); o->prec = v; break;
-        case 'k': st = cli_parse_long(&v, "--order", optarg, 2, 400); o->order = v; break;
-        case 'd': st = cli_parse_long(&v, "--depth", optarg, 3, 20); o->depth = v; break;
         case 't': o->theorem = optarg; break;
-        case 's':
-            st = cli_parse_choice(&choice, "--system", optarg, systems);
-            o->auto_system = choice == 0;
-            o->system = choice == 2 ? PC_SYSTEM_REDUCED : choice == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
-            break;
-        case 'A': o->align = 1; break;
         case 'P': o->print = 1; break;
         case 'h': fputs(check_usage, stdout); exit(CLI_EXIT_OK);
         default: return CLI_EXIT_USAGE;
@@ -92,7 +76,7 @@ static int check_parse(check_opts *o, int argc, char **argv)
         cli_error("check: give exactly one problem file (see 'polarcert check --help')");
         st = CLI_EXIT_USAGE;
     }
-    o->path = optind < argc ? argv[optind] : NULL;
+    o->run.path = optind < argc ? argv[optind] : NULL;
     return st;
 }
 
@@ -189,18 +173,8 @@ static int check_run(const check_opts *o, const pc_problem_t p, const pc_theorem
     pc_check_t K;
     cli_output out;
     cli_progress prog = {0};
-    pc_certify_opts_default(&co);
-    co.prec = o->prec;
-    co.order = o->order;
-    co.depth = o->depth;
-    co.auto_system = o->auto_system;
-    co.system = o->system;
-    co.T = o->have_T ? o->T : NULL;
-    if (isatty(STDERR_FILENO)) {
-        co.progress = cli_progress_cb;
-        co.progress_ctx = &prog;
-    }
-    if (o->out != NULL && cli_output_open(&out, o->out) != CLI_EXIT_OK)
+    cli_certify_opts_lib(&co, &o->run, &prog);
+    if (o->run.out != NULL && cli_output_open(&out, o->run.out) != CLI_EXIT_OK)
         return CLI_EXIT_USAGE;
     pc_check_init(K);
     double t0 = cli_now();
@@ -211,18 +185,27 @@ static int check_run(const check_opts *o, const pc_problem_t p, const pc_theorem
     printf("problem   %s (%s loss, d = %ld, n = %ld%s)\n", p->name, pc_loss_name(p->loss),
            (long) p->d, (long) p->n, pc_problem_is_box(p) ? ", box of initial data" : "");
     printf("theorem   %s\n", th->name);
+    if (rst == PC_ERR_MEMORY && !K->R->have_run) {    /* refused before the run */
+        pc_flow_opts fo;
+        pc_certify_flow_opts(&fo, p, &co);
+        st = cli_memory_refused(o->run.path, p, K->R->kind, &fo, o->run.max_memory > 0);
+        if (o->run.out != NULL)
+            cli_output_abort(&out);
+        pc_check_clear(K);
+        return st;
+    }
     if (rst != PC_OK) {
-        cli_error("%s: %s", o->path, K->R->err->msg);
+        cli_error("%s: %s", o->run.path, K->R->err->msg);
         st = rst == PC_ERR_UNSUPPORTED || rst == PC_ERR_INPUT || rst == PC_ERR_MEMORY
              ? CLI_EXIT_USAGE : CHECK_EXIT_UNDECIDED;
-        if (o->out != NULL)
+        if (o->run.out != NULL)
             cli_output_abort(&out);
         pc_check_clear(K);
         return st;
     }
     char *Ts = cli_exact_str(arb_midref(K->R->T), 0, 8);
     printf("method    %s system, Taylor order %ld, %ld bits, %ld steps, horizon T = %s%s\n",
-           pc_system_name(K->R->E->kind), (long) K->R->E->flow->opts.order, (long) o->prec,
+           pc_system_name(K->R->E->kind), (long) K->R->E->flow->opts.order, (long) o->run.prec,
            (long) K->R->E->flow->nsteps, Ts,
            K->R->tau_stopped ? " (the end of the square loss's tau-range)" : "");
     mpfr_free_str(Ts);
@@ -231,14 +214,14 @@ static int check_run(const check_opts *o, const pc_problem_t p, const pc_theorem
     st = K->verdict == PC_CHECK_CONFIRMED ? CLI_EXIT_OK
          : K->verdict == PC_CHECK_REFUTED ? CLI_EXIT_FAIL
          : K->verdict == PC_CHECK_UNDECIDED ? CHECK_EXIT_UNDECIDED : CHECK_EXIT_NOT_APPLICABLE;
-    if (o->out != NULL) {
+    if (o->run.out != NULL) {
         if (K->cert == NULL) {
             cli_output_abort(&out);
             printf("cert      none written: nothing was proven\n");
         } else if (cli_write_json(out.f, K->cert) != CLI_EXIT_OK || cli_output_commit(&out) != CLI_EXIT_OK) {
             st = CLI_EXIT_USAGE;
         } else
-            printf("cert      %s (%ld claims, sha256 %.16s...)\n", o->out, (long) K->R->C->len,
+            printf("cert      %s (%ld claims, sha256 %.16s...)\n", o->run.out, (long) K->R->C->len,
                    json_string_value(json_object_get(K->cert, "sha256")));
     }
     printf("wall      %.3f s\n", cli_now() - t0);
@@ -251,7 +234,7 @@ int cmd_check(int argc, char **argv)
     check_opts o;
     pc_problem_t p;
     pc_theorem_t th;
-    fmpq_init(o.T);
+    cli_certify_opts_init(&o.run);
     pc_problem_init(p);
     pc_theorem_init(th);
     int st = check_parse(&o, argc, argv);
@@ -264,15 +247,15 @@ int cmd_check(int argc, char **argv)
         else
             printf("%s (file %s)\n", th->name, o.theorem);
     } else if (st == CLI_EXIT_OK) {
-        st = cli_load_problem(p, o.path);
-        if (st == CLI_EXIT_OK && o.align)
-            st = cli_align(p, o.path);
+        st = cli_load_problem(p, o.run.path);
+        if (st == CLI_EXIT_OK && o.run.align)
+            st = cli_align(p, o.run.path);
         if (st == CLI_EXIT_OK)
             st = check_run(&o, p, th);
     }
     pc_theorem_clear(th);
     pc_problem_clear(p);
-    fmpq_clear(o.T);
+    cli_certify_opts_clear(&o.run);
     flint_cleanup();
     return st;
 }

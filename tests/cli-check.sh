@@ -80,6 +80,40 @@ check "the file's theorem is named" grep -q "^theorem   ordered-gaps-grow" "$tmp
 expect_exit 0 "--print-theorem prints a preset" "$POLARCERT" check --theorem every-gap-grows --print-theorem
 check "--print-theorem: the preset's text" grep -q '"all_gaps_increasing"' "$tmp/out"
 
+# order_preserved, loss_below and all_gaps_increasing from a theorem file, on
+# logistic-uniform-8: the order of u(0) from the data alone on (0, inf), the
+# loss below 1/2 from t = 100 on for ever, a witness of L >= 7/10 at the start,
+# every gap with a_i > a_j growing on (0, 20] (--depth 10), all VERIFIED
+printf '{"format": "polarcert-theorem/1", "name": "ol", "losses": ["logistic"], "hypotheses": ["a0_uniform", "u0_strictly_ordered"], "conclusions": [{"kind": "order_preserved", "from": "0", "open_from": true, "to": "inf"}, {"kind": "order_preserved", "from": "10", "to": "30"}, {"kind": "loss_below", "bound": "1/2", "from": "100", "to": "inf"}, {"kind": "loss_below", "bound": "7/10", "from": "0", "to": "1"}, {"kind": "all_gaps_increasing", "from": "0", "open_from": true, "to": "20"}]}' >"$tmp/ol.json"
+expect_exit 1 "order/loss/all-gaps theorem: refuted by the loss witness" \
+    "$POLARCERT" check --theorem "$tmp/ol.json" --depth 10 --T 200 -o "$tmp/ol-cert.json" "$uni"
+check "order_preserved PROVEN on (0, inf)" \
+    grep -q "^  order_preserved on (0, inf)  *PROVEN" "$tmp/out"
+check "order_preserved PROVEN on [10, 30]" \
+    grep -q "^  order_preserved on \[10, 30\]  *PROVEN" "$tmp/out"
+check "loss_below(1/2) PROVEN on [100, inf) (the loss never increases)" \
+    grep -q "^  loss_below(0.5) on \[100, inf)  *PROVEN  *L < 0.5 on \[100, inf)" "$tmp/out"
+check "loss_below(7/10) REFUTED by a loss_above witness from 0" \
+    grep -q "^  loss_below(0.7) on \[0, 1\]  *REFUTED  *witness: loss_above(0.7[0-9]*) on \[0, " "$tmp/out"
+check "all_gaps_increasing PROVEN on (0, 20]" \
+    grep -q "^  all_gaps_increasing on (0, 20\]  *PROVEN" "$tmp/out"
+expect_exit 0 "polarcert-verify accepts the order/loss certificate" "$POLARCERT_VERIFY" "$tmp/ol-cert.json"
+check "the checker confirms order_preserved" grep -q "conclusion order_preserved  *PROVEN" "$tmp/out"
+check "the checker confirms the loss refutation" grep -q "conclusion loss_below  *REFUTED" "$tmp/out"
+check "the checker confirms all_gaps_increasing" grep -q "conclusion all_gaps_increasing  *PROVEN" "$tmp/out"
+# skewed a(0): the a do not follow the order of u(0) (a_2 > a_6 while u_6(0) > u_2(0))
+printf '{"format": "polarcert-theorem/1", "name": "o2", "losses": ["logistic"], "hypotheses": ["u0_strictly_ordered"], "conclusions": [{"kind": "order_preserved", "from": "0", "to": "inf"}]}' >"$tmp/o2.json"
+expect_exit 1 "skewed a(0): order_preserved refuted" \
+    "$POLARCERT" check --theorem "$tmp/o2.json" --T 100 -o "$tmp/o2-cert.json" "$skew"
+check "skewed a(0): witness logit_above(2,6)" \
+    grep -q "^  order_preserved on \[0, inf)  *REFUTED  *witness: logit_above(2,6)" "$tmp/out"
+expect_exit 0 "polarcert-verify accepts the skewed order certificate" "$POLARCERT_VERIFY" "$tmp/o2-cert.json"
+# a square loss: order_preserved is about margin losses only
+printf '{"format": "polarcert-theorem/1", "name": "o3", "losses": ["square"], "hypotheses": ["u0_strictly_ordered"], "conclusions": [{"kind": "order_preserved", "from": "0", "to": "1"}]}' >"$tmp/o3.json"
+"$POLARCERT" check --theorem "$tmp/o3.json" --T 1 "$PC_CASES/square-full-6.json" >"$tmp/out" 2>"$tmp/err"
+check "square loss: order_preserved UNDECIDED, margin losses only" \
+    sh -c "grep -q '^  order_preserved on \[0, 1\]  *UNDECIDED' '$tmp/out' && grep -q 'margin losses' '$tmp/out'"
+
 # bad input: exit 2, nothing written
 expect_exit 2 "no --theorem" "$POLARCERT" check "$uni"
 expect_exit 2 "unknown preset / missing file" "$POLARCERT" check --theorem no-such-thing "$uni"
@@ -98,4 +132,8 @@ check "the message names the conclusion" grep -q "conclusions\[0\]: token 8 does
 expect_exit 2 "-o into a missing directory" \
     "$POLARCERT" check --theorem margin-polarization -o "$tmp/no/such/dir.json" "$uni"
 check "no half-written certificate" sh -c "! ls '$tmp'/no 2>/dev/null"
+expect_exit 2 "--max-memory below the run's estimate: refused before the run" \
+    "$POLARCERT" check --theorem margin-polarization --max-memory 1M -o "$tmp/mm.json" "$uni"
+check "the refusal names the estimate and the option" grep -q "above the limit of 1 MiB (--max-memory)" "$tmp/err"
+check "nothing written after the refusal" test ! -e "$tmp/mm.json"
 finish

@@ -130,6 +130,125 @@ static int open_rate_misses(int drop)
     return misses;
 }
 
+/* The divided series α_j(σ) = (a_j(σ) − a_j(0))/σ over point pieces [σ, σ]
+ * and over [0, σ] of the first step (reduced system, order 6) must contain
+ * a_j(σ)/σ (a(0) = 0) of a 256-bit run at order 0 (automatic), for σ =
+ * m h / 16 (containment on a real run; a dropped remainder is NOT caught
+ * here: the step control makes it about 2^-prec, 20 times below the
+ * rounding radius of the coefficients — test_divided_exact catches it).
+ * Returns the number of misses. */
+static int divided_misses(void)
+{
+    pc_problem_t p;
+    pc_enclose_t E, R;
+    arf_t zero, s;
+    arb_t t;
+    int misses = 0;
+    pc_problem_init(p);
+    load_case(p, "logistic-uniform-8");
+    run(E, p, PC_SYSTEM_REDUCED, 128, 6, 0, "0.125");
+    run(R, p, PC_SYSTEM_REDUCED, 256, 0, 0, "0.25");
+    const slong n = p->n, full = p->d * n + n;
+    arb_ptr al = _arb_vec_init(n), al0 = _arb_vec_init(n), x = _arb_vec_init(full);
+    arf_init(zero);
+    arf_init(s);
+    arb_init(t);
+    const pc_flow_step_struct *st = E->flow->step;
+    for (int m = 1; m <= 16; m++) {
+        arf_mul_si(s, arb_midref(st->h), m, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_mul_2exp_si(s, s, -4);
+        arb_set_arf(t, s);
+        ck_assert_int_eq(pc_enclose_state(x, R, t), PC_OK);
+        pc_claims_open_divided(al, E, s, s);
+        pc_claims_open_divided(al0, E, zero, s);
+        for (slong j = 0; j < n; j++) {
+            arb_div(x + p->d * n + j, x + p->d * n + j, t, 256);    /* a_j(σ)/σ */
+            misses += !arb_contains(al + j, x + p->d * n + j) ||
+                      !arb_contains(al0 + j, x + p->d * n + j);
+        }
+    }
+    _arb_vec_clear(al, n);
+    _arb_vec_clear(al0, n);
+    _arb_vec_clear(x, full);
+    arf_clear(zero);
+    arf_clear(s);
+    arb_clear(t);
+    pc_enclose_clear(E);
+    pc_enclose_clear(R);
+    pc_problem_clear(p);
+    return misses;
+}
+
+/* The divided series on a step whose exact solution is known and whose
+ * remainder is large: x_j(τ) = e^{c_j τ} − 1 on [0, h], h = 1/2, order
+ * K = 4, so coef_k = c_j^k / k! and the remainder (the coefficient of order
+ * K + 1 at any ξ in [0, h]) lies in c_j^5/5! · [1, e^{c_j h}] (c_j > 0).
+ * (x_j(τ) − x_j(0))/τ = (e^{c_j τ} − 1)/τ, computed at 256 bits, must lie in
+ * the series at points τ and over [0, τ]. The dropped remainder is about
+ * 10^-4 here, far above rounding: a series without it misses at once
+ * (checked by hand: with rem not added in _pc_claims_divided_eval, 3 x 16
+ * x 2 misses). */
+START_TEST(test_divided_exact)
+{
+    const slong K = 4, n = 3, dim = 3, prec = 128;
+    const slong cj[3] = {1, 2, 3};      /* c_j = cj / 2 */
+    arb_ptr coef = _arb_vec_init((K + 1) * dim), rem = _arb_vec_init(dim);
+    arb_ptr al = _arb_vec_init(n), al0 = _arb_vec_init(n);
+    arb_t c, h, t, t0, x, ref, lo, hi;
+    arb_init(c); arb_init(h); arb_init(t); arb_init(t0); arb_init(x); arb_init(ref);
+    arb_init(lo); arb_init(hi);
+    arb_set_d(h, 0.5);
+    for (slong j = 0; j < n; j++) {
+        arb_set_si(c, cj[j]);
+        arb_mul_2exp_si(c, c, -1);
+        arb_one(coef + j);
+        for (slong k = 1; k <= K; k++) {            /* c^k / k! */
+            arb_mul(coef + k * dim + j, coef + (k - 1) * dim + j, c, prec);
+            arb_div_si(coef + k * dim + j, coef + k * dim + j, k, prec);
+        }
+        arb_mul(lo, coef + K * dim + j, c, prec);    /* c^5 / 5! */
+        arb_div_si(lo, lo, K + 1, prec);
+        arb_mul(x, c, h, prec);
+        arb_exp(x, x, prec);
+        arb_mul(hi, lo, x, prec);
+        arb_union(rem + j, lo, hi, prec);
+        arb_zero(coef + j);                          /* x(0) = 0 */
+    }
+    int misses = 0;
+    for (int m = 1; m <= 16; m++) {
+        arb_mul_si(t, h, m, prec);
+        arb_mul_2exp_si(t, t, -4);
+        arb_zero(x);                                 /* [0, τ] */
+        arb_union(t0, t, x, prec);
+        _pc_claims_divided_eval(al, coef, rem, K, dim, 0, n, t, prec);
+        _pc_claims_divided_eval(al0, coef, rem, K, dim, 0, n, t0, prec);
+        for (slong j = 0; j < n; j++) {
+            arb_set_si(c, cj[j]);
+            arb_mul_2exp_si(c, c, -1);
+            arb_mul(ref, c, t, 256);
+            arb_expm1(ref, ref, 256);
+            arb_div(ref, ref, t, 256);
+            misses += !arb_contains(al + j, ref) + !arb_contains(al0 + j, ref);
+        }
+    }
+    TU_ASSERT(misses == 0, "the divided series misses (e^{c t} - 1)/t %d times", misses);
+    _arb_vec_clear(coef, (K + 1) * dim);
+    _arb_vec_clear(rem, dim);
+    _arb_vec_clear(al, n);
+    _arb_vec_clear(al0, n);
+    arb_clear(c); arb_clear(h); arb_clear(t); arb_clear(t0); arb_clear(x); arb_clear(ref);
+    arb_clear(lo); arb_clear(hi);
+}
+END_TEST
+
+START_TEST(test_open_divided_contains)
+{
+    int misses = divided_misses();
+    TU_ASSERT(misses == 0, "the divided series misses a_j(s)/s %d times (16 points, 8 tokens)",
+              misses);
+}
+END_TEST
+
 START_TEST(test_open_rate_contains)
 {
     int misses = open_rate_misses(0);
@@ -187,6 +306,8 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, test_open_claim, 0, 3);
     tcase_add_test(tc, test_open_rate_contains);
+    tcase_add_test(tc, test_open_divided_contains);
+    tcase_add_test(tc, test_divided_exact);
     tcase_add_test(tc, test_no_open_start);
     return tu_run_suite(s);
 }

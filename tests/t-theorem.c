@@ -6,6 +6,7 @@
  * with a correct hash so that the recomputation must catch the change. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+#include <mpfr.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -369,10 +370,16 @@ static const char theorem_text[] =
     "  {\"kind\": \"entropy_increasing\", \"from\": \"0\", \"to\": \"1\"},"
     "  {\"kind\": \"entropy_above\", \"bound\": \"1/10\", \"from\": \"0\", \"to\": \"10000\"},"
     "  {\"kind\": \"entropy_decreasing\", \"from\": \"0\", \"open_from\": true, \"to\": \"inf\"},"
-    "  {\"kind\": \"all_gaps_increasing\", \"from\": \"0\", \"open_from\": true, \"to\": \"inf\"}]}";
+    "  {\"kind\": \"all_gaps_increasing\", \"from\": \"0\", \"open_from\": true, \"to\": \"inf\"},"
+    "  {\"kind\": \"order_preserved\", \"from\": \"0\", \"open_from\": true, \"to\": \"inf\"},"
+    "  {\"kind\": \"order_preserved\", \"from\": \"10\", \"to\": \"inf\"},"
+    "  {\"kind\": \"loss_below\", \"bound\": \"1/2\", \"from\": \"100\", \"to\": \"inf\"},"
+    "  {\"kind\": \"loss_below\", \"bound\": \"7/10\", \"from\": \"0\", \"to\": \"20000\"}]}";
+
+#define NCONCL 12
 
 static char cert_path[] = "/tmp/pc-theorem-XXXXXX";
-static pc_verdict verdicts[8];
+static pc_verdict verdicts[NCONCL];
 static int hyp_holds[4];
 
 static const char *cases_dir(void)
@@ -425,10 +432,11 @@ static void drop_cert(void)
 
 START_TEST(test_verdicts)
 {
-    static const pc_verdict want[8] = {
+    static const pc_verdict want[NCONCL] = {
         PC_VERDICT_PROVEN, PC_VERDICT_PROVEN, PC_VERDICT_PROVEN, PC_VERDICT_REFUTED,
-        PC_VERDICT_REFUTED, PC_VERDICT_PROVEN, PC_VERDICT_PROVEN, PC_VERDICT_REFUTED};
-    for (int k = 0; k < 8; k++) {       /* (k = 6: (0, inf) by the open start) */
+        PC_VERDICT_REFUTED, PC_VERDICT_PROVEN, PC_VERDICT_PROVEN, PC_VERDICT_REFUTED,
+        PC_VERDICT_PROVEN, PC_VERDICT_PROVEN, PC_VERDICT_PROVEN, PC_VERDICT_REFUTED};
+    for (int k = 0; k < NCONCL; k++) {  /* (k = 6: (0, inf) by the open start) */
         ck_assert_msg(verdicts[k] == want[k], "conclusion %d: %s, expected %s", k,
                       pc_verdict_name(verdicts[k]), pc_verdict_name(want[k]));
     }
@@ -534,6 +542,90 @@ START_TEST(test_cert_verifies)
 }
 END_TEST
 
+/* The n-th claim (0, 1, ...) of the kind. */
+static json_t *claim_nth(json_t *cert, const char *kind, int nth)
+{
+    json_t *c;
+    size_t k;
+    json_array_foreach(json_object_get(cert, "claims"), k, c)
+        if (strcmp(json_string_value(json_object_get(c, "kind")), kind) == 0 && nth-- == 0)
+            return c;
+    ck_abort_msg("no %s claim", kind);
+    return NULL;
+}
+
+/* A dyadic "M" or "M*2^E" of the certificate as an exact fmpq. */
+static void dyadic_q(fmpq_t q, const char *s)
+{
+    fmpz_t m;
+    fmpz_init(m);
+    const char *star = strchr(s, '*');
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%.*s", star ? (int) (star - s) : (int) strlen(s), s);
+    ck_assert_int_eq(fmpz_set_str(m, buf, 10), 0);
+    fmpz_set(fmpq_numref(q), m);
+    fmpz_one(fmpq_denref(q));
+    if (star) {
+        long e = strtol(star + 3, NULL, 10);      /* "*2^E" */
+        if (e >= 0)
+            fmpq_mul_2exp(q, q, (ulong) e);
+        else
+            fmpq_div_2exp(q, q, (ulong) -e);
+    }
+    fmpz_clear(m);
+}
+
+/* The witness of loss_below(7/10) on [0, ...] says L >= bound on an interval
+ * from 0: L never increases, so bound <= L(0). L(0) is computed here on its
+ * own from the exact data (a(0) uniform: s = 1/n, z = βᵀV(0)1/n, L(0) =
+ * log(1 + e^{-z})) with MPFR rounded upward; a loss computed too large by
+ * the library (or a witness moved) fails this. And the loss_below(1/2)
+ * claim must not hold at t = 0 (L(0) > 1/2 here), so its from is > 0. */
+START_TEST(test_loss_witness)
+{
+    pc_problem_t p;
+    fmpq_t z, t, b;
+    mpfr_t L0, x;
+    pc_problem_init(p);
+    fmpq_init(z);
+    fmpq_init(t);
+    fmpq_init(b);
+    mpfr_inits2(256, L0, x, (mpfr_ptr) 0);
+    load_case(p, "logistic-uniform-8");
+    for (slong i = 0; i < p->d; i++)
+        for (slong j = 0; j < p->n; j++) {
+            fmpq_mul(t, p->V + i * p->n + j, p->beta + i);
+            fmpq_add(z, z, t);
+        }
+    fmpz_t nn;
+    fmpz_init_set_si(nn, p->n);
+    fmpq_div_fmpz(z, z, nn);
+    fmpz_clear(nn);
+    fmpq_neg(z, z);
+    fmpq_get_mpfr(x, z, MPFR_RNDU);                 /* -z rounded up */
+    mpfr_exp(x, x, MPFR_RNDU);
+    mpfr_log1p(L0, x, MPFR_RNDU);                   /* L(0) <= L0 */
+    json_t *c = load();
+    json_t *w = claim_nth(c, "loss_above", 0);
+    ck_assert_str_eq(json_string_value(json_object_get(w, "from")), "0");
+    dyadic_q(b, json_string_value(json_object_get(w, "bound")));
+    fmpq_get_mpfr(x, b, MPFR_RNDD);
+    ck_assert_msg(mpfr_cmp(x, L0) <= 0, "witness L >= bound above L(0)");
+    fmpq_set_si(t, 7, 10);
+    ck_assert(fmpq_cmp(b, t) >= 0);                 /* it refutes L < 7/10 */
+    mpfr_set_d(x, 0.5, MPFR_RNDN);
+    ck_assert(mpfr_cmp(L0, x) > 0);
+    json_t *lb = claim_nth(c, "loss_below", 0);
+    ck_assert_str_ne(json_string_value(json_object_get(lb, "from")), "0");
+    json_decref(c);
+    mpfr_clears(L0, x, (mpfr_ptr) 0);
+    fmpq_clear(z);
+    fmpq_clear(t);
+    fmpq_clear(b);
+    pc_problem_clear(p);
+}
+END_TEST
+
 static void mutate(json_t *c, int which)
 {
     json_t *hyps = json_object_get(c, "hypotheses");
@@ -593,6 +685,44 @@ static void mutate(json_t *c, int which)
     case 14:    /* a claim on the conclusion's interval said to be one that does not cover */
         set_str(concl(c, 5), "to", "20000");
         break;
+    case 15:    /* order: a reversed pair_ordered claim on [10, inf) added (numerics) */
+    case 16:    /* order: a reversed open pair_ordered claim added (the data alone) */
+        {
+            json_t *q = json_deep_copy(claim_nth(c, "pair_ordered", which == 15 ? 7 : 0));
+            json_t *i = json_copy(json_object_get(q, "i"));
+            json_object_set(q, "i", json_object_get(q, "j"));
+            json_object_set_new(q, "j", i);
+            json_array_append_new(json_object_get(c, "claims"), q);
+        }
+        break;
+    case 17:    /* order: the interval extended, [10, inf) claimed from 0 (a_i = a_j at 0) */
+        set_str(claim_nth(c, "pair_ordered", 7), "from", "0");
+        break;
+    case 18:    /* order: a pair dropped from the proof of order_preserved */
+        json_array_remove(json_object_get(concl(c, 9), "claims"), 3);
+        break;
+    case 19:    /* loss: the bound of loss_below lowered where L is not below it */
+        set_str(claim_nth(c, "loss_below", 0), "bound", "1/100");
+        break;
+    case 20:    /* loss: loss_below's interval extended to 0, where L(0) > 1/2 */
+        set_str(claim_nth(c, "loss_below", 0), "from", "0");
+        break;
+    case 21:    /* loss: the witness moved, L >= 7/10 claimed on [100, 200] */
+        set_str(claim_nth(c, "loss_above", 0), "from", "100");
+        set_str(claim_nth(c, "loss_above", 0), "to", "200");
+        break;
+    case 22:    /* loss: the witness bound raised above L(0) */
+        set_str(claim_nth(c, "loss_above", 0), "bound", "1");
+        break;
+    case 23:    /* loss: claim reversed, the refuted loss_below(7/10) said proven */
+        set_str(concl(c, 11), "verdict", "proven");
+        break;
+    case 24:    /* loss: the proven conclusion's bound lowered below its claim's */
+        set_str(concl(c, 10), "bound", "1/4");
+        break;
+    case 25:    /* loss: loss_above to inf (L >= b for ever is no consequence of a run) */
+        set_str(claim_nth(c, "loss_above", 0), "to", "inf");
+        break;
     }
 }
 
@@ -602,6 +732,61 @@ START_TEST(test_mutations)
     mutate(c, _i);
     ck_assert_msg(verify_exit(c) == 1, "mutation %d not REJECTED", _i);
     json_decref(c);
+}
+END_TEST
+
+/* all_gaps_increasing PROVEN on (0, 20] of logistic-uniform-8 (--depth 10): the
+ * order of u(0) holds (pair_ordered) and every ordered gap grows
+ * (logit_gap_increasing); the certificate is VERIFIED, and REJECTED without one
+ * of the claims of either part, or with the interval extended past them. */
+START_TEST(test_all_gaps_proven)
+{
+    static const char text[] =
+        "{\"format\": \"polarcert-theorem/1\", \"name\": \"ag\", \"losses\": [\"logistic\"],"
+        " \"hypotheses\": [\"a0_uniform\", \"u0_strictly_ordered\"], \"conclusions\": ["
+        "  {\"kind\": \"all_gaps_increasing\", \"from\": \"0\", \"open_from\": true, \"to\": \"20\"}]}";
+    pc_problem_t p;
+    pc_theorem_t th;
+    pc_check_t K;
+    pc_certify_opts o;
+    pc_error_t err;
+    fmpq_t T;
+    pc_problem_init(p);
+    pc_theorem_init(th);
+    fmpq_init(T);
+    fmpq_set_si(T, 40, 1);
+    load_case(p, "logistic-uniform-8");
+    ck_assert_int_eq(pc_theorem_load_string(th, text, "ag", err), PC_OK);
+    pc_certify_opts_default(&o);
+    o.depth = 10;
+    o.T = T;
+    pc_check_init(K);
+    ck_assert_int_eq(pc_check_run(K, th, p, &o), PC_OK);
+    ck_assert_msg(K->res[0].verdict == PC_VERDICT_PROVEN, "%s", K->res[0].why);
+    ck_assert_int_eq(verify_exit(K->cert), 0);
+    for (int m = 0; m < 3; m++) {
+        json_t *c = json_deep_copy(K->cert), *cl = json_object_get(concl(c, 0), "claims");
+        json_t *x;
+        size_t k;
+        const char *drop = m == 0 ? "pair_ordered" : "logit_gap_increasing";
+        if (m < 2) {                    /* the first listed claim of that kind dropped */
+            json_array_foreach(cl, k, x) {
+                json_t *q = json_array_get(json_object_get(c, "claims"),
+                                           (size_t) json_integer_value(x));
+                if (strcmp(json_string_value(json_object_get(q, "kind")), drop) == 0) {
+                    json_array_remove(cl, k);
+                    break;
+                }
+            }
+        } else                          /* beyond the gap claims' interval */
+            set_str(concl(c, 0), "to", "30");
+        ck_assert_msg(verify_exit(c) == 1, "all_gaps mutation %d not REJECTED", m);
+        json_decref(c);
+    }
+    pc_check_clear(K);
+    fmpq_clear(T);
+    pc_theorem_clear(th);
+    pc_problem_clear(p);
 }
 END_TEST
 
@@ -618,6 +803,8 @@ int main(void)
     tcase_add_test(tc, test_verdicts);
     tcase_add_test(tc, test_box_vs_point);
     tcase_add_test(tc, test_cert_verifies);
-    tcase_add_loop_test(tc, test_mutations, 0, 15);
+    tcase_add_test(tc, test_loss_witness);
+    tcase_add_test(tc, test_all_gaps_proven);
+    tcase_add_loop_test(tc, test_mutations, 0, 26);
     return tu_run_suite(s);
 }

@@ -84,7 +84,7 @@ int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
 enum vf_loss { VF_LOGISTIC, VF_EXPONENTIAL, VF_SQUARE, VF_CROSSENT, VF_QUADRATIC };
 enum vf_sys { VF_FULL, VF_REDUCED, VF_TAU };
 enum vf_kind { VF_DEC, VF_INC, VF_GAP, VF_ABOVE, VF_GAPINC, VF_LABOVE, VF_BELOW, VF_LIMIT,
-              VF_UNKNOWN };
+              VF_PAIR, VF_LOSSBELOW, VF_LOSSABOVE, VF_UNKNOWN };
 
 typedef struct {
     mpq_t t0, h;
@@ -98,7 +98,7 @@ typedef struct {
     mpq_t from, to, bound;
     mpq_t lo, hi;           /* entropy_limit: lim H in [lo, hi] */
     int to_inf;
-    int i, j;               /* logit_gap_*, logit_above */
+    int i, j;               /* logit_gap_*, logit_above, pair_ordered */
     int open_from;          /* (0, to]: entropy_decreasing by the open start, or logit_above */
     int lemma;              /* index into lemmas or -1 */
     int has_lemma;          /* a "lemma" member was present */

@@ -400,7 +400,8 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
     static const char *const kinds[] = { "entropy_decreasing", "entropy_increasing",
                                          "logit_gap_decreasing", "entropy_above",
                                          "logit_gap_increasing", "logit_above",
-                                         "entropy_below", "entropy_limit" };
+                                         "entropy_below", "entropy_limit", "pair_ordered",
+                                         "loss_below", "loss_above" };
     char ctx[64], sub[96];
     vf_claim *cl = &c->claims[i];
     snprintf(ctx, sizeof ctx, "claims[%zu]", i);
@@ -411,7 +412,7 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
     const char *k = jstr(get(o, "kind", ctx), sub);
     snprintf(cl->kindname, sizeof cl->kindname, "%s", k);
     cl->kind = VF_UNKNOWN;
-    for (int t = 0; t < 8; t++)
+    for (int t = 0; t < (int)(sizeof kinds / sizeof kinds[0]); t++)
         if (strcmp(k, kinds[t]) == 0)
             cl->kind = t;
     if (cl->kind == VF_UNKNOWN)
@@ -436,7 +437,8 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
         cl->to_inf = 1;
     else
         jdyadic(to, sub, cl->to);
-    if (cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) {
+    if (cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE ||
+        cl->kind == VF_PAIR) {
         snprintf(sub, sizeof sub, "%s.i", ctx);
         cl->i = (int)jint(get(o, "i", ctx), sub, 0, c->n - 1);
         snprintf(sub, sizeof sub, "%s.j", ctx);
@@ -449,7 +451,8 @@ static void load_claim(vf_cert *c, json_t *o, size_t i)
             vf_fail2(sub, "not true or false");
         cl->open_from = json_is_true(of);
     }
-    if (cl->kind == VF_ABOVE || cl->kind == VF_BELOW) {
+    if (cl->kind == VF_ABOVE || cl->kind == VF_BELOW || cl->kind == VF_LOSSBELOW ||
+        cl->kind == VF_LOSSABOVE) {
         snprintf(sub, sizeof sub, "%s.bound", ctx);
         json_t *b = get(o, "bound", ctx);
         if (vf_parse_dyadic(jstr(b, sub), cl->bound) && vf_parse_rational(jstr(b, sub), cl->bound))
@@ -679,6 +682,28 @@ static void check_open_start(const vf_cert *c, size_t i)
                       cl->kindname, j);
 }
 
+/* pair_ordered open at 0 is decided on the exact data alone (THEOREMS.md, "Order
+ * invariance"): a point problem of a margin loss with a_i(0) = a_j(0) and
+ * u_i(0) > u_j(0); then u_i > u_j and a_i > a_j for every t > 0. */
+static void check_open_pair(const vf_cert *c, size_t k)
+{
+    const vf_claim *cl = &c->claims[k];
+    mpq_t ui, uj, t;
+    mpq_inits(ui, uj, t, NULL);
+    for (int r = 0; r < c->d; r++) {
+        mpq_mul(t, c->V[(size_t)r * c->n + cl->i], c->beta[r]);
+        mpq_add(ui, ui, t);
+        mpq_mul(t, c->V[(size_t)r * c->n + cl->j], c->beta[r]);
+        mpq_add(uj, uj, t);
+    }
+    int ok = mpq_sgn(cl->from) == 0 && mpq_sgn(c->radius) == 0 &&
+        mpq_equal(c->a[cl->i], c->a[cl->j]) && mpq_cmp(ui, uj) > 0;
+    mpq_clears(ui, uj, t, NULL);
+    if (!ok)
+        vf_reject("claim %zu (%s): open_from needs from = 0, a point problem, a_%d(0) = a_%d(0) "
+                  "and u_%d(0) > u_%d(0) exactly", k, cl->kindname, cl->i, cl->j, cl->i, cl->j);
+}
+
 void vf_cert_check_times(const vf_cert *c)
 {
     char b1[64];
@@ -745,8 +770,21 @@ void vf_cert_check_times(const vf_cert *c)
         if (cl->to_inf && cl->kind == VF_BELOW && !has_decrease_to_inf(c))
             vf_reject("claim %zu (%s): to = inf needs an entropy_decreasing claim to inf "
                       "from at most the horizon", i, cl->kindname);
-        if (cl->to_inf && cl->kind != VF_BELOW && !cl->has_lemma)
+        /* pair_ordered: u = V^T beta of a margin loss (order invariance, THEOREMS.md) */
+        if (cl->kind == VF_PAIR && c->loss != VF_LOGISTIC && c->loss != VF_EXPONENTIAL)
+            vf_reject("claim %zu (%s): only for the logistic and exponential losses", i,
+                      cl->kindname);
+        if (cl->to_inf && cl->kind == VF_LOSSABOVE)
+            vf_reject("claim %zu (%s): to = inf is not allowed for this kind", i, cl->kindname);
+        /* to = inf without a lemma: entropy_below (from a decrease to inf), loss_below (the
+         * loss never increases) and pair_ordered (the order is forward invariant) */
+        if (cl->to_inf && cl->kind != VF_BELOW && cl->kind != VF_LOSSBELOW &&
+            cl->kind != VF_PAIR && !cl->has_lemma)
             vf_reject("claim %zu (%s): to = inf needs a lemma", i, cl->kindname);
+        if ((cl->kind == VF_LOSSBELOW || cl->kind == VF_PAIR) && cl->has_lemma)
+            vf_reject("claim %zu (%s): takes no lemma", i, cl->kindname);
+        if (cl->open_from && cl->kind == VF_PAIR)
+            check_open_pair(c, i);
         /* open_from: logit_above here, entropy_decreasing in check_open_start */
         if (cl->open_from && cl->kind == VF_LABOVE && mpq_sgn(cl->from) != 0)
             vf_reject("claim %zu (%s): open_from only for logit_above from 0", i, cl->kindname);
@@ -756,10 +794,10 @@ void vf_cert_check_times(const vf_cert *c)
                       i, cl->kindname, cl->i, cl->j);
         if (cl->lemma_bad[0])
             vf_reject("claim %zu (%s): %s", i, cl->kindname, cl->lemma_bad);
-        if ((cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE) &&
-            cl->i == cl->j)
+        if ((cl->kind == VF_GAP || cl->kind == VF_GAPINC || cl->kind == VF_LABOVE ||
+             cl->kind == VF_PAIR) && cl->i == cl->j)
             vf_reject("claim %zu (%s): i == j", i, cl->kindname);
-        if (cl->open_from && cl->kind != VF_LABOVE)
+        if (cl->open_from && cl->kind != VF_LABOVE && cl->kind != VF_PAIR)
             check_open_start(c, i);
     }
 }

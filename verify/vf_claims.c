@@ -37,6 +37,8 @@ struct vf_claims {
     mpfi_t sig, rt, t0;
     mpfi_t tv, tv2, tt;     /* scratch of the derivative tightening */
     mpfi_t lv;              /* a_i - a_j over the piece (logit_above) */
+    mpfi_t ug, ut;          /* u_i - u_j over the piece and scratch (pair_ordered) */
+    int Lout;               /* output index of the loss L */
     int *all;               /* 0..nclaims-1 */
     int *lists;             /* (extdepth + 1) * nclaims: undecided claims per depth */
     long *deep;             /* pieces below maxdepth used, per claim */
@@ -79,6 +81,9 @@ vf_claims *vf_claims_new(const vf_cert *c, int maxdepth)
     mpfi_init2(cl->tv2, c->prec);
     mpfi_init2(cl->tt, c->prec);
     mpfi_init2(cl->lv, c->prec);
+    mpfi_init2(cl->ug, c->prec);
+    mpfi_init2(cl->ut, c->prec);
+    cl->Lout = cl->sAout + 2 * c->n;
     cl->all = vf_malloc(sizeof(int) * (c->nclaims + 1));
     for (size_t q = 0; q < c->nclaims; q++)
         cl->all[q] = (int)q;
@@ -125,6 +130,8 @@ void vf_claims_free(vf_claims *cl)
     mpfi_clear(cl->tv2);
     mpfi_clear(cl->tt);
     mpfi_clear(cl->lv);
+    mpfi_clear(cl->ug);
+    mpfi_clear(cl->ut);
     free(cl->all);
     free(cl->lists);
     free(cl->deep);
@@ -155,6 +162,8 @@ static int meets(const vf_claim *q, mpfi_srcptr r)
 {
     if (q->kind == VF_LIMIT)            /* about t -> inf only: the lemma's box */
         return 0;
+    if (q->kind == VF_PAIR && q->open_from)     /* decided on the exact data */
+        return 0;
     if (mpfr_nan_p(&r->left) || mpfr_nan_p(&r->right))
         return 1;
     if (mpfr_cmp_q(&r->right, q->from) < 0)
@@ -177,6 +186,27 @@ static int decided(vf_claims *cl, size_t qi, vf_eval *ev)
         return mpfr_number_p(&vf_eval_out(ev, 1)->right) &&
                mpfr_cmp_q(&vf_eval_out(ev, 1)->right, q->bound) <= 0;
     case VF_GAPINC: return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->left) > 0;
+    case VF_LOSSBELOW:
+        return mpfr_number_p(&vf_eval_out(ev, cl->Lout)->right) &&
+               mpfr_cmp_q(&vf_eval_out(ev, cl->Lout)->right, q->bound) < 0;
+    case VF_LOSSABOVE:
+        return mpfr_number_p(&vf_eval_out(ev, cl->Lout)->left) &&
+               mpfr_cmp_q(&vf_eval_out(ev, cl->Lout)->left, q->bound) >= 0;
+    case VF_PAIR:           /* u_i - u_j > 0 and a_i - a_j > 0, u = V^T beta */
+        mpfi_sub(cl->lv, cl->S[cl->aoff + q->i], cl->S[cl->aoff + q->j]);
+        if (!(mpfr_number_p(&cl->lv->left) && mpfr_sgn(&cl->lv->left) > 0))
+            return 0;
+        if (cl->c->sys != VF_FULL)
+            mpfi_sub(cl->ug, cl->S[q->i], cl->S[q->j]);
+        else {
+            mpfi_set_ui(cl->ug, 0);
+            for (int r = 0; r < cl->c->d; r++) {
+                mpfi_sub(cl->ut, cl->S[r * cl->c->n + q->i], cl->S[r * cl->c->n + q->j]);
+                mpfi_mul_q(cl->ut, cl->ut, cl->c->beta[r]);
+                mpfi_add(cl->ug, cl->ug, cl->ut);
+            }
+        }
+        return mpfr_number_p(&cl->ug->left) && mpfr_sgn(&cl->ug->left) > 0;
     case VF_LABOVE:
         if (q->open_from)   /* a_i(0) = a_j(0): the gap grows from 0 */
             return mpfr_sgn(&vf_eval_out(ev, cl->gapout[qi])->left) > 0;
@@ -206,6 +236,9 @@ static const char *what(enum vf_kind k)
     case VF_GAPINC: return "the gap derivative not proven positive";
     case VF_LABOVE: return "a_i - a_j (or its derivative, from 0) not proven positive";
     case VF_BELOW: return "H not proven below the bound";
+    case VF_PAIR: return "u_i - u_j > 0 and a_i - a_j > 0 not proven";
+    case VF_LOSSBELOW: return "the loss not proven below the bound";
+    case VF_LOSSABOVE: return "the loss not proven above the bound";
     default: return "H not proven above the bound";
     }
 }
@@ -640,6 +673,16 @@ void vf_claims_print(const vf_claims *cl)
         }
         case VF_GAPINC: snprintf(s, sizeof s, "a_%d - a_%d grows", q->i, q->j); break;
         case VF_LABOVE: snprintf(s, sizeof s, "a_%d > a_%d", q->i, q->j); break;
+        case VF_PAIR:
+            snprintf(s, sizeof s, "u_%d > u_%d and a_%d > a_%d", q->i, q->j, q->i, q->j);
+            break;
+        case VF_LOSSBELOW:
+        case VF_LOSSABOVE: {
+            char bd[48];
+            vf_fmt_q(bd, sizeof bd, q->bound, 10, q->kind == VF_LOSSBELOW ? MPFR_RNDU : MPFR_RNDD);
+            snprintf(s, sizeof s, "L %s %s", q->kind == VF_LOSSBELOW ? "<" : ">=", bd);
+            break;
+        }
         case VF_BELOW: {
             char bd[48];
             vf_fmt_q(bd, sizeof bd, q->bound, 10, MPFR_RNDU);

@@ -160,7 +160,7 @@ typedef struct {
     softmax_t sm;
     int *da, *du;       /* a_k - a_w, u_k - u_w */
     int mda, mdu;       /* mean differences */
-    int *r, *dV;        /* full system only */
+    int *r, *dV, *y;    /* full system only */
     int rho;            /* -1 for full (rho = 1) */
     int z;              /* reduced/tau: z = mean_s(u) */
 } skel_t;
@@ -207,7 +207,7 @@ static void skeleton(skel_t *sk, const vf_cert *c, int w, int lemma_u)
     sk->du = vf_malloc(sizeof(int) * (size_t)n);
     softmax(tp, a, n, w, &sk->sm, sk->da);
     sk->mda = meandiff(tp, &sk->sm, sk->da);
-    sk->r = sk->dV = NULL;
+    sk->r = sk->dV = sk->y = NULL;
     sk->rho = sk->z = -1;
     if (c->sys == VF_FULL) {
         sk->dV = vf_malloc(sizeof(int) * (size_t)d * n);
@@ -220,7 +220,7 @@ static void skeleton(skel_t *sk, const vf_cert *c, int w, int lemma_u)
         else
             full_r(tp, c, y, sk->r);
         full_du(tp, c, w, sk->dV, sk->r, sk->du);
-        free(y);
+        sk->y = y;
     } else {
         for (int k = 0; k < n; k++)
             sk->du[k] = k == w ? -1 : OP(OP_SUB, k, w);
@@ -241,6 +241,7 @@ static vf_tape *finish(skel_t *sk, const int *out, int nout)
     free(sk->du);
     free(sk->r);
     free(sk->dV);
+    free(sk->y);
     return sk->tp;
 }
 
@@ -283,6 +284,71 @@ vf_tape *vf_build_field(const vf_cert *c, int w)
     return r;
 }
 
+/* The loss L = l(V s) (FORMAT.md "claims": loss_below, loss_above): from y = V s on the
+ * full system, from z = u^T s on the reduced and tau systems (phi(z) for the margin
+ * losses, (|beta|^2 - z)^2 / (2 |beta|^2) for the aligned square loss). */
+static int loss_node(vf_tape *tp, const vf_cert *c, const skel_t *sk)
+{
+    int d = c->d, one = vf_tape_const_si(tp, 1), m, L;
+    mpq_t h;
+    mpq_init(h);
+    mpq_set_ui(h, 1, 2);
+    int half = cq(tp, h);
+    mpq_clear(h);
+    if (c->sys != VF_FULL) {
+        if (c->loss == VF_LOGISTIC)
+            return OP(OP_LOG, OP(OP_ADD, one, OP(OP_EXP, OP(OP_NEG, sk->z, -1), -1)), -1);
+        if (c->loss == VF_EXPONENTIAL)
+            return OP(OP_EXP, OP(OP_NEG, sk->z, -1), -1);
+        mpq_t B;
+        mpq_init(B);
+        beta_norm2(c, B);
+        int Bn = cq(tp, B);
+        mpq_inv(B, B);
+        L = OP(OP_MUL, OP(OP_MUL, half, cq(tp, B)), OP(OP_SQR, OP(OP_SUB, Bn, sk->z), -1));
+        mpq_clear(B);
+        return L;
+    }
+    int *t = vf_malloc(sizeof(int) * (size_t)(d + c->m + 1));
+    const int *y = sk->y;
+    if (c->loss == VF_LOGISTIC || c->loss == VF_EXPONENTIAL) {
+        for (int i = 0; i < d; i++)
+            t[i] = OP(OP_MUL, cq(tp, c->beta[i]), y[i]);
+        m = OP(OP_NEG, vf_tape_sum(tp, t, d), -1);          /* -beta^T y */
+        L = c->loss == VF_LOGISTIC ? OP(OP_LOG, OP(OP_ADD, one, OP(OP_EXP, m, -1)), -1)
+                                   : OP(OP_EXP, m, -1);
+    } else if (c->loss == VF_SQUARE) {
+        for (int i = 0; i < d; i++)
+            t[i] = OP(OP_SQR, OP(OP_SUB, y[i], cq(tp, c->beta[i])), -1);
+        L = OP(OP_MUL, half, vf_tape_sum(tp, t, d));
+    } else if (c->loss == VF_CROSSENT) {
+        /* sum(q) log sum_i e^{y_i} - q^T y, the log-sum-exp relative to y_0 */
+        mpq_t Q;
+        mpq_init(Q);
+        for (int i = 0; i < d; i++)
+            mpq_add(Q, Q, c->q[i]);
+        t[0] = one;
+        for (int i = 1; i < d; i++)
+            t[i] = OP(OP_EXP, OP(OP_SUB, y[i], y[0]), -1);
+        int lse = OP(OP_ADD, y[0], OP(OP_LOG, vf_tape_sum(tp, t, d), -1));
+        for (int i = 0; i < d; i++)
+            t[i] = OP(OP_MUL, cq(tp, c->q[i]), y[i]);
+        L = OP(OP_SUB, OP(OP_MUL, cq(tp, Q), lse), vf_tape_sum(tp, t, d));
+        mpq_clear(Q);
+    } else {                                    /* 1/2 |b - X y|^2 */
+        int *e = vf_malloc(sizeof(int) * (size_t)c->m);
+        for (int l = 0; l < c->m; l++) {
+            for (int i = 0; i < d; i++)
+                t[i] = OP(OP_MUL, cq(tp, c->X[(size_t)l * d + i]), y[i]);
+            e[l] = OP(OP_SQR, OP(OP_SUB, cq(tp, c->b[l]), vf_tape_sum(tp, t, d)), -1);
+        }
+        L = OP(OP_MUL, half, vf_tape_sum(tp, e, c->m));
+        free(e);
+    }
+    free(t);
+    return L;
+}
+
 vf_tape *vf_build_quant(const vf_cert *c, int w)
 {
     skel_t sk;
@@ -290,7 +356,7 @@ vf_tape *vf_build_quant(const vf_cert *c, int w)
     vf_tape *tp = sk.tp;
     int n = c->n;
     int *U = vf_malloc(sizeof(int) * (size_t)n), *t = vf_malloc(sizeof(int) * (size_t)n);
-    int *out = vf_malloc(sizeof(int) * (c->nclaims + 2 + 2 * (size_t)n)), *sA = vf_malloc(sizeof(int) * (size_t)n);
+    int *out = vf_malloc(sizeof(int) * (c->nclaims + 3 + 2 * (size_t)n)), *sA = vf_malloc(sizeof(int) * (size_t)n);
     for (int j = 0; j < n; j++) {
         U[j] = centred(tp, &sk.sm, sk.du, sk.mdu, j);
         int A = centred(tp, &sk.sm, sk.da, sk.mda, j);
@@ -323,6 +389,7 @@ vf_tape *vf_build_quant(const vf_cert *c, int w)
     int abar = vf_tape_sum(tp, t, n);
     for (int j = 0; j < n; j++)
         out[no++] = OP(OP_MUL, sk.sm.s[j], OP(OP_SUB, a0 + j, abar));
+    out[no++] = loss_node(tp, c, &sk);  /* (vf_claims: Lout) */
     vf_tape *r = finish(&sk, out, no);
     free(U);
     free(t);

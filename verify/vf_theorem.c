@@ -415,8 +415,27 @@ static int implied(const vf_cert *c, const concl *k, json_t *cl, int proven, siz
         free(ord);
         return res;
     }
-    if (!strcmp(K, "all_gaps_increasing"))
-        return !proven && all_gaps_witness(c, cl, k);
+    if (!strcmp(K, "all_gaps_increasing")) {
+        if (!proven)
+            return all_gaps_witness(c, cl, k);
+        /* proven: the a keep the order of u(0) on the interval (pair_ordered for every
+         * pair of neighbours), so the pairs with a_i > a_j are the ordered ones, and each
+         * of their gaps grows (logit_gap_increasing for every ordered pair) */
+        int *ord = malloc(sizeof(int) * (size_t)n), res = 0;
+        mpq_t g;
+        mpq_init(g);
+        if (u_order(c, ord, g)) {
+            res = 1;
+            for (int a = 0; a + 1 < n && res; a++)
+                res = find(c, cl, VF_PAIR, ord[a], ord[a + 1], k, 1, 0);
+            for (int a = 0; a < n && res; a++)
+                for (int b = a + 1; b < n && res; b++)
+                    res = find(c, cl, VF_GAPINC, ord[a], ord[b], k, 1, 0);
+        }
+        mpq_clear(g);
+        free(ord);
+        return res;
+    }
     if (!strcmp(K, "winner")) {
         if (!tok_ok(c, k->i))
             vf_fail2("theorem.conclusions", "entry %zu: token not a token index", x);
@@ -432,7 +451,29 @@ static int implied(const vf_cert *c, const concl *k, json_t *cl, int proven, siz
         }
         return proven;
     }
-    return 0;                           /* order_preserved, loss_below: no rule yet */
+    if (!strcmp(K, "loss_below"))       /* L < q.bound <= bound; witness L >= q.bound >= bound */
+        return k->bound_auto ? 0 : proven ? find(c, cl, VF_LOSSBELOW, -1, -1, k, 1, -1)
+                                          : find(c, cl, VF_LOSSABOVE, -1, -1, k, 0, 1);
+    if (!strcmp(K, "order_preserved")) {
+        /* proven: every pair of neighbours in the order of u(0) ordered (pair_ordered) on
+         * the interval; refuted: a_j > a_i (logit_above) at some time of it for a pair
+         * with u_i(0) > u_j(0) */
+        int *ord = malloc(sizeof(int) * (size_t)n), res = 0;
+        mpq_t g;
+        mpq_init(g);
+        if (u_order(c, ord, g)) {
+            res = proven;
+            for (int a = 0; a + 1 < n && proven && res; a++)
+                res = find(c, cl, VF_PAIR, ord[a], ord[a + 1], k, 1, 0);
+            for (int a = 0; a < n && !proven && !res; a++)
+                for (int b = a + 1; b < n && !res; b++)
+                    res = find(c, cl, VF_LABOVE, ord[b], ord[a], k, 0, 0);
+        }
+        mpq_clear(g);
+        free(ord);
+        return res;
+    }
+    return 0;
 }
 
 void vf_theorem_check(const vf_cert *c, int quiet)
