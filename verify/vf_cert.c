@@ -306,14 +306,20 @@ static void load_field_radius(mpq_t *rad, json_t *v, const char *ctx, long rows,
 static void load_radius(vf_cert *c, json_t *r, const char *ctx, int decimal)
 {
     long dn = (long)c->d * c->n;
-    char sub[96];
+    char sub[160];
     if (!json_is_object(r)) {
         add_radius(c->rad, dn + c->n, r, ctx, decimal);
         return;
     }
-    static const char *const keys[] = { "V", "a", NULL };
-    only_keys(r, ctx, keys);
-    json_t *v = json_object_get(r, "V");
+    const char *key;
+    json_t *v;
+    json_object_foreach(r, key, v) {
+        if (strcmp(key, "V") != 0 && strcmp(key, "a") != 0) {
+            snprintf(sub, sizeof sub, "%s.%.40s", ctx, key);
+            vf_fail2(sub, "unknown member (a radius object has members V and a)");
+        }
+    }
+    v = json_object_get(r, "V");
     if (v) {
         snprintf(sub, sizeof sub, "%s.V", ctx);
         load_field_radius(c->rad, v, sub, c->d, c->n, decimal);

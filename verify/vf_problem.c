@@ -148,6 +148,13 @@ int vf_problem_compare(const vf_cert *c, const vf_cert *p, char *msg, size_t len
         return 1;
     }
     long dn = (long)c->d * c->n;
+    if (common_radius(c) && common_radius(p) && !mpq_equal(c->rad[0], p->rad[0])) {
+        char x[48], y[48];
+        vf_fmt_q(x, sizeof x, c->rad[0], 17, MPFR_RNDN);
+        vf_fmt_q(y, sizeof y, p->rad[0], 17, MPFR_RNDN);
+        snprintf(msg, len, "radius differs (certificate %s, problem file %s)", x, y);
+        return 1;
+    }
     if (vec_differs(msg, len, "V", c->V, p->V, c->d, c->n) ||
         vec_differs(msg, len, "a", c->a, p->a, c->n, 1) ||
         vec_differs(msg, len, "radius of V", c->rad, p->rad, c->d, c->n) ||
