@@ -43,6 +43,21 @@ want1=$(printf 'polarcert-problem-data/1\nloss square\nd 1\nn 2\nradius 1/64\nV 
 check "intervals of one common radius hash as \"radius R\"" grep -q "^data *sha256 $want1 " out.1
 check "... and the certificate holds one rational radius" grep -q '"radius": "1/64"' one.cert.json
 
+# --- hypotheses over a per-entry box of V(0): u_j(0) moves by w_j = sum_i |b_i| r_ij ---
+# (the least gap below was computed independently, with Python fractions, from
+# the formula of FORMAT.md "hypotheses": order 5 7 1 3 0 4 6 2)
+rad=$(awk 'BEGIN { printf "{\"V\": ["; for (i = 0; i < 8; i++) { printf "%s[", i ? ", " : "";
+      for (j = 0; j < 8; j++) printf "%s\"%s\"", j ? ", " : "", (i + j) % 3 == 0 ? "1e-6" : "0";
+      printf "]" } printf "]}" }')
+sed "s|^ *\"T\":|\"radius\": $rad, \"T\":|" "$PC_CASES/logistic-uniform-8.json" >vbox.json
+"$POLARCERT" check --theorem margin-polarization --T 1 -o vbox.cert.json vbox.json >out.v 2>&1
+check "check: u0_strictly_ordered over a per-entry box of V(0), order 5 7 1 3 0 4 6 2" \
+    grep -q "u0_strictly_ordered *TRUE *order 5 7 1 3 0 4 6 2 " out.v
+check "... least_gap exactly as computed by hand" grep -q \
+    '"least_gap": "97050301159811032765958138923807/50000000000000000000000000000000000"' vbox.cert.json
+check "... a0_uniform TRUE (a(0) is a point)" grep -q "a0_uniform *TRUE" out.v
+expect_exit 0 "the checker decides the hypotheses the same way" "$POLARCERT_VERIFY" vbox.cert.json
+
 # --- the checker refuses the bad forms of tests/bad as the loader does -------------
 for f in "$PC_BAD"/interval-*.json "$PC_BAD"/radius-object-*.json; do
     name=$(basename "$f")
