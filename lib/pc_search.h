@@ -6,21 +6,32 @@
  *  - the store and the workers (pc_store.c, pc_search_run.c): SQLite, the
  *    resumable run loop, local workers and MPI, status and report.
  *
- * Everything here is a pure function of (campaign, i): the same results on
- * every machine and for any number of workers. Never prints. */
+ * Everything here is a function of (campaign, i) alone. The instances are the
+ * same exact rationals on every machine (certs/CAMPAIGN.md, "Generation");
+ * the confirmation's verdict and certificate are those of the rigorous run
+ * on them. The screen is float: the same for any number of workers of one
+ * build, but another libm may move a borderline score (never a verdict).
+ * The functions only read the campaign (a forked worker can use the one
+ * loaded before the fork); like the rest of the library (pc_memory.c) they
+ * are not meant for several threads of one process. Never prints. */
 #ifndef PC_SEARCH_H
 #define PC_SEARCH_H
 
 #include "pc_status.h"
 #include "pc_arb.h"
+#include "pc_problem.h"
 
 #define PC_CAMPAIGN_FORMAT "polarcert-campaign/1"
 
 typedef struct pc_campaign_impl pc_campaign_impl;   /* private to pc_campaign.c */
 typedef struct {
     pc_campaign_impl *impl;
-    char *text;             /* the file's text as read (stored in the store) */
+    char *text;             /* the file's text as read (stored in the store); a
+                               theorem given as {"file": ...} is inlined, so that
+                               pc_campaign_load_string(text) alone rebuilds the
+                               same campaign anywhere */
     char sha256[65];        /* SHA-256 of text, lowercase hex */
+    char *name;             /* the campaign's name */
     slong instances;        /* how many instances */
     slong confirm_best;     /* confirm policy: 0 = every candidate, k > 0 =
                                the k candidates with the largest score */
@@ -33,6 +44,10 @@ void pc_campaign_clear(pc_campaign_t c);
 int pc_campaign_load_string(pc_campaign_t c, const char *json, const char *source,
                             pc_error_t err);
 int pc_campaign_load_file(pc_campaign_t c, const char *path, pc_error_t err);
+
+/* Instance i (0 <= i < instances) as a problem (exact rationals), into an
+ * initialised p (cleared first): PC_OK, or PC_ERR_INPUT for i out of range. */
+int pc_search_instance(pc_problem_t p, const pc_campaign_t c, slong i, pc_error_t err);
 
 /* Instance i (0 <= i < instances) as a polarcert problem file (JSON text,
  * exact rationals as strings), malloc'd into *json. */

@@ -24,6 +24,7 @@
 #include "pc_hypo.h"
 #include "pc_conclude.h"
 #include "pc_theorem.h"
+#include "pc_search.h"
 #include "pc_npy.h"
 #include "pc_import.h"
 #include "pc_report.h"
