@@ -58,6 +58,15 @@ check "... least_gap exactly as computed by hand" grep -q \
 check "... a0_uniform TRUE (a(0) is a point)" grep -q "a0_uniform *TRUE" out.v
 expect_exit 0 "the checker decides the hypotheses the same way" "$POLARCERT_VERIFY" vbox.cert.json
 
+# --- a box on a(0) alone keeps the reduced square-loss system (V(0) is a point) ------
+sed 's|^ *"T":|"radius": {"a": "1e-6"}, "T":|' "$PC_CASES/square-rank1-6.json" >sr1-a.json
+"$POLARCERT" certify --align --T 1 -o sr1-a.cert.json sr1-a.json >out.s 2>&1
+check "certify --align with a box on a(0) alone: the reduced system" grep -q "^method *reduced system" out.s
+expect_exit 0 "... and the checker accepts the reduced system for it" "$POLARCERT_VERIFY" sr1-a.cert.json
+sed 's|^ *"T":|"radius": {"V": "1e-6"}, "T":|' "$PC_CASES/square-rank1-6.json" >sr1-v.json
+"$POLARCERT" certify --T 1/16 --gaps 0 -o sr1-v.cert.json sr1-v.json >out.sv 2>&1
+check "with a box of V(0): the full system" grep -q "^method *full system" out.sv
+
 # --- the checker refuses the bad forms of tests/bad as the loader does -------------
 for f in "$PC_BAD"/interval-*.json "$PC_BAD"/radius-object-*.json; do
     name=$(basename "$f")
