@@ -2,8 +2,12 @@
 # Certify and verify every shared case; prints a Markdown table of T*, the
 # interval of the decrease claim, how sharp T* is, the certify and verify
 # times (wall and user CPU seconds, peak RSS in MB, from /usr/bin/time) and
-# the certificate size. Usage: bench/certs.sh [BUILD-DIR] (default
-# build/default). One run each; takes a few minutes. Needs /usr/bin/time.
+# the certificate size, and the ratio of the user CPU times verify / certify
+# (issue 13: the checker should be no slower than the certifier).
+# Usage: bench/certs.sh [BUILD-DIR] (default build/default). With
+# VERIFY_BEFORE=path/to/an-older/polarcert-verify in the environment, that
+# checker is timed on the same certificates too (before/after in one run).
+# One run each; takes a few minutes. Needs /usr/bin/time.
 #
 # "T* bracket": where T* can be off. With a proven increase ending at r, the
 # last zero of dH/dt lies in (r, T*) and the column gives (T* - r)/T*;
@@ -24,8 +28,17 @@ timed() {
 }
 # fmt FILE: "wall / user s, RSS MB" from a timed() record
 fmt() { tail -n 1 "$1" | awk '{ printf "%.2f / %.2f s, %.0f MB", $1, $2, $3 / 1024 }'; }
-echo "| case | T* | decrease proven on | T* bracket (relative) | certify (wall / user, RSS) | verify (wall / user, RSS) | certificate (kB) |"
-echo "|---|---|---|---|---|---|---|"
+# ratio A B: user time of record A over that of record B
+ratio() { printf '%s %s\n' "$(tail -n 1 "$1" | awk '{ print $2 }')" "$(tail -n 1 "$2" | awk '{ print $2 }')" |
+    awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else printf "—" }'; }
+before=${VERIFY_BEFORE:-}
+if [ -n "$before" ]; then
+    echo "| case | T* | decrease proven on | T* bracket (relative) | certify (wall / user, RSS) | verify (wall / user, RSS) | verify / certify (user) | verify before (wall / user, RSS) | before / certify | certificate (kB) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+else
+    echo "| case | T* | decrease proven on | T* bracket (relative) | certify (wall / user, RSS) | verify (wall / user, RSS) | verify / certify (user) | certificate (kB) |"
+    echo "|---|---|---|---|---|---|---|---|"
+fi
 for f in "$c"/*.json; do
     name=$(basename "$f" .json)
     extra=""
@@ -45,6 +58,12 @@ for f in "$c"/*.json; do
     fi
     grep -q '^bracket.*is \[0, ' "$out/$name.txt" && br="[0, T*]"
     kb=$(( $(wc -c <"$out/$name.json") / 1024 ))
-    printf '| %s%s | %s | %s | %s | %s | %s (%s) | %s |\n' "$name" "${extra:+ ($extra)}" \
-        "${tstar:-—}" "${dec:-not proven}" "$br" "$(fmt "$out/c.time")" "$(fmt "$out/v.time")" "$v" "$kb"
+    bcol=""
+    if [ -n "$before" ]; then
+        timed "$out/b.time" "$before" --quiet "$out/$name.json" >/dev/null 2>&1 && b=VERIFIED || b=REJECTED
+        bcol="$(fmt "$out/b.time") ($b) | $(ratio "$out/b.time" "$out/c.time") | "
+    fi
+    printf '| %s%s | %s | %s | %s | %s | %s (%s) | %s | %s%s |\n' "$name" "${extra:+ ($extra)}" \
+        "${tstar:-—}" "${dec:-not proven}" "$br" "$(fmt "$out/c.time")" "$(fmt "$out/v.time")" "$v" \
+        "$(ratio "$out/v.time" "$out/c.time")" "$bcol" "$kb"
 done

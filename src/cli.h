@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "polarcert.h"
+#include "pc_search_run.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_FAIL = 1, CLI_EXIT_USAGE = 2 };
 
@@ -18,6 +19,24 @@ int cmd_certify(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+
+/* MPI for 'polarcert search run' (src/search_mpi.c, built with MPI only;
+ * without it cli_mpi_size is 1 and the rest is never called).
+ * cli_mpi_size: the number of ranks if this process was started by mpirun
+ * (MPI is initialised then, and finalised at exit), else 1. Rank 0 calls
+ * cli_mpi_share_campaign with the campaign's text (NULL: nothing to do, the
+ * workers end), then runs with cli_mpi_transport and ends the workers with
+ * cli_mpi_stop_workers; ranks > 0 call cli_mpi_worker, which returns an
+ * exit code when rank 0 is done. */
+int cli_mpi_size(void);
+int cli_mpi_rank(void);
+void cli_mpi_share_campaign(const char *text);
+void cli_mpi_transport(pc_search_transport *tr);
+void cli_mpi_stop_workers(void);
+/* Rank 0 after a failed run: ends every rank (workers may be inside a task). */
+void cli_mpi_abort(int code);
+int cli_mpi_worker(const pc_search_run_opts *o);
 
 /* Prints "polarcert: <msg>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -21,6 +21,11 @@ static const char usage[] =
     "            log-spaced times (NOT rigorous)\n"
     "  import    a problem file from numpy .npz/.npy arrays, every float taken\n"
     "            as the exact rational it denotes\n"
+    "  search    counterexample searches over a campaign of generated\n"
+    "            instances: float screen, then rigorous confirmation of the\n"
+    "            candidates, each certificate re-checked by polarcert-verify;\n"
+    "            results in a resumable SQLite store (run, status, report,\n"
+    "            export; -j N workers or mpirun)\n"
     "  report    appendix output of certificates: a LaTeX table (numbers rounded\n"
     "            in the safe direction) and the figure of the rigorous band of\n"
     "            H(t) (pgfplots, PDF, PNG), or its data as JSON/CSV\n"
@@ -64,6 +69,8 @@ int main(int argc, char **argv)
         st = cmd_simulate(argc - 1, argv + 1);
     else if (strcmp(cmd, "import") == 0)
         st = cmd_import(argc - 1, argv + 1);
+    else if (strcmp(cmd, "search") == 0)
+        st = cmd_search(argc - 1, argv + 1);
     else if (strcmp(cmd, "report") == 0)
         st = cmd_report(argc - 1, argv + 1);
     else {

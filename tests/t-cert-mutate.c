@@ -125,6 +125,52 @@ START_TEST(test_hash_digit)
 }
 END_TEST
 
+/* Adds d to the exponent of the dyadic string str = "M*2^E" (or "M"). */
+static void shift_dyadic(json_t *str, long d)
+{
+    const char *s = json_string_value(str), *star = strchr(s, '*');
+    char buf[512];
+    long e = star ? strtol(star + 3, NULL, 10) : 0;
+    snprintf(buf, sizeof buf, "%.*s*2^%ld", (int) (star ? star - s : (long) strlen(s)), s, e + d);
+    json_string_set(str, buf);
+}
+
+/* Mutations of the a priori enclosures that keep them wide (so that the checker's
+ * fixed-point remainder over E, vf_fxtay.c, is the path taken first): every radius
+ * of the middle step divided by 64 or by 4, or only the last component's divided by
+ * 64.  P no longer fits (E's radius is P's times 17/16 plus X's): REJECTED. */
+static void mutate_wide(json_t *c, int which)
+{
+    json_t *steps = json_object_get(c, "steps");
+    size_t N = json_array_size(steps), mid = N / 2;
+    json_t *E = json_object_get(step(c, mid), "apriori");
+    size_t n = json_array_size(E);
+    for (size_t i = which == 2 ? n - 1 : 0; i < n; i++)
+        shift_dyadic(json_array_get(json_array_get(E, i), 1), which == 1 ? -2 : -6);
+}
+
+START_TEST(test_wide_tau)
+{
+    json_t *c = load_cert();            /* tau system: the mean-value set */
+    mutate_wide(c, _i);
+    ck_assert_msg(verify_exit(c, 1) == 1, "wide E mutation %d not rejected (tau)", _i);
+    json_decref(c);
+}
+END_TEST
+
+START_TEST(test_wide_box)
+{
+    json_t *c = load_named("logistic-box-8");   /* a box: QR-Lohner set */
+    if (_i == 3) {
+        ck_assert_int_eq(verify_exit(c, 0), 0);
+    } else {
+        mutate_wide(c, _i);
+        ck_assert_msg(verify_exit(c, 1) == 1, "wide E mutation %d not rejected (box)", _i);
+    }
+    json_decref(c);
+}
+END_TEST
+
 /* Mutations of the steps, each sealed again. */
 static void mutate_steps(json_t *c, int which)
 {
@@ -289,6 +335,8 @@ int main(void)
     tcase_add_test(tc, test_original_verifies);
     tcase_add_test(tc, test_hash_digit);
     tcase_add_loop_test(tc, test_steps, 0, 7);
+    tcase_add_loop_test(tc, test_wide_tau, 0, 3);
+    tcase_add_loop_test(tc, test_wide_box, 0, 4);
     tcase_add_loop_test(tc, test_claims, 0, 10);
     tcase_add_loop_test(tc, test_problem, 0, 3);
     tcase_add_loop_test(tc, test_unreadable, 0, 4);

@@ -281,6 +281,9 @@ void vf_taylor_clear(vf_taylor *ws);
  * vf_taylor_run with derivatives, for these arguments. */
 void vf_taylor_size(const vf_tape *tp, int K, int J, long prec, long jprec,
                     double *bytes, double *work);
+/* The number of (node, direction) pairs that carry a derivative: the size of one order
+ * of the tangents of vf_taylor_init or vf_jac_new. */
+long vf_taylor_dirs(const vf_tape *tp);
 /* Coefficients x_0..x_order of x' = f(x), x(0) in x0; derivatives up to order jac
  * (jac < 0: none). */
 void vf_taylor_run(vf_taylor *ws, mpfi_t *x0, int order, int jac);
@@ -288,6 +291,36 @@ static inline mpfi_ptr vf_taylor_coef(vf_taylor *ws, int comp, int k)
 { return ws->c[(size_t)comp * (ws->K + 2) + k]; }
 /* d x_k[comp] / d x0[dir], or NULL if structurally zero. */
 mpfi_ptr vf_taylor_jac(vf_taylor *ws, int comp, int k, int dir);
+
+/* ---------- the Jacobian of the Taylor polynomial in fixed point (vf_jac.c) ---------- */
+
+typedef struct vf_jac vf_jac;
+/* A workspace for the tangents of ws's tape up to order J (ws need not carry MPFI
+ * derivatives: it is only read for its coefficients and dependency ranges). */
+vf_jac *vf_jac_new(const vf_taylor *ws, int J);
+void vf_jac_free(vf_jac *jw);
+/* Upper bound of the bytes of vf_jac_new(ws of tp, J) (dirs = vf_taylor_dirs(tp)). */
+double vf_jac_bytes(const vf_tape *tp, long dirs, int J, long prec);
+/* A (dim x dim, row-major) = intervals containing sum_{k<=J} h^k d x_k / d x0 at every
+ * point of the box over which vf_taylor_run last computed ws's coefficients (to order
+ * >= J), for every h in the interval h.  Returns 0, or -1 (A unchanged in meaning) if
+ * the fixed-point representation cannot hold it: the caller then uses the MPFI
+ * derivatives of vf_taylor_run. */
+int vf_jac_matrix(vf_jac *jw, int J, mpfi_srcptr h, mpfi_t *A);
+
+/* ---------- coefficients over the a priori box in fixed point (vf_fxtay.c) ---------- */
+
+typedef struct vf_fxtay vf_fxtay;
+vf_fxtay *vf_fxtay_new(const vf_tape *tp, int K);
+/* Upper bound of the bytes of vf_fxtay_new(tp, K). */
+double vf_fxtay_bytes(const vf_tape *tp, int K);
+void vf_fxtay_free(vf_fxtay *w);
+/* out[i] (nvars intervals) = an enclosure of the Taylor coefficient of order `order`
+ * (<= K + 1) of component i of x' = f(x), x(0) in the box x0, at every point of x0:
+ * the same recurrences as vf_taylor_run in 58-bit midpoint-radius fixed point.
+ * Returns 0, or -1 (out meaningless) where the representation cannot hold a value or
+ * the tape has an operation without a rule here. */
+int vf_fxtay_run(vf_fxtay *w, mpfi_t *x0, int order, mpfi_t *out);
 
 /* ---------- the systems (vf_system.c) ---------- */
 
@@ -323,8 +356,13 @@ typedef struct {
     int64_t *Bq, *Qq;       /* B and Q as integers * 2^-52 (exact) */
     int64_t *flo, *fhi;     /* fixed-point enclosure of an interval matrix */
     __int128 *acc;          /* 2 * dim accumulators */
-    vf_taylor *tay;         /* one per reference token, created on demand */
+    vf_taylor *tay;         /* one per reference token, created on demand (coefficients) */
+    vf_jac **jac;           /* fixed-point Jacobian workspaces, per reference token */
+    vf_taylor *tayd;        /* MPFI derivatives (fallback only), per reference token */
+    vf_fxtay **fxe;         /* fixed-point coefficients over E, per reference token */
+    long fallback_e;        /* steps whose remainder over E came from MPFI */
     int ntay;
+    int meanvalue;          /* the set is the mean-value form on a plain box (B = I) */
     int Bid;                /* B is the identity */
     mpfi_t s1, s2, s3;
 } vf_flow;
@@ -366,7 +404,8 @@ void vf_limits_check_run(const vf_cert *c, int depth);
 void vf_work_add(double units);
 /* Before a Taylor workspace is allocated: the memory so far with it, against the
  * limit (the estimate before the check assumed every form of the field of one size). */
-void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w);
+void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w,
+                            int mpfi_derivs);
 double vf_work_done(void);
 /* The memory estimate of vf_limits_check_run (bytes; without the JSON tree). */
 double vf_memory_estimate(void);

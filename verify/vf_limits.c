@@ -8,7 +8,8 @@
  * refusal exits 2 ("not checked"), naming the limit and the option that raises it.
  *
  * The estimates MUST FOLLOW the allocations of vf_cert.c (steps), vf_step.c
- * (vf_flow_init), vf_taylor.c (vf_taylor_size) and vf_claims.c (vf_claims_new). */
+ * (vf_flow_init), vf_taylor.c (vf_taylor_size), vf_jac.c (vf_jac_bytes), vf_fxtay.c
+ * (vf_fxtay_bytes) and vf_claims.c (vf_claims_new). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
@@ -207,6 +208,11 @@ void vf_limits_check_run(const vf_cert *c, int depth)
     double tay_bytes, tay_work, coef_bytes, coef_work;
     vf_taylor_size(field, (int)c->order, J, c->prec, c->jac_prec, &tay_bytes, &tay_work);
     vf_taylor_size(field, (int)c->order, -1, c->prec, c->jac_prec, &coef_bytes, &coef_work);
+    /* a form of the field: MPFI coefficients, fixed-point tangents and fixed-point
+     * coefficients over E (the MPFI derivatives are counted when a fallback needs
+     * them: vf_limits_check_taylor) */
+    tay_bytes = coef_bytes + vf_jac_bytes(field, vf_taylor_dirs(field), J, c->prec)
+                + vf_fxtay_bytes(field, (int)c->order);
     double bytes = steps_bytes(c) + flow_bytes(c)
                    + nref * (tay_bytes + tape_bytes(field) + tape_bytes(quant)
                              + (quant->nnodes + quant->nconsts + 1.0) * vf_mpfi_bytes(c->prec))
@@ -291,11 +297,17 @@ double vf_memory_estimate(void)
     return memory_estimate;
 }
 
-void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w)
+void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jprec, int w,
+                            int mpfi_derivs)
 {
     double bytes, work;
     char what[120];
-    vf_taylor_size(tp, K, J, prec, jprec, &bytes, &work);
+    if (mpfi_derivs) {
+        vf_taylor_size(tp, K, J, prec, jprec, &bytes, &work);
+    } else {
+        vf_taylor_size(tp, K, -1, prec, jprec, &bytes, &work);
+        bytes += vf_jac_bytes(tp, vf_taylor_dirs(tp), J, prec) + vf_fxtay_bytes(tp, K);
+    }
     memory_taylor += bytes;
     snprintf(what, sizeof what, "with the Taylor workspace of reference token %d, %d nodes "
              "and Jacobian order %d", w, tp->nnodes, J);

@@ -1,11 +1,15 @@
 /* vf_step.c — the Taylor–Lohner step of FORMAT.md ("What the checker does with a step").
  *
  * The set S = {c + B r : r in R} holds every state at t0.  Per step: X = hull(S); the
- * Taylor coefficients over X (with their Jacobian up to order J), over E (for the
- * remainder) and at c; the a priori inclusion P in int(E); the mean-value form
- * y + A B r at t0 + h; and the new set (c', B', R').  B' is the checker's own choice
- * (Q of a pivoted QR of mid(A B), computed in double: it is only a coordinate system);
- * its inverse is enclosed rigorously, so no double ever enters an enclosure. */
+ * Taylor coefficients over X (MPFI, vf_taylor.c) and their Jacobian up to order J
+ * (exact fixed point, vf_jac.c), over E for the remainder (one-word fixed point,
+ * vf_fxtay.c, where E is wide; else MPFI) and at c; the a priori inclusion P in int(E);
+ * the mean-value form y + A B r at t0 + h; and the new set (c', B', R').  B' is the
+ * checker's own choice (Q of a pivoted QR of mid(A B), computed in double: it is only a
+ * coordinate system; or I for the tau system); its inverse is enclosed rigorously, so
+ * no double ever enters an enclosure.  A fixed-point path that cannot hold its values
+ * falls back to MPFI, and so does the remainder whenever the inclusion fails with it:
+ * the fast paths never decide a rejection. */
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
@@ -66,6 +70,13 @@ void vf_flow_init(vf_flow *f, const vf_cert *c)
     f->Bid = 1;
     f->ntay = c->n;
     f->tay = vf_calloc((size_t)c->n, sizeof(vf_taylor));
+    f->jac = vf_calloc((size_t)c->n, sizeof(vf_jac *));
+    f->tayd = vf_calloc((size_t)c->n, sizeof(vf_taylor));
+    f->fxe = vf_calloc((size_t)c->n, sizeof(vf_fxtay *));
+    /* The tau system integrates point problems whose set is only rounding wide: there
+     * the mean-value form on a plain box is tighter than QR-Lohner (whose Q^-1
+     * enclosure adds ~2^-50 dim of relative width per step) and needs no cubic work. */
+    f->meanvalue = c->sys == VF_TAU;
     /* initial set: c = mid x(0), B = I, R = x(0) - c */
     vf_initial_state(c, f->X, f->prec);
     for (int i = 0; i < n; i++) {
@@ -84,10 +95,17 @@ void vf_flow_clear(vf_flow *f)
     for (int i = 0; i < f->ntay; i++)
         if (f->tay[i].tp) {
             const vf_tape *tp = f->tay[i].tp;
+            vf_jac_free(f->jac[i]);
+            vf_fxtay_free(f->fxe[i]);
+            if (f->tayd[i].tp)
+                vf_taylor_clear(&f->tayd[i]);
             vf_taylor_clear(&f->tay[i]);
             vf_tape_free((vf_tape *)tp);
         }
     free(f->tay);
+    free(f->jac);
+    free(f->fxe);
+    free(f->tayd);
     for (int i = 0; i < n; i++)
         mpfr_clear(f->c[i]);
     free(f->c);
@@ -117,19 +135,40 @@ void vf_flow_clear(vf_flow *f)
     mpfi_clear(f->s3);
 }
 
-/* The Taylor workspace of reference token w, built on first use. */
+/* the largest Jacobian order of the steps of reference token w */
+static int jac_order_for(const vf_cert *c, int w)
+{
+    int J = 1;
+    for (size_t i = 0; i < c->nsteps; i++)
+        if (c->steps[i].ref == w && c->steps[i].jac > J)
+            J = c->steps[i].jac;
+    return J;
+}
+
+/* The Taylor workspace of reference token w (coefficients only) and its fixed-point
+ * Jacobian workspace, built on first use. */
 static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
 {
     if (!f->tay[w].tp) {
-        int J = 1;
-        for (size_t i = 0; i < c->nsteps; i++)
-            if (c->steps[i].ref == w && c->steps[i].jac > J)
-                J = c->steps[i].jac;
+        int J = jac_order_for(c, w);
         vf_tape *tp = vf_build_field(c, w);
-        vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w);
-        vf_taylor_init(&f->tay[w], tp, f->K, J, f->prec, f->jprec);
+        vf_limits_check_taylor(tp, f->K, J, f->prec, f->jprec, w, 0);
+        vf_taylor_init(&f->tay[w], tp, f->K, -1, f->prec, f->jprec);
+        f->jac[w] = vf_jac_new(&f->tay[w], J);
+        f->fxe[w] = vf_fxtay_new(tp, f->K);
     }
     return &f->tay[w];
+}
+
+/* The MPFI derivative workspace of token w (only if the fixed point cannot hold A). */
+static vf_taylor *taylor_deriv_for(vf_flow *f, const vf_cert *c, int w)
+{
+    if (!f->tayd[w].tp) {
+        int J = jac_order_for(c, w);
+        vf_limits_check_taylor(f->tay[w].tp, J, J, f->prec, f->jprec, w, 1);
+        vf_taylor_init(&f->tayd[w], f->tay[w].tp, J, J, f->prec, f->jprec);
+    }
+    return &f->tayd[w];
 }
 
 void vf_flow_hull(vf_flow *f, mpfi_t *out)
@@ -369,10 +408,35 @@ static void apply_binv(vf_flow *f, const double *Q, int Qid, const mpfr_t eps,
     mpfr_clears(cm, m, (mpfr_ptr)0);
 }
 
+/* The mean-value form on a plain box: c' = mid y, B' = I, R' = (y - c') + A R (B = I
+ * throughout, so A B = A).  Contains y0 + A0 (x0 - c) for all y0 in y, A0 in A, x0 in
+ * c + R, as the QR form does; it only gives up the rotation that fights wrapping. */
+static void mean_value_set(vf_flow *f)
+{
+    int n = f->dim;
+    for (int i = 0; i < n; i++) {
+        mpfi_mid(f->c[i], f->y[i]);
+        mpfi_sub_fr(f->Rn[i], f->y[i], f->c[i]);
+        for (int j = 0; j < n; j++) {
+            mpfi_srcptr a = f->A[(size_t)i * n + j];
+            if (mpfr_zero_p(&a->left) && mpfr_zero_p(&a->right))
+                continue;
+            mpfi_mul(f->s1, a, f->R[j]);
+            mpfi_add(f->Rn[i], f->Rn[i], f->s1);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        mpfi_set(f->R[i], f->Rn[i]);
+}
+
 /* c' = mid y; B' = Q; R' = Binv (y - c') + (Binv A B) R */
 static void new_set(vf_flow *f, int Bid)
 {
     int n = f->dim;
+    if (f->meanvalue) {                 /* B = I since the start */
+        mean_value_set(f);
+        return;
+    }
     mat_AB(f, Bid);
     /* column weights for the pivoting: the widths of R relative to the widest (a
      * choice only; scaled in MPFR so that tiny widths at high precision neither
@@ -443,25 +507,37 @@ static void new_set(vf_flow *f, int Bid)
     mpfr_clear(eps);
 }
 
-void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
+/* Is every component of E wide relative to its size (radius >= 2^-40 |E_i|)?  Only
+ * then is the one-word fixed point of vf_fxtay.c (58 bits, quantising E to about 2^-57
+ * of its size) close to the MPFI remainder: on a nearly stationary state E is only
+ * rounding-wide, and the quantisation would widen x_{K+1}(E) by orders of magnitude
+ * (square-full-6 near t = 337: 10^14), which the end state then carries. */
+static int e_is_wide(const vf_flow *f)
 {
-    const vf_step *st = &c->steps[si];
-    int n = f->dim, K = f->K, J = st->jac;
-    vf_taylor *ws = taylor_for(f, c, st->ref);
-    f->E = st->E;
-    mpfi_set_q(f->h, st->h);
-    vf_flow_hull(f, f->X);
-    /* over X: coefficients to K, Jacobian to J */
-    vf_taylor_run(ws, f->X, K, J);
-    for (int k = 0; k <= K; k++)
-        for (int i = 0; i < n; i++)
-            mpfi_set(XK(f, k, i), vf_taylor_coef(ws, i, k));
-    jacobian(f, ws, J);
-    /* over E: the remainder coefficient x_{K+1}(E) */
-    vf_taylor_run(ws, f->E, K + 1, -1);
-    for (int i = 0; i < n; i++)
-        mpfi_set(XK(f, K + 1, i), vf_taylor_coef(ws, i, K + 1));
-    /* a priori inclusion over [0, h], strictly inside E */
+    for (int i = 0; i < f->dim; i++) {
+        mpfr_srcptr l = &f->E[i]->left, r = &f->E[i]->right;
+        if (!mpfr_number_p(l) || !mpfr_number_p(r))
+            return 0;
+        if (mpfr_zero_p(l) && mpfr_zero_p(r))
+            continue;
+        mpfr_exp_t em = mpfr_zero_p(l) ? mpfr_get_exp(r) : mpfr_zero_p(r) ? mpfr_get_exp(l)
+                        : mpfr_get_exp(l) > mpfr_get_exp(r) ? mpfr_get_exp(l) : mpfr_get_exp(r);
+        mpfr_t d;
+        mpfr_init2(d, 32);
+        mpfr_sub(d, r, l, MPFR_RNDD);               /* diameter, rounded down */
+        int ok = !mpfr_zero_p(d) && mpfr_get_exp(d) - 1 >= em - 40;
+        mpfr_clear(d);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* The a priori inclusion P = sum_{k<=K} x_k(X) [0,h]^k + x_{K+1}(E) [0,h]^{K+1} in
+ * int(E): -1 if it holds, else the first component where it fails. */
+static int apriori_fails(vf_flow *f)
+{
+    int n = f->dim, K = f->K;
     mpfi_interv_si(f->tmpv[0], 0, 0);
     mpfi_put(f->tmpv[0], f->h);
     mpfi_set(f->s1, f->tmpv[0]);
@@ -474,8 +550,53 @@ void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
         }
         if (!vf_fi_is_finite(p) || mpfr_cmp(&f->E[i]->left, &p->left) >= 0 ||
             mpfr_cmp(&p->right, &f->E[i]->right) >= 0)
-            step_fail(c, si, "a priori inclusion fails", i);
+            return i;
     }
+    return -1;
+}
+
+void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
+{
+    const vf_step *st = &c->steps[si];
+    int n = f->dim, K = f->K, J = st->jac;
+    vf_taylor *ws = taylor_for(f, c, st->ref);
+    f->E = st->E;
+    mpfi_set_q(f->h, st->h);
+    vf_flow_hull(f, f->X);
+    /* over X: coefficients to K, then the Jacobian to J from them in fixed point
+     * (vf_jac.c), or in MPFI where fixed point cannot hold it */
+    vf_taylor_run(ws, f->X, K, -1);
+    for (int k = 0; k <= K; k++)
+        for (int i = 0; i < n; i++)
+            mpfi_set(XK(f, k, i), vf_taylor_coef(ws, i, k));
+    if (vf_jac_matrix(f->jac[st->ref], J, f->h, f->A)) {
+        vf_taylor *wd = taylor_deriv_for(f, c, st->ref);
+        vf_taylor_run(wd, f->X, J, J);
+        jacobian(f, wd, J);
+    }
+    /* over E: the remainder coefficient x_{K+1}(E), first in one-word fixed point
+     * (vf_fxtay.c); if that is unusable or too wide for the a priori inclusion, again
+     * in MPFI (vf_taylor.c), so the fast path never rejects a certificate */
+    int fast = e_is_wide(f) &&
+               vf_fxtay_run(f->fxe[st->ref], f->E, K + 1, f->Rn) == 0;
+    if (fast)
+        for (int i = 0; i < n; i++)
+            mpfi_set(XK(f, K + 1, i), f->Rn[i]);
+    int bad;
+    for (;;) {
+        if (!fast) {
+            f->fallback_e++;
+            vf_taylor_run(ws, f->E, K + 1, -1);
+            for (int i = 0; i < n; i++)
+                mpfi_set(XK(f, K + 1, i), vf_taylor_coef(ws, i, K + 1));
+        }
+        bad = apriori_fails(f);
+        if (bad < 0 || !fast)
+            break;
+        fast = 0;
+    }
+    if (bad >= 0)
+        step_fail(c, si, "a priori inclusion fails", bad);
     /* at c: low orders; y = sum_{k<=J} x_k(c) h^k + sum_{J<k<=K} x_k(X) h^k + rem h^{K+1} */
     for (int i = 0; i < n; i++)
         mpfi_set_fr(f->tmpv[i], f->c[i]);

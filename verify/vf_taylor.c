@@ -113,6 +113,26 @@ void vf_taylor_size(const vf_tape *tp, int K, int J, long prec, long jprec,
     free(ws.hi);
 }
 
+long vf_taylor_dirs(const vf_tape *tp)
+{
+    vf_taylor ws;
+    int nn = tp->nnodes;
+    memset(&ws, 0, sizeof ws);
+    ws.tp = tp;
+    ws.isc = vf_calloc((size_t)nn, 1);
+    ws.lo = vf_malloc(sizeof(int) * (size_t)nn);
+    ws.hi = vf_malloc(sizeof(int) * (size_t)nn);
+    analyse(&ws);
+    long tot = 0;
+    for (int v = 0; v < nn; v++)
+        if (!ws.isc[v] && ws.hi[v] > ws.lo[v])
+            tot += ws.hi[v] - ws.lo[v];
+    free(ws.isc);
+    free(ws.lo);
+    free(ws.hi);
+    return tot;
+}
+
 void vf_taylor_init(vf_taylor *ws, const vf_tape *tp, int K, int J,
                     mpfr_prec_t prec, mpfr_prec_t jprec)
 {
