@@ -41,5 +41,8 @@ for T in 10 20; do
     enc --T $T "$c/square-full-6.json"
 done
 echo
+echo "## full-rank square loss, d = n = 10, to t = 200: point and box on a(0)"
+sh "$top/bench/square10.sh" "$build"
+echo
 echo "## certificates of the shared cases: certify and verify"
 sh "$top/bench/certs.sh" "$build"

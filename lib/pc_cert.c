@@ -63,13 +63,35 @@ static json_t *json_rationals(const fmpq *v, slong rows, slong cols)
     return a;
 }
 
+/* "radius": one rational if every entry of V(0) and a(0) has it, else
+ * {"V": d rows of n, "a": n} with each entry's radius (FORMAT.md). */
+static json_t *cert_radius(const pc_problem_t p)
+{
+    const slong dn = p->d * p->n;
+    fmpq_t r;
+    fmpq_init(r);
+    json_t *o;
+    if (pc_problem_common_radius(r, p)) {
+        o = json_rational(r);
+    } else {
+        fmpq *all = _fmpq_vec_init(dn + p->n);
+        for (slong k = 0; k < dn + p->n; k++)
+            pc_problem_entry_radius(all + k, p, k);
+        o = json_pack("{soso}", "V", json_rationals(all, p->d, p->n),
+                      "a", json_rationals(all + dn, 0, p->n));
+        _fmpq_vec_clear(all, dn + p->n);
+    }
+    fmpq_clear(r);
+    return o;
+}
+
 static json_t *cert_problem(const pc_problem_t p)
 {
     json_t *o = json_pack("{sssssIsIsososo}", "name", p->name, "loss", pc_loss_name(p->loss),
                           "d", (json_int_t) p->d, "n", (json_int_t) p->n,
                           "V", json_rationals(p->V, p->d, p->n),
                           "a", json_rationals(p->a, 0, p->n),
-                          "radius", json_rational(p->radius));
+                          "radius", cert_radius(p));
     if (p->beta != NULL)
         json_object_set_new(o, "beta", json_rationals(p->beta, 0, p->d));
     if (p->q != NULL)

@@ -61,7 +61,7 @@ static int set(pc_hyp_t h, int holds, const char *why)
 
 static void a0_uniform(pc_hyp_t h, const pc_problem_t p)
 {
-    if (pc_problem_is_box(p) && p->n >= 2) {
+    if (pc_problem_a_is_box(p) && p->n >= 2) {
         set(h, 0, "a box of a(0) (radius > 0) holds non-uniform points");
         return;
     }
@@ -85,8 +85,7 @@ static void u0_ordered(pc_hyp_t h, const pc_problem_t p)
     }
     fmpq *u = _fmpq_vec_init(n);
     slong *ord = flint_malloc(sizeof(slong) * n);
-    fmpq_t w, least, gap;
-    fmpq_init(w);
+    fmpq_t least, gap;
     fmpq_init(least);
     fmpq_init(gap);
     for (slong j = 0; j < n; j++)
@@ -102,22 +101,25 @@ static void u0_ordered(pc_hyp_t h, const pc_problem_t p)
         }
         ord[k] = j;
     }
-    for (slong i = 0; i < p->d; i++) {     /* w = 2 r ‖β‖₁: u_j moves by r ‖β‖₁ */
-        fmpq_abs(least, p->beta + i);
-        fmpq_add(w, w, least);
-    }
-    fmpq_mul(w, w, p->radius);
-    fmpq_mul_2exp(w, w, 1);
+    fmpq *w = _fmpq_vec_init(n);          /* u_j moves by Σ_i |β_i| r_ij in the box */
+    for (slong j = 0; j < n; j++)
+        for (slong i = 0; i < p->d; i++) {
+            pc_problem_entry_radius(least, p, i * n + j);
+            fmpq_mul(least, least, p->beta + i);
+            fmpq_abs(least, least);
+            fmpq_add(w + j, w + j, least);
+        }
     h->holds = 1;
     for (slong k = 0; k + 1 < n; k++) {
         fmpq_sub(least, u + ord[k], u + ord[k + 1]);
-        fmpq_sub(least, least, w);
+        fmpq_sub(least, least, w + ord[k]);
+        fmpq_sub(least, least, w + ord[k + 1]);
         if (k == 0 || fmpq_cmp(least, gap) < 0)
             fmpq_set(gap, least);
         if (fmpq_sgn(least) <= 0 && h->holds) {
             h->holds = 0;
             snprintf(h->why, sizeof h->why, "u_%ld(0) and u_%ld(0) %s", (long) ord[k],
-                     (long) ord[k + 1], pc_problem_is_box(p) ? "can be equal in the box"
+                     (long) ord[k + 1], pc_problem_V_is_box(p) ? "can be equal in the box"
                                                               : "are equal");
         }
     }
@@ -130,7 +132,7 @@ static void u0_ordered(pc_hyp_t h, const pc_problem_t p)
         fmpq_zero(h->gap);
     }
     _fmpq_vec_clear(u, n);
-    fmpq_clear(w);
+    _fmpq_vec_clear(w, n);
     fmpq_clear(least);
     fmpq_clear(gap);
 }
@@ -172,7 +174,7 @@ static void v0_aligned(pc_hyp_t h, const pc_problem_t p)
         set(h, 0, "the loss has no beta");
         return;
     }
-    if (pc_problem_is_box(p)) {     /* every point: only if d = 1 and β ≠ 0 */
+    if (pc_problem_V_is_box(p)) {   /* every point: only if d = 1 and β ≠ 0 */
         if (p->d == 1 && !beta_zero(p))
             set(h, 1, "");
         else
@@ -184,7 +186,7 @@ static void v0_aligned(pc_hyp_t h, const pc_problem_t p)
 
 static void v0_zero(pc_hyp_t h, const pc_problem_t p)
 {
-    if (pc_problem_is_box(p)) {
+    if (pc_problem_V_is_box(p)) {
         set(h, 0, "a box of V(0) (radius > 0) holds nonzero points");
         return;
     }

@@ -111,19 +111,26 @@ void pc_state_arb_from_problem(arb_ptr x, const pc_problem_t p, slong prec)
     const slong dn = p->d * p->n;
     arb_t rb;
     mag_t r;
+    fmpq_t q;
     arb_init(rb);
     mag_init(r);
-    /* arb_get_mag bounds |radius| from above, so the box is never too small */
-    arb_set_fmpq(rb, p->radius, prec);
-    arb_get_mag(r, rb);
+    fmpq_init(q);
     for (slong k = 0; k < dn; k++)
         arb_set_fmpq(x + k, p->V + k, prec);
     for (slong j = 0; j < p->n; j++)
         arb_set_fmpq(x + dn + j, p->a + j, prec);
-    for (slong k = 0; !mag_is_zero(r) && k < dn + p->n; k++)
+    for (slong k = 0; k < dn + p->n; k++) {
+        pc_problem_entry_radius(q, p, k);
+        if (fmpq_is_zero(q))
+            continue;
+        /* arb_get_mag bounds |radius| from above, so the box is never too small */
+        arb_set_fmpq(rb, q, prec);
+        arb_get_mag(r, rb);
         arb_add_error_mag(x + k, r);
+    }
     arb_clear(rb);
     mag_clear(r);
+    fmpq_clear(q);
 }
 
 void pc_state_d_from_problem(double *x, const pc_problem_t p)

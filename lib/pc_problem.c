@@ -31,6 +31,7 @@ void pc_problem_init(pc_problem_t p)
     p->loss = PC_LOSS_LOGISTIC;
     p->d = p->n = p->m = 0;
     p->V = p->a = p->beta = p->q = p->X = p->b = NULL;
+    p->Vrad = p->arad = NULL;
     fmpq_init(p->T);
     fmpq_init(p->radius);
 }
@@ -47,6 +48,8 @@ void pc_problem_clear(pc_problem_t p)
     if (p->q != NULL) _fmpq_vec_clear(p->q, p->d);
     if (p->X != NULL) _fmpq_vec_clear(p->X, p->m * p->d);
     if (p->b != NULL) _fmpq_vec_clear(p->b, p->m);
+    if (p->Vrad != NULL) _fmpq_vec_clear(p->Vrad, p->d * p->n);
+    if (p->arad != NULL) _fmpq_vec_clear(p->arad, p->n);
     fmpq_clear(p->T);
     fmpq_clear(p->radius);
 }
@@ -57,9 +60,52 @@ static void problem_reset(pc_problem_t p)
     pc_problem_init(p);
 }
 
+static int any_positive(const fmpq *v, slong len)
+{
+    for (slong k = 0; v != NULL && k < len; k++)
+        if (fmpq_sgn(v + k) > 0)
+            return 1;
+    return 0;
+}
+
+int pc_problem_V_is_box(const pc_problem_t p)
+{
+    return fmpq_sgn(p->radius) > 0 || any_positive(p->Vrad, p->d * p->n);
+}
+
+int pc_problem_a_is_box(const pc_problem_t p)
+{
+    return fmpq_sgn(p->radius) > 0 || any_positive(p->arad, p->n);
+}
+
 int pc_problem_is_box(const pc_problem_t p)
 {
-    return fmpq_sgn(p->radius) > 0;
+    return pc_problem_V_is_box(p) || pc_problem_a_is_box(p);
+}
+
+void pc_problem_entry_radius(fmpq_t r, const pc_problem_t p, slong k)
+{
+    const slong dn = p->d * p->n;
+    fmpq_set(r, p->radius);
+    if (k < dn && p->Vrad != NULL)
+        fmpq_add(r, r, p->Vrad + k);
+    else if (k >= dn && p->arad != NULL)
+        fmpq_add(r, r, p->arad + (k - dn));
+}
+
+int pc_problem_common_radius(fmpq_t r, const pc_problem_t p)
+{
+    const slong len = p->d * p->n + p->n;
+    fmpq_t e;
+    int same = 1;
+    fmpq_init(e);
+    pc_problem_entry_radius(r, p, 0);
+    for (slong k = 1; k < len && same; k++) {
+        pc_problem_entry_radius(e, p, k);
+        same = fmpq_equal(e, r);
+    }
+    fmpq_clear(e);
+    return same;
 }
 
 /* Returns NULL for a value outside the enum. */
@@ -458,14 +504,83 @@ static int get_number(fmpq_t x, json_t *v, const load_ctx *c, const char *field)
     if (!json_is_string(v))
         return bad(c, field, "must be a string holding an exact number, not %s",
                    type_name(v));
+    if (json_string_value(v)[0] == '[')
+        return bad(c, field, "\"%s\": an interval [lo, hi] is allowed only for "
+                   "entries of V and a", excerpt(ex, sizeof ex, json_string_value(v)));
     if (pc_parse_exact(x, json_string_value(v), &why) != PC_OK)
         return bad(c, field, "\"%s\" %s",
                    excerpt(ex, sizeof ex, json_string_value(v)), why);
     return PC_OK;
 }
 
-/* An array of exactly len numbers; dim names len in messages ("n", "d"). */
-static int get_vector(fmpq *out, json_t *arr, slong len, const char *dim,
+/* One end of "[lo, hi]": s[0..len) with blanks around it ignored. */
+static int parse_end(fmpq_t x, const char *s, size_t len, const char **why)
+{
+    char buf[PC_PROBLEM_MAX_NUMBER_LEN + 1];
+    while (len > 0 && *s == ' ')
+        s++, len--;
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    if (len == 0)
+        return fail(why, "is empty");
+    if (len > PC_PROBLEM_MAX_NUMBER_LEN)
+        return fail(why, "is longer than " PC_STR(PC_PROBLEM_MAX_NUMBER_LEN) " characters");
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return pc_parse_exact(x, buf, why);
+}
+
+/* An interval "[lo, hi]" (exact numbers, lo <= hi) as its centre x and
+ * radius r, both exact. */
+static int get_interval(fmpq_t x, fmpq_t r, const char *s, const load_ctx *c,
+                        const char *field)
+{
+    const size_t max = 2 * PC_PROBLEM_MAX_NUMBER_LEN + 8;
+    size_t len = bounded_len(s, max);
+    const char *comma = memchr(s, ',', len), *why;
+    char ex[48], f[80];
+    fmpq_t lo, hi;
+    int st = PC_OK;
+    if (len > max)
+        return bad(c, field, "\"%s\" is longer than an interval of two numbers",
+                   excerpt(ex, sizeof ex, s));
+    if (s[len - 1] != ']' || comma == NULL || memchr(comma + 1, ',', len - (size_t) (comma - s) - 1))
+        return bad(c, field, "\"%s\" is not an interval \"[lo, hi]\"",
+                   excerpt(ex, sizeof ex, s));
+    fmpq_init(lo);
+    fmpq_init(hi);
+    if (parse_end(lo, s + 1, (size_t) (comma - s) - 1, &why) != PC_OK) {
+        snprintf(f, sizeof f, "%s (lower end)", field);
+        st = bad(c, f, "\"%s\": the lower end %s", excerpt(ex, sizeof ex, s), why);
+    } else if (parse_end(hi, comma + 1, len - (size_t) (comma - s) - 2, &why) != PC_OK) {
+        snprintf(f, sizeof f, "%s (upper end)", field);
+        st = bad(c, f, "\"%s\": the upper end %s", excerpt(ex, sizeof ex, s), why);
+    } else if (fmpq_cmp(lo, hi) > 0) {
+        st = bad(c, field, "\"%s\": the lower end is above the upper end",
+                 excerpt(ex, sizeof ex, s));
+    } else {
+        fmpq_add(x, lo, hi);
+        fmpq_div_2exp(x, x, 1);
+        fmpq_sub(r, hi, lo);
+        fmpq_div_2exp(r, r, 1);
+    }
+    fmpq_clear(lo);
+    fmpq_clear(hi);
+    return st;
+}
+
+/* An entry of V(0) or a(0): a number, or an interval "[lo, hi]" whose
+ * radius goes to *r (rad != NULL). */
+static int get_entry(fmpq_t x, fmpq *r, json_t *v, const load_ctx *c, const char *field)
+{
+    if (r != NULL && json_is_string(v) && json_string_value(v)[0] == '[')
+        return get_interval(x, r, json_string_value(v), c, field);
+    return get_number(x, v, c, field);
+}
+
+/* An array of exactly len numbers; dim names len in messages ("n", "d").
+ * rad != NULL: entries may be intervals, their radii go to rad[0..len). */
+static int get_vector(fmpq *out, fmpq *rad, json_t *arr, slong len, const char *dim,
                       const load_ctx *c, const char *field)
 {
     char f[64];
@@ -478,14 +593,15 @@ static int get_vector(fmpq *out, json_t *arr, slong len, const char *dim,
                    json_array_size(arr), dim, (long) len);
     for (j = 0; j < len; j++) {
         snprintf(f, sizeof f, "%s[%ld]", field, (long) j);
-        if (get_number(out + j, json_array_get(arr, (size_t) j), c, f) != PC_OK)
+        if (get_entry(out + j, rad != NULL ? rad + j : NULL,
+                      json_array_get(arr, (size_t) j), c, f) != PC_OK)
             return PC_ERR_INPUT;
     }
     return PC_OK;
 }
 
 /* rows x cols, row-major; every row must have exactly cols entries. */
-static int get_matrix(fmpq *out, json_t *arr, slong rows, slong cols,
+static int get_matrix(fmpq *out, fmpq *rad, json_t *arr, slong rows, slong cols,
                       const char *rdim, const char *cdim,
                       const load_ctx *c, const char *field)
 {
@@ -499,8 +615,8 @@ static int get_matrix(fmpq *out, json_t *arr, slong rows, slong cols,
                    json_array_size(arr), rdim, (long) rows);
     for (i = 0; i < rows; i++) {
         snprintf(f, sizeof f, "%s[%ld]", field, (long) i);
-        if (get_vector(out + i * cols, json_array_get(arr, (size_t) i), cols, cdim,
-                       c, f) != PC_OK)
+        if (get_vector(out + i * cols, rad != NULL ? rad + i * cols : NULL,
+                       json_array_get(arr, (size_t) i), cols, cdim, c, f) != PC_OK)
             return PC_ERR_INPUT;
     }
     return PC_OK;
@@ -514,9 +630,11 @@ static int get_initial(pc_problem_t p, json_t *root, const load_ctx *c)
         return PC_ERR_INPUT;
     p->V = _fmpq_vec_init(p->d * p->n);
     p->a = _fmpq_vec_init(p->n);
-    if (get_matrix(p->V, V, p->d, p->n, "d", "n", c, "V") != PC_OK)
+    p->Vrad = _fmpq_vec_init(p->d * p->n);    /* zero; normalize_box drops them */
+    p->arad = _fmpq_vec_init(p->n);
+    if (get_matrix(p->V, p->Vrad, V, p->d, p->n, "d", "n", c, "V") != PC_OK)
         return PC_ERR_INPUT;
-    return get_vector(p->a, a, p->n, "n", c, "a");
+    return get_vector(p->a, p->arad, a, p->n, "n", c, "a");
 }
 
 /* q must be a distribution: entries >= 0 summing to 1 within
@@ -581,9 +699,9 @@ static int get_quadratic(pc_problem_t p, json_t *root, const load_ctx *c)
     p->m = m;
     p->X = _fmpq_vec_init(m * p->d);
     p->b = _fmpq_vec_init(m);
-    if (get_matrix(p->X, X, m, p->d, "m", "d", c, "X") != PC_OK)
+    if (get_matrix(p->X, NULL, X, m, p->d, "m", "d", c, "X") != PC_OK)
         return PC_ERR_INPUT;
-    return get_vector(p->b, b, m, "m", c, "b");
+    return get_vector(p->b, NULL, b, m, "m", c, "b");
 }
 
 static int get_loss_data(pc_problem_t p, json_t *root, const load_ctx *c)
@@ -591,7 +709,7 @@ static int get_loss_data(pc_problem_t p, json_t *root, const load_ctx *c)
     switch (p->loss) {
     case PC_LOSS_CROSS_ENTROPY:
         p->q = _fmpq_vec_init(p->d);
-        if (get_vector(p->q, json_object_get(root, "q"), p->d, "d", c, "q")
+        if (get_vector(p->q, NULL, json_object_get(root, "q"), p->d, "d", c, "q")
             != PC_OK)
             return PC_ERR_INPUT;
         return check_distribution(p, json_object_get(root, "q"), c);
@@ -599,10 +717,12 @@ static int get_loss_data(pc_problem_t p, json_t *root, const load_ctx *c)
         return get_quadratic(p, root, c);
     default:
         p->beta = _fmpq_vec_init(p->d);
-        return get_vector(p->beta, json_object_get(root, "beta"), p->d, "d",
+        return get_vector(p->beta, NULL, json_object_get(root, "beta"), p->d, "d",
                           c, "beta");
     }
 }
+
+static int get_field_radii(pc_problem_t p, json_t *obj, const load_ctx *c);
 
 static int get_scalars(pc_problem_t p, json_t *root, const load_ctx *c)
 {
@@ -617,12 +737,99 @@ static int get_scalars(pc_problem_t p, json_t *root, const load_ctx *c)
     v = json_object_get(root, "radius");
     if (v == NULL)
         return PC_OK;               /* absent: a point, radius 0 */
+    if (json_is_object(v))
+        return get_field_radii(p, v, c);
     if (get_number(p->radius, v, c, "radius") != PC_OK)
         return PC_ERR_INPUT;
     if (fmpq_sgn(p->radius) < 0)
         return bad(c, "radius", "\"%s\": the radius must be >= 0",
                    excerpt(ex, sizeof ex, json_string_value(v)));
     return PC_OK;
+}
+
+/* Every entry of rad[0..len) >= 0; field names them in messages. */
+static int check_nonnegative(const fmpq *rad, slong len, slong cols, const load_ctx *c,
+                             const char *field)
+{
+    char f[64];
+    for (slong k = 0; k < len; k++) {
+        if (fmpq_sgn(rad + k) >= 0)
+            continue;
+        if (cols > 0)
+            snprintf(f, sizeof f, "%s[%ld][%ld]", field, (long) (k / cols), (long) (k % cols));
+        else
+            snprintf(f, sizeof f, "%s[%ld]", field, (long) k);
+        return bad(c, f, "a radius must be >= 0");
+    }
+    return PC_OK;
+}
+
+/* One member of the radius object: a number for every entry of the field,
+ * or an array of the field's shape (one radius per entry); added to rad. */
+static int get_field_radius(fmpq *rad, json_t *v, slong rows, slong cols,
+                            const load_ctx *c, const char *field)
+{
+    const slong len = rows > 0 ? rows * cols : cols;
+    fmpq *r = _fmpq_vec_init(len);
+    int st;
+    if (json_is_array(v))
+        st = rows > 0 ? get_matrix(r, NULL, v, rows, cols, "d", "n", c, field)
+                      : get_vector(r, NULL, v, cols, "n", c, field);
+    else if ((st = get_number(r, v, c, field)) == PC_OK)
+        for (slong k = 1; k < len; k++)
+            fmpq_set(r + k, r);
+    if (st == PC_OK)
+        st = check_nonnegative(r, len, rows > 0 ? cols : 0, c, field);
+    if (st == PC_OK)
+        for (slong k = 0; k < len; k++)
+            fmpq_add(rad + k, rad + k, r + k);
+    _fmpq_vec_clear(r, len);
+    return st;
+}
+
+/* "radius": {"V": ..., "a": ...}: a box on some fields only (a missing
+ * member is radius 0). */
+static int get_field_radii(pc_problem_t p, json_t *obj, const load_ctx *c)
+{
+    const char *key;
+    json_t *v;
+    char ex[48], f[64];
+    json_object_foreach(obj, key, v) {
+        int st;
+        if (strcmp(key, "V") == 0)
+            st = get_field_radius(p->Vrad, v, p->d, p->n, c, "radius.V");
+        else if (strcmp(key, "a") == 0)
+            st = get_field_radius(p->arad, v, 0, p->n, c, "radius.a");
+        else {
+            snprintf(f, sizeof f, "radius.%s", excerpt(ex, sizeof ex, key));
+            return bad(c, f, "unknown member (a radius object has members V and a)");
+        }
+        if (st != PC_OK)
+            return st;
+    }
+    return PC_OK;
+}
+
+/* The loader's one form of a box: one common radius alone if every entry
+ * has it, else radius 0 and each entry's whole radius in Vrad, arad. */
+static void normalize_box(pc_problem_t p)
+{
+    const slong dn = p->d * p->n;
+    fmpq_t r;
+    fmpq_init(r);
+    if (pc_problem_common_radius(r, p)) {
+        fmpq_set(p->radius, r);
+        _fmpq_vec_clear(p->Vrad, dn);
+        _fmpq_vec_clear(p->arad, p->n);
+        p->Vrad = p->arad = NULL;
+    } else {
+        for (slong k = 0; k < dn; k++)
+            fmpq_add(p->Vrad + k, p->Vrad + k, p->radius);
+        for (slong j = 0; j < p->n; j++)
+            fmpq_add(p->arad + j, p->arad + j, p->radius);
+        fmpq_zero(p->radius);
+    }
+    fmpq_clear(r);
 }
 
 /* Format first, so that another format gets one clear message rather than
@@ -642,6 +849,7 @@ static int from_json(pc_problem_t p, json_t *root, const load_ctx *c)
         || (st = get_loss_data(p, root, c)) != PC_OK
         || (st = get_scalars(p, root, c)) != PC_OK)
         return st;
+    normalize_box(p);
     return PC_OK;
 }
 

@@ -43,7 +43,14 @@ typedef struct {
     fmpq *b;             /* m entries (quadratic), else NULL */
     fmpq_t T;            /* default horizon, > 0 */
     fmpq_t radius;       /* >= 0; every component of V(0), a(0) carries it */
+    fmpq *Vrad;          /* NULL, or d*n radii >= 0 added to V's entries' radius */
+    fmpq *arad;          /* NULL, or n radii >= 0 added to a's entries' radius */
 } pc_problem_struct;
+/* A box of initial data: entry k of the full state (V row-major, then a)
+ * is the interval centre ± (radius + Vrad/arad entry). The loader stores
+ * a box whose entries all have one radius as radius alone (Vrad = arad =
+ * NULL), any other box as radius = 0 and both arrays (the entries' whole
+ * radii); code that builds a problem may use either form. */
 typedef pc_problem_struct pc_problem_t[1];
 
 void pc_problem_init(pc_problem_t p);
@@ -71,8 +78,19 @@ int pc_parse_exact(fmpq_t x, const char *s, const char **why);
  * or T. polarcert-verify computes the same value independently. */
 void pc_problem_data_sha256(char hex[65], const pc_problem_t p);
 
-/* Whether the problem is a box of initial data (radius > 0). */
+/* Whether the problem is a box of initial data (some entry of V(0) or
+ * a(0) has a radius > 0); of V(0) alone; of a(0) alone. */
 int pc_problem_is_box(const pc_problem_t p);
+int pc_problem_V_is_box(const pc_problem_t p);
+int pc_problem_a_is_box(const pc_problem_t p);
+
+/* r = the radius of entry k of the full state (0 <= k < d*n + n: V
+ * row-major, then a), exactly. */
+void pc_problem_entry_radius(fmpq_t r, const pc_problem_t p, slong k);
+
+/* Whether every entry of V(0) and a(0) has the same radius; if so r is it
+ * (the canonical form of FORMAT.md's "radius R"). */
+int pc_problem_common_radius(fmpq_t r, const pc_problem_t p);
 
 /* The loss's name as in problem files ("logistic", ...), and its inverse
  * (returns PC_ERR_INPUT for an unknown name). */

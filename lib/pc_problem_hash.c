@@ -45,9 +45,25 @@ void pc_problem_data_sha256(char hex[65], const pc_problem_t p)
     put_int(&h, "n", p->n);
     if (p->loss == PC_LOSS_QUADRATIC)
         put_int(&h, "m", p->m);
-    put_vec(&h, "radius", p->radius, 1);
+    fmpq_t r;
+    fmpq_init(r);
+    int common = pc_problem_common_radius(r, p);
+    if (common)
+        put_vec(&h, "radius", r, 1);
+    else
+        put(&h, "radius per-entry\n");
     put_vec(&h, "V", p->V, p->d * p->n);
     put_vec(&h, "a", p->a, p->n);
+    if (!common) {          /* each entry's radius, V row-major then a */
+        const slong dn = p->d * p->n;
+        fmpq *all = _fmpq_vec_init(dn + p->n);
+        for (slong k = 0; k < dn + p->n; k++)
+            pc_problem_entry_radius(all + k, p, k);
+        put_vec(&h, "V_radius", all, dn);
+        put_vec(&h, "a_radius", all + dn, p->n);
+        _fmpq_vec_clear(all, dn + p->n);
+    }
+    fmpq_clear(r);
     if (p->beta != NULL)
         put_vec(&h, "beta", p->beta, p->d);
     if (p->q != NULL)

@@ -61,7 +61,7 @@ static int v_is_aligned(const pc_problem_t p)
 
 int pc_reduced_align(pc_problem_t p, fmpq_t change)
 {
-    if (p->loss != PC_LOSS_SQUARE || beta_is_zero(p) || pc_problem_is_box(p))
+    if (p->loss != PC_LOSS_SQUARE || beta_is_zero(p) || pc_problem_V_is_box(p))
         return PC_ERR_UNSUPPORTED;
     fmpq_t tol;
     fmpq_init(tol);
@@ -93,7 +93,7 @@ pc_reduced_kind pc_reduced_detect(const pc_problem_t p, const char **why)
         *why = "margin loss: exact (u, a) system with u = V^T beta";
         return PC_REDUCED_MARGIN;
     }
-    if (pc_problem_is_box(p)) {
+    if (pc_problem_V_is_box(p)) {
         *why = "square loss with a box of V(0): full (V, a) system";
         return PC_REDUCED_NONE;
     }

@@ -1116,6 +1116,87 @@ START_TEST(test_flow_softmax_box)
 }
 END_TEST
 
+/* A box with its own radius per entry (problem files' "[lo, hi]" entries and
+ * radius objects): square-full-6 on the full system with a box of radius
+ * 1e-6 on a(0) only and 1e-7 on V_00(0). The box run must contain 192-bit
+ * runs from exact points of the box (corners and random points), and the
+ * components the box does not touch at t = 0 stay point-like there. */
+START_TEST(test_flow_entry_box)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 509);
+    pc_problem_t p;
+    load_case(p, "square-full-6.json");
+    const slong n = p->n, d = p->d, dim = d * n + n, prec = 128, hp = 192;
+    p->arad = _fmpq_vec_init(n);
+    p->Vrad = _fmpq_vec_init(d * n);
+    for (slong j = 0; j < n; j++)
+        fmpq_set_si(p->arad + j, 1, 1000000);
+    fmpq_set_si(p->Vrad + 0, 1, 10000000);
+    TU_ASSERT(pc_problem_is_box(p) && pc_problem_a_is_box(p) && pc_problem_V_is_box(p),
+              "per-entry radii: not a box");
+    arb_ptr x0 = _arb_vec_init(dim), ybox = _arb_vec_init(dim), y = _arb_vec_init(dim);
+    arb_ptr xp = _arb_vec_init(dim), mid = _arb_vec_init(dim);
+    fmpq_t delta, r;
+    pc_system_t S;
+    pc_flow_t F;
+    pc_flow_opts o;
+    arb_t T;
+    fmpq_init(delta);
+    fmpq_init(r);
+    arb_init(T);
+    arb_set_si(T, 3);
+    system_x0(x0, PC_SYSTEM_FULL, p, prec);
+    for (slong k = 0; k < dim; k++) {       /* the initial box is the entries' own */
+        int boxed = k == 0 || k >= d * n;   /* (the others: rounding of decimals only) */
+        TU_ASSERT(boxed ? mag_cmp_2exp_si(arb_radref(x0 + k), -25) > 0
+                        : mag_cmp_2exp_si(arb_radref(x0 + k), -100) < 0,
+                  "initial box: entry %ld has the wrong radius", (long) k);
+    }
+    pc_flow_opts_default(&o, prec);
+    TU_ASSERT(run_system(F, S, p, PC_SYSTEM_FULL, x0, T, &o) == PC_OK, "box: integration failed");
+    pc_flow_eval(ybox, F, T, prec);
+    pc_flow_clear(F);
+    pc_system_clear(S);
+    for (int s = 0; s < 5; s++) {
+        /* an exact point: entry k moved by its radius · m/8, m in [−8, 8]
+         * (s = 0, 1: the corners +, −) */
+        for (slong k = 0; k < dim; k++) {
+            slong num = s == 0 ? 8 : (s == 1 ? -8 : (slong) n_randint(st, 17) - 8);
+            pc_problem_entry_radius(r, p, k);
+            fmpq_set_si(delta, num, 8);
+            fmpq_mul(delta, delta, r);
+            fmpq_add(delta, delta, k < d * n ? p->V + k : p->a + (k - d * n));
+            arb_set_fmpq(xp + k, delta, hp);
+        }
+        pc_flow_opts_default(&o, hp);
+        TU_ASSERT(run_system(F, S, p, PC_SYSTEM_FULL, xp, T, &o) == PC_OK, "box point %d: failed", s);
+        pc_flow_eval(y, F, T, hp);
+        for (slong i = 0; i < dim; i++) {
+            arb_get_mid_arb(mid + i, y + i);
+            TU_CONTAINS(ybox + i, mid + i, "box point %d: the box enclosure misses the point's "
+                        "enclosure midpoint, component %ld", s, (long) i);
+            TU_OVERLAPS(ybox + i, y + i, "box point %d: component %ld", s, (long) i);
+        }
+        pc_flow_clear(F);
+        pc_system_clear(S);
+    }
+    for (slong i = 0; i < dim; i++)         /* and not absurdly wide */
+        TU_ASSERT(mag_cmp_2exp_si(arb_radref(ybox + i), -10) < 0, "box enclosure too wide");
+    _arb_vec_clear(x0, dim);
+    _arb_vec_clear(ybox, dim);
+    _arb_vec_clear(y, dim);
+    _arb_vec_clear(xp, dim);
+    _arb_vec_clear(mid, dim);
+    fmpq_clear(delta);
+    fmpq_clear(r);
+    arb_clear(T);
+    pc_problem_clear(p);
+    flint_randclear(st);
+    tu_done(FILE_NAME, "flow_entry_box");
+}
+END_TEST
+
 /* ---- (h) errors, blow-up, cancellation, continuation ---------------------------------------- */
 
 static int cancel_after(void *ctx, const arb_t t, slong steps)
@@ -1435,6 +1516,7 @@ int main(void)
     tcase_add_test(tc, test_flow_softmax_full);
     tcase_add_test(tc, test_flow_full_vs_reduced);
     tcase_add_test(tc, test_flow_softmax_box);
+    tcase_add_test(tc, test_flow_entry_box);
     tc = tu_tcase(s, "api");
     tcase_add_test(tc, test_flow_errors);
     tcase_add_test(tc, test_flow_blowup);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <nettle/sha2.h>
 #include "pc_problem.h"
 
 #define PATH_LEN 4096
@@ -543,7 +544,19 @@ static const struct {
     {"quadratic-ragged.json", "X[1]", "expected d = 2"},
     {"quadratic-X-empty.json", "X", "0 rows"},
     {"quadratic-b-length.json", "b", "expected m = 3"},
-    {"quadratic-missing-b.json", "b", "missing"}
+    {"quadratic-missing-b.json", "b", "missing"},
+    {"interval-reversed.json", "a[1]", "lower end is above the upper end"},
+    {"interval-no-comma.json", "V[0][1]", "not an interval"},
+    {"interval-bad-end.json", "a[0] (upper end)", "upper end is not an exact"},
+    {"interval-unclosed.json", "a[2]", "not an interval"},
+    {"interval-two-commas.json", "V[1][2]", "not an interval"},
+    {"interval-in-beta.json", "beta[0]", "only for entries of V and a"},
+    {"interval-in-T.json", "T", "only for entries of V and a"},
+    {"radius-object-unknown.json", "radius.b", "unknown member"},
+    {"radius-object-negative.json", "radius.a[1]", ">= 0"},
+    {"radius-object-shape.json", "radius.V[0]", "array of 3"},
+    {"radius-object-interval.json", "radius.a", "only for entries of V and a"},
+    {"radius-object-short.json", "radius.a", "expected n = 3"}
 };
 
 #define N_BAD_FILES ((int) (sizeof bad_files / sizeof bad_files[0]))
@@ -715,6 +728,131 @@ START_TEST(test_valid_values)
 }
 END_TEST
 
+/* ---- boxes per entry: "[lo, hi]" entries and radius objects ---------------- */
+
+/* The 1 x 2 square problem of small_json with V, a and radius given. */
+static int load_box(pc_problem_t p, const char *V, const char *a, const char *radius,
+                    pc_error_t err)
+{
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"format\": \"polarcert-problem/1\", \"name\": \"b\", \"loss\": \"square\","
+             " \"d\": 1, \"n\": 2, \"V\": [%s], \"a\": %s, \"beta\": [\"1\"], \"T\": \"1\"%s%s}",
+             V, a, radius != NULL ? ", \"radius\": " : "", radius != NULL ? radius : "");
+    return pc_problem_load_string(p, json, "mem", err);
+}
+
+static int radius_is(const pc_problem_t p, slong k, const char *num, const char *den)
+{
+    fmpq_t r;
+    fmpq_init(r);
+    pc_problem_entry_radius(r, p, k);
+    int ok = fmpq_equal_str(r, num, den);
+    fmpq_clear(r);
+    return ok;
+}
+
+START_TEST(test_box_forms)
+{
+    pc_problem_t p, q;
+    pc_error_t err;
+    char h1[65], h2[65];
+    pc_problem_init(p);
+    pc_problem_init(q);
+
+    /* an interval: its exact centre and half width */
+    ck_assert_int_eq(load_box(p, "[\"[1/3, 1/2]\", \"-1\"]", "[\"0\", \"[-1e-6,3e-6]\"]",
+                              NULL, err), PC_OK);
+    ck_assert(fmpq_equal_str(p->V + 0, "5", "12"));
+    ck_assert(radius_is(p, 0, "1", "12"));
+    ck_assert(radius_is(p, 1, "0", "1"));
+    ck_assert(fmpq_equal_str(p->a + 1, "1", "1000000"));
+    ck_assert(radius_is(p, 3, "1", "500000"));
+    ck_assert(pc_problem_V_is_box(p) && pc_problem_a_is_box(p));
+    ck_assert(fmpq_is_zero(p->radius));     /* the loader's form: per entry */
+
+    /* a radius on a(0) alone; then V(0) is a point */
+    ck_assert_int_eq(load_box(p, "[\"1\", \"-1\"]", "[\"0\", \"0\"]", "{\"a\": \"1e-6\"}",
+                              err), PC_OK);
+    ck_assert(!pc_problem_V_is_box(p) && pc_problem_a_is_box(p) && pc_problem_is_box(p));
+    ck_assert(radius_is(p, 1, "0", "1") && radius_is(p, 2, "1", "1000000"));
+
+    /* radii add up: field radius + entry radius + interval */
+    ck_assert_int_eq(load_box(p, "[\"1\", \"[0, 1]\"]", "[\"0\", \"0\"]",
+                              "{\"V\": [[\"0\", \"1/4\"]], \"a\": \"1/8\"}", err), PC_OK);
+    ck_assert(radius_is(p, 0, "0", "1") && radius_is(p, 1, "3", "4")
+              && radius_is(p, 2, "1", "8"));
+
+    /* one radius on every entry, written three ways: one form and one hash */
+    ck_assert_int_eq(load_box(p, "[\"1\", \"-1\"]", "[\"0\", \"0\"]", "\"1/8\"", err), PC_OK);
+    ck_assert(fmpq_equal_str(p->radius, "1", "8") && p->Vrad == NULL && p->arad == NULL);
+    pc_problem_data_sha256(h1, p);
+    ck_assert_int_eq(load_box(q, "[\"1\", \"-1\"]", "[\"0\", \"0\"]",
+                              "{\"V\": \"1/8\", \"a\": [\"1/8\", \"0.125\"]}", err), PC_OK);
+    ck_assert(fmpq_equal_str(q->radius, "1", "8") && q->Vrad == NULL && q->arad == NULL);
+    pc_problem_data_sha256(h2, q);
+    ck_assert_str_eq(h1, h2);
+    ck_assert_int_eq(load_box(q, "[\"[7/8, 9/8]\", \"[-9/8, -7/8]\"]",
+                              "[\"[-1/8, 1/8]\", \"[ -0.125 , 0.125 ]\"]", NULL, err), PC_OK);
+    pc_problem_data_sha256(h2, q);
+    ck_assert_str_eq(h1, h2);
+
+    /* a different radius on one entry: another hash */
+    ck_assert_int_eq(load_box(q, "[\"1\", \"-1\"]", "[\"0\", \"0\"]",
+                              "{\"V\": \"1/8\", \"a\": [\"1/8\", \"1/7\"]}", err), PC_OK);
+    ck_assert_ptr_nonnull(q->arad);
+    pc_problem_data_sha256(h2, q);
+    ck_assert_str_ne(h1, h2);
+
+    /* an interval of width 0 is the point */
+    ck_assert_int_eq(load_box(q, "[\"[1, 1]\", \"-1\"]", "[\"0\", \"0\"]", NULL, err), PC_OK);
+    ck_assert(!pc_problem_is_box(q));
+
+    /* refused: messages name the entry */
+    ck_assert_int_eq(load_box(q, "[\"1\", \"-1\"]", "[\"0\", \"[2, 1]\"]", NULL, err),
+                     PC_ERR_INPUT);
+    ck_assert_msg(strncmp(err->msg, "mem: a[1]: ", 11) == 0, "%s", err->msg);
+    assert_empty(q);
+    ck_assert_int_eq(load_box(q, "[\"1\", \"-1\"]", "[\"0\", \"[,1]\"]", NULL, err),
+                     PC_ERR_INPUT);
+    ck_assert_msg(strstr(err->msg, "a[1] (lower end): ") != NULL, "%s", err->msg);
+    ck_assert_int_eq(load_box(q, "[\"1\", \"-1\"]", "[\"0\", \"0\"]", "{\"a\": {}}", err),
+                     PC_ERR_INPUT);
+    ck_assert_msg(strncmp(err->msg, "mem: radius.a: ", 15) == 0, "%s", err->msg);
+    ck_assert_int_eq(load_box(q, "[\"1\", \"-1\"]", "[\"0\", \"0\"]", "[\"1\"]", err),
+                     PC_ERR_INPUT);
+    ck_assert_msg(strncmp(err->msg, "mem: radius: ", 13) == 0, "%s", err->msg);
+    pc_problem_clear(p);
+    pc_problem_clear(q);
+}
+END_TEST
+
+/* The canonical text of a per-entry box (FORMAT.md), hashed by nettle here
+ * from a hand-written text, against pc_problem_data_sha256. */
+START_TEST(test_box_hash_text)
+{
+    static const char text[] =
+        "polarcert-problem-data/1\nloss square\nd 1\nn 2\nradius per-entry\n"
+        "V 1 -1\na 0 1/2\nV_radius 0 1/4\na_radius 1/1000000 1/1000000\nbeta 1\n";
+    pc_problem_t p;
+    pc_error_t err;
+    char got[65], want[65];
+    struct sha256_ctx h;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    sha256_init(&h);
+    sha256_update(&h, strlen(text), (const uint8_t *) text);
+    sha256_digest(&h, SHA256_DIGEST_SIZE, dig);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        sprintf(want + 2 * i, "%02x", dig[i]);
+    pc_problem_init(p);
+    ck_assert_int_eq(load_box(p, "[\"1\", \"[-5/4, -3/4]\"]", "[\"0\", \"0.5\"]",
+                              "{\"a\": \"1e-6\"}", err), PC_OK);
+    pc_problem_data_sha256(got, p);
+    ck_assert_str_eq(got, want);
+    pc_problem_clear(p);
+}
+END_TEST
+
 /* ---- suite ------------------------------------------------------------ */
 
 static Suite *problem_suite(void)
@@ -753,6 +891,8 @@ static Suite *problem_suite(void)
     tcase_add_test(tc, test_load_string);
     tcase_add_loop_test(tc, test_valid_loads, 0, n_valid_files);
     tcase_add_test(tc, test_valid_values);
+    tcase_add_test(tc, test_box_forms);
+    tcase_add_test(tc, test_box_hash_text);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -125,7 +125,7 @@ typedef struct {
     enum vf_sys sys;
     int d, n, m;            /* m: rows of X (quadratic) */
     mpq_t *V, *a, *beta, *q, *X, *b;
-    mpq_t radius;
+    mpq_t *rad;             /* d*n + n radii >= 0 of the initial box: V row-major, then a */
     long prec, order, jac_prec, sign_depth;
     long end_depth;         /* method.end_depth, or sign_depth if absent */
     mpq_t horizon;
@@ -189,6 +189,10 @@ void vf_problem_load_file(vf_cert *p, const char *path);
 void vf_problem_data_sha256(const vf_cert *c, char hex[65]);
 /* 0 if the exact data of c and p agree; else 1 and "field differs (...)" in msg. */
 int vf_problem_compare(const vf_cert *c, const vf_cert *p, char *msg, size_t len);
+/* Whether the initial data are a box: anywhere; in V(0); in a(0). */
+int vf_box(const vf_cert *c);
+int vf_box_V(const vf_cert *c);
+int vf_box_a(const vf_cert *c);
 
 /* ---------- expression DAG (vf_tape.c) ---------- */
 

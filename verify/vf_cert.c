@@ -140,7 +140,59 @@ static void jdyadic(json_t *v, const char *ctx, mpq_t q)
                  st == VF_NUM_SYNTAX ? "is not a dyadic M or M*2^E" : vf_num_why(st));
 }
 
-static mpq_t *qvec(json_t *v, const char *ctx, long len, int decimal)
+/* One end of "[lo, hi]" (s[0..len), blanks around it ignored) as a decimal. */
+static int interval_end(const char *s, size_t len, mpq_t q)
+{
+    while (len > 0 && *s == ' ')
+        s++, len--;
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    if (len == 0 || len > 4096)
+        return VF_NUM_SYNTAX;
+    char *b = vf_malloc(len + 1);
+    memcpy(b, s, len);
+    b[len] = 0;
+    int st = vf_parse_decimal(b, q);
+    free(b);
+    return st;
+}
+
+/* An entry of V(0) or a(0) in a problem file (decimal = 1) may be an interval
+ * "[lo, hi]" with lo <= hi: its centre goes to q and its half width is added to r. */
+static void jentry_in(json_t *v, const char *ctx, mpq_t q, mpq_t r, int decimal)
+{
+    const char *s = jstr(v, ctx);
+    if (!decimal || r == NULL || s[0] != '[') {
+        jrational_in(v, ctx, q, decimal);
+        return;
+    }
+    size_t len = strlen(s);
+    const char *comma = strchr(s, ',');
+    if (s[len - 1] != ']' || comma == NULL || strchr(comma + 1, ','))
+        vf_fail2(ctx, "\"%.60s%s\" is not an interval \"[lo, hi]\"", s, len > 60 ? "..." : "");
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    int st = interval_end(s + 1, (size_t)(comma - s) - 1, lo);
+    if (st != 0)
+        vf_fail2(ctx, "\"%.60s%s\": the lower end is not an exact decimal or rational", s,
+                 len > 60 ? "..." : "");
+    st = interval_end(comma + 1, len - (size_t)(comma - s) - 2, hi);
+    if (st != 0)
+        vf_fail2(ctx, "\"%.60s%s\": the upper end is not an exact decimal or rational", s,
+                 len > 60 ? "..." : "");
+    if (mpq_cmp(lo, hi) > 0)
+        vf_fail2(ctx, "\"%.60s%s\": the lower end is above the upper end", s,
+                 len > 60 ? "..." : "");
+    mpq_add(q, lo, hi);
+    mpq_div_2exp(q, q, 1);
+    mpq_sub(hi, hi, lo);
+    mpq_div_2exp(hi, hi, 1);
+    mpq_add(r, r, hi);
+    mpq_clears(lo, hi, NULL);
+}
+
+/* rad != NULL: entries may be intervals (problem files), half widths added to rad. */
+static mpq_t *qvec_r(json_t *v, const char *ctx, long len, int decimal, mpq_t *rad)
 {
     char sub[256];
     jarr(v, ctx, len);
@@ -148,12 +200,18 @@ static mpq_t *qvec(json_t *v, const char *ctx, long len, int decimal)
     for (long i = 0; i < len; i++) {
         mpq_init(q[i]);
         snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
-        jrational_in(json_array_get(v, (size_t)i), sub, q[i], decimal);
+        jentry_in(json_array_get(v, (size_t)i), sub, q[i], rad ? rad[i] : NULL, decimal);
     }
     return q;
 }
 
-static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols, int decimal)
+static mpq_t *qvec(json_t *v, const char *ctx, long len, int decimal)
+{
+    return qvec_r(v, ctx, len, decimal, NULL);
+}
+
+static mpq_t *qmat_r(json_t *v, const char *ctx, long rows, long cols, int decimal,
+                     mpq_t *rad)
 {
     char sub[256];
     jarr(v, ctx, rows);
@@ -165,10 +223,16 @@ static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols, int decimal
             char sub2[300];
             mpq_init(q[i * cols + j]);
             snprintf(sub2, sizeof sub2, "%s[%ld][%ld]", ctx, i, j);
-            jrational_in(json_array_get(row, (size_t)j), sub2, q[i * cols + j], decimal);
+            jentry_in(json_array_get(row, (size_t)j), sub2, q[i * cols + j],
+                      rad ? rad[i * cols + j] : NULL, decimal);
         }
     }
     return q;
+}
+
+static mpq_t *qmat(json_t *v, const char *ctx, long rows, long cols, int decimal)
+{
+    return qmat_r(v, ctx, rows, cols, decimal, NULL);
 }
 
 /* ---------- sections ---------- */
@@ -197,6 +261,75 @@ static void check_distribution(const vf_cert *c, const char *pre)
     mpq_clears(sum, tol, NULL);
 }
 
+/* Adds the radius r >= 0 (a string: ctx names it) to rad[0..len). */
+static void add_radius(mpq_t *rad, long len, json_t *v, const char *ctx, int decimal)
+{
+    mpq_t r;
+    mpq_init(r);
+    jrational_in(v, ctx, r, decimal);
+    if (mpq_sgn(r) < 0)
+        vf_fail2(ctx, "negative");
+    for (long k = 0; k < len; k++)
+        mpq_add(rad[k], rad[k], r);
+    mpq_clear(r);
+}
+
+/* One member of a radius object: a string for every entry of the field, or an
+ * array of the field's shape (rows = 0: a vector of cols). */
+static void load_field_radius(mpq_t *rad, json_t *v, const char *ctx, long rows, long cols,
+                              int decimal)
+{
+    if (!json_is_array(v)) {
+        add_radius(rad, rows > 0 ? rows * cols : cols, v, ctx, decimal);
+        return;
+    }
+    char sub[300];
+    jarr(v, ctx, rows > 0 ? rows : cols);
+    for (long i = 0; i < (rows > 0 ? rows : 1); i++) {
+        json_t *row = v;
+        if (rows > 0) {
+            snprintf(sub, sizeof sub, "%s[%ld]", ctx, i);
+            row = jarr(json_array_get(v, (size_t)i), sub, cols);
+        }
+        for (long j = 0; j < cols; j++) {
+            if (rows > 0)
+                snprintf(sub, sizeof sub, "%s[%ld][%ld]", ctx, i, j);
+            else
+                snprintf(sub, sizeof sub, "%s[%ld]", ctx, j);
+            add_radius(rad + i * cols + j, 1, json_array_get(row, (size_t)j), sub, decimal);
+        }
+    }
+}
+
+/* "radius": a string (every entry of V(0) and a(0)) or an object {"V": .., "a": ..}
+ * whose members are a string (every entry of that field) or an array of its shape. */
+static void load_radius(vf_cert *c, json_t *r, const char *ctx, int decimal)
+{
+    long dn = (long)c->d * c->n;
+    char sub[160];
+    if (!json_is_object(r)) {
+        add_radius(c->rad, dn + c->n, r, ctx, decimal);
+        return;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(r, key, v) {
+        if (strcmp(key, "V") != 0 && strcmp(key, "a") != 0) {
+            snprintf(sub, sizeof sub, "%s.%.40s", ctx, key);
+            vf_fail2(sub, "unknown member (a radius object has members V and a)");
+        }
+    }
+    v = json_object_get(r, "V");
+    if (v) {
+        snprintf(sub, sizeof sub, "%s.V", ctx);
+        load_field_radius(c->rad, v, sub, c->d, c->n, decimal);
+    }
+    if ((v = json_object_get(r, "a"))) {
+        snprintf(sub, sizeof sub, "%s.a", ctx);
+        load_field_radius(c->rad + dn, v, sub, 0, c->n, decimal);
+    }
+}
+
 /* The problem: a certificate's section (pre = "problem.", rationals in
  * lowest terms) or a problem file (pre = "", decimal = 1, as lib/ reads it). */
 static void load_problem_in(vf_cert *c, json_t *p, const char *pre, int decimal)
@@ -219,8 +352,12 @@ static void load_problem_in(vf_cert *c, json_t *p, const char *pre, int decimal)
     c->n = (int)jint(get(p, "n", g), F("n"), 1, 4096);
     if ((long)c->d * c->n > 1L << 20)
         vf_fail2(g, "d*n = %ld too large", (long)c->d * c->n);
-    c->V = qmat(get(p, "V", g), F("V"), c->d, c->n, decimal);
-    c->a = qvec(get(p, "a", g), F("a"), c->n, decimal);
+    long dn = (long)c->d * c->n;
+    c->rad = vf_malloc(sizeof(mpq_t) * (size_t)(dn + c->n));
+    for (long k = 0; k < dn + c->n; k++)
+        mpq_init(c->rad[k]);
+    c->V = qmat_r(get(p, "V", g), F("V"), c->d, c->n, decimal, c->rad);
+    c->a = qvec_r(get(p, "a", g), F("a"), c->n, decimal, c->rad + dn);
     if (c->loss <= VF_SQUARE)
         c->beta = qvec(get(p, "beta", g), F("beta"), c->d, decimal);
     if (c->loss == VF_CROSSENT) {
@@ -236,12 +373,9 @@ static void load_problem_in(vf_cert *c, json_t *p, const char *pre, int decimal)
         c->X = qmat(X, F("X"), m, c->d, decimal);
         c->b = qvec(get(p, "b", g), F("b"), m, decimal);
     }
-    mpq_init(c->radius);
     json_t *r = json_object_get(p, "radius");
     if (r)
-        jrational_in(r, F("radius"), c->radius, decimal);
-    if (mpq_sgn(c->radius) < 0)
-        vf_fail2(F("radius"), "negative");
+        load_radius(c, r, F("radius"), decimal);
 #undef F
 }
 
@@ -623,7 +757,8 @@ void vf_cert_free(vf_cert *c)
     qvec_free(c->q, c->q ? c->d : 0);
     qvec_free(c->X, (long)c->m * c->d);
     qvec_free(c->b, c->m);
-    mpq_clears(c->radius, c->horizon, (mpq_ptr)0);
+    qvec_free(c->rad, c->rad ? (long)c->d * c->n + c->n : 0);
+    mpq_clears(c->horizon, (mpq_ptr)0);
     for (size_t i = 0; i < c->nsteps; i++) {
         mpq_clears(c->steps[i].t0, c->steps[i].h, (mpq_ptr)0);
         ivec_free(c->steps[i].E, c->dim);
@@ -673,7 +808,7 @@ static void check_open_start(const vf_cert *c, size_t i)
                   cl->kindname);
     if (mpq_sgn(cl->from) != 0)
         vf_reject("claim %zu (%s): open_from needs from = 0", i, cl->kindname);
-    if (c->n < 2 || mpq_sgn(c->radius) != 0)
+    if (c->n < 2 || vf_box(c))
         vf_reject("claim %zu (%s): open_from needs a point problem with n >= 2 tokens", i,
                   cl->kindname);
     for (int j = 1; j < c->n; j++)
@@ -789,7 +924,7 @@ void vf_cert_check_times(const vf_cert *c)
         if (cl->open_from && cl->kind == VF_LABOVE && mpq_sgn(cl->from) != 0)
             vf_reject("claim %zu (%s): open_from only for logit_above from 0", i, cl->kindname);
         if (cl->open_from && cl->kind == VF_LABOVE &&
-            (mpq_sgn(c->radius) != 0 || !mpq_equal(c->a[cl->i], c->a[cl->j])))
+            (vf_box(c) || !mpq_equal(c->a[cl->i], c->a[cl->j])))
             vf_reject("claim %zu (%s): open_from needs a_%d(0) = a_%d(0) exactly at a point",
                       i, cl->kindname, cl->i, cl->j);
         if (cl->lemma_bad[0])

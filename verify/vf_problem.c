@@ -36,6 +36,39 @@ static void put_vec(struct sha256_ctx *h, const char *key, mpq_t *q, long len)
     put(h, "\n");
 }
 
+static int any_positive(mpq_t *r, long len)
+{
+    for (long k = 0; k < len; k++)
+        if (mpq_sgn(r[k]) > 0)
+            return 1;
+    return 0;
+}
+
+int vf_box_V(const vf_cert *c)
+{
+    return any_positive(c->rad, (long)c->d * c->n);
+}
+
+int vf_box_a(const vf_cert *c)
+{
+    return any_positive(c->rad + (long)c->d * c->n, c->n);
+}
+
+int vf_box(const vf_cert *c)
+{
+    return vf_box_V(c) || vf_box_a(c);
+}
+
+/* Whether every entry of V(0) and a(0) has the radius rad[0]. */
+static int common_radius(const vf_cert *c)
+{
+    long len = (long)c->d * c->n + c->n;
+    for (long k = 1; k < len; k++)
+        if (!mpq_equal(c->rad[k], c->rad[0]))
+            return 0;
+    return 1;
+}
+
 void vf_problem_data_sha256(const vf_cert *c, char hex[65])
 {
     struct sha256_ctx h;
@@ -52,11 +85,20 @@ void vf_problem_data_sha256(const vf_cert *c, char hex[65])
         snprintf(num, sizeof num, "%d", c->m);
         put_line(&h, "m", num);
     }
-    char *r = mpq_get_str(NULL, 10, c->radius);
-    put_line(&h, "radius", r);
-    free(r);
+    int common = common_radius(c);
+    if (common) {
+        char *r = mpq_get_str(NULL, 10, c->rad[0]);
+        put_line(&h, "radius", r);
+        free(r);
+    } else {
+        put_line(&h, "radius", "per-entry");
+    }
     put_vec(&h, "V", c->V, (long)c->d * c->n);
     put_vec(&h, "a", c->a, c->n);
+    if (!common) {
+        put_vec(&h, "V_radius", c->rad, (long)c->d * c->n);
+        put_vec(&h, "a_radius", c->rad + (long)c->d * c->n, c->n);
+    }
     if (c->beta)
         put_vec(&h, "beta", c->beta, c->d);
     if (c->q)
@@ -105,15 +147,18 @@ int vf_problem_compare(const vf_cert *c, const vf_cert *p, char *msg, size_t len
         snprintf(msg, len, "%s differs (certificate %d, problem file %d)", key, a, b);
         return 1;
     }
-    if (!mpq_equal(c->radius, p->radius)) {
+    long dn = (long)c->d * c->n;
+    if (common_radius(c) && common_radius(p) && !mpq_equal(c->rad[0], p->rad[0])) {
         char x[48], y[48];
-        vf_fmt_q(x, sizeof x, c->radius, 17, MPFR_RNDN);
-        vf_fmt_q(y, sizeof y, p->radius, 17, MPFR_RNDN);
+        vf_fmt_q(x, sizeof x, c->rad[0], 17, MPFR_RNDN);
+        vf_fmt_q(y, sizeof y, p->rad[0], 17, MPFR_RNDN);
         snprintf(msg, len, "radius differs (certificate %s, problem file %s)", x, y);
         return 1;
     }
     if (vec_differs(msg, len, "V", c->V, p->V, c->d, c->n) ||
         vec_differs(msg, len, "a", c->a, p->a, c->n, 1) ||
+        vec_differs(msg, len, "radius of V", c->rad, p->rad, c->d, c->n) ||
+        vec_differs(msg, len, "radius of a", c->rad + dn, p->rad + dn, c->n, 1) ||
         (c->beta && vec_differs(msg, len, "beta", c->beta, p->beta, c->d, 1)) ||
         (c->q && vec_differs(msg, len, "q", c->q, p->q, c->d, 1)) ||
         (c->X && vec_differs(msg, len, "X", c->X, p->X, c->m, c->d)) ||

@@ -474,27 +474,26 @@ void vf_initial_state(const vf_cert *c, mpfi_t *x0, mpfr_prec_t prec)
     (void)prec;
     if (c->sys == VF_FULL) {
         for (int i = 0; i < d * n; i++)
-            boxq(x0[i], c->V[i], c->radius);
+            boxq(x0[i], c->V[i], c->rad[i]);
         for (int j = 0; j < n; j++)
-            boxq(x0[d * n + j], c->a[j], c->radius);
+            boxq(x0[d * n + j], c->a[j], c->rad[d * n + j]);
         return;
     }
-    /* u_j(0) = sum_i beta_i V_ij: exact centre, radius * sum |beta_i| over the box */
+    /* u_j(0) = sum_i beta_i V_ij: exact centre, sum_i |beta_i| r_ij over the box */
     mpq_t u, t, rad;
     mpq_inits(u, t, rad, NULL);
-    for (int i = 0; i < d; i++) {
-        mpq_abs(t, c->beta[i]);
-        mpq_add(rad, rad, t);
-    }
-    mpq_mul(rad, rad, c->radius);
     for (int j = 0; j < n; j++) {
         mpq_set_ui(u, 0, 1);
+        mpq_set_ui(rad, 0, 1);
         for (int i = 0; i < d; i++) {
             mpq_mul(t, c->beta[i], c->V[(size_t)i * n + j]);
             mpq_add(u, u, t);
+            mpq_mul(t, c->beta[i], c->rad[(size_t)i * n + j]);
+            mpq_abs(t, t);
+            mpq_add(rad, rad, t);
         }
         boxq(x0[j], u, rad);
-        boxq(x0[n + j], c->a[j], c->radius);
+        boxq(x0[n + j], c->a[j], c->rad[(size_t)d * n + j]);
     }
     if (c->sys == VF_TAU)
         mpfi_set_ui(x0[2 * n], 0);
@@ -574,8 +573,8 @@ void vf_system_check(const vf_cert *c)
             vf_reject("system %s with the square loss needs beta != 0", vf_sys_name(c->sys));
         /* the reduced square-loss flow holds only for V(0) = beta w0^T exactly: a box
          * of V(0) leaves that form */
-        if (mpq_sgn(c->radius) != 0)
-            vf_reject("system %s with the square loss needs a point V(0), radius is not 0",
+        if (vf_box_V(c))
+            vf_reject("system %s with the square loss needs a point V(0), its radius is not 0",
                       vf_sys_name(c->sys));
         if (!aligned(c))
             vf_reject("system %s with the square loss needs V(0) = beta w0^T exactly",

@@ -37,7 +37,8 @@ static mpq_t *u_centre(const vf_cert *c)
 }
 
 /* The tokens by decreasing u_j(0) into ord and the least gap between neighbours
- * minus 2 r |beta|_1 (the u_j range independently over a box) into gap; returns 1
+ * minus w_j + w_k, w_j = sum_i |beta_i| r_ij (the u_j range independently over a
+ * box) into gap; returns 1
  * if u(0) is strictly ordered at every point of the box. */
 static int u_order(const vf_cert *c, int *ord, mpq_t gap)
 {
@@ -53,16 +54,15 @@ static int u_order(const vf_cert *c, int *ord, mpq_t gap)
             ord[y] = ord[y - 1];
             ord[y - 1] = s;
         }
-    for (int i = 0; i < c->d; i++) {
-        mpq_abs(t, c->beta[i]);
-        mpq_add(w, w, t);
-    }
-    mpq_mul(w, w, c->radius);
-    mpq_add(w, w, w);
     int ok = 1;
     for (int x = 0; x + 1 < c->n; x++) {
         mpq_sub(t, u[ord[x]], u[ord[x + 1]]);
-        mpq_sub(t, t, w);
+        for (int k = x; k <= x + 1; k++)
+            for (int i = 0; i < c->d; i++) {
+                mpq_mul(w, c->beta[i], c->rad[(size_t)i * c->n + ord[k]]);
+                mpq_abs(w, w);
+                mpq_sub(t, t, w);
+            }
         if (x == 0 || mpq_cmp(t, gap) < 0)
             mpq_set(gap, t);
         ok = ok && mpq_sgn(t) > 0;
@@ -138,10 +138,10 @@ static int v_aligned(const vf_cert *c)
 
 static int decide(const vf_cert *c, const char *name, int *known)
 {
-    int box = mpq_sgn(c->radius) != 0;
+    int box = vf_box_V(c);          /* (a0_uniform: of a(0); the others: of V(0)) */
     *known = 1;
     if (strcmp(name, "a0_uniform") == 0) {
-        if (box && c->n >= 2)
+        if (vf_box_a(c) && c->n >= 2)
             return 0;
         for (int j = 1; j < c->n; j++)
             if (!mpq_equal(c->a[j], c->a[0]))
