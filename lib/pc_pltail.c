@@ -5,6 +5,7 @@
 #include <flint/fmpq_mat.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include "pc_pltail.h"
 
 void pc_pltail_init(pc_pltail_t L, slong d, slong n)
@@ -61,19 +62,23 @@ const char *pc_pltail_reason(pc_pltail_status status)
     case PC_PLTAIL_NA: return "pl-tail/1 is for the square loss on the full system with n >= 2";
     case PC_PLTAIL_RESIDUAL: return "the residual r = beta - V s is not proven nonzero at T";
     case PC_PLTAIL_GAP: return "no proven spectral gap above the slowest eigenvalue (of A = "
-                               "|s|^2 I + C V^T V C on 1-perp, or of K X^T X): repeated or "
-                               "too close";
+                               "|s|^2 I + C V^T V C on 1-perp, of K X^T X, or of Q C(sigma(y)) K "
+                               "on 1-perp): repeated or too close";
     case PC_PLTAIL_RATE: return "2 mu does not exceed the slow rate of p = C V^T r (H4a)";
-    case PC_PLTAIL_ORTHO: return "C(s) a is not proven off the slow direction (g orthogonal "
-                                 "to the slow eigenvector)";
-    case PC_PLTAIL_CONE: return "p = C V^T r is not yet close enough to the slow direction "
+    case PC_PLTAIL_ORTHO: return "the entropy gradient (C(s) a, or g = V C(s)^2 a) is not "
+                                 "proven off the slow direction (g orthogonal to the slow "
+                                 "eigenvector)";
+    case PC_PLTAIL_CONE: return "the residual (p = C V^T r for the square loss, r or y* - y "
+                                "otherwise) is not yet close enough to the slow direction "
                                 "(cone not reached; integrate further)";
     case PC_PLTAIL_RANK: return "X^T X is not proven positive definite (X not of full column rank)";
     case PC_PLTAIL_QZERO: return "the target q has a zero entry: the flow has no finite "
                                  "minimiser (sigma(y)_k -> 0), pl-tail-crossent/1 needs q > 0";
-    case PC_PLTAIL_BOX: return "the PL constant Q min sigma(y) |s|^2 over the box Y is not "
-                               "proven above mu (Y too wide: integrate further)";
-    default: return "the enclosure of p = C V^T r at T is too wide (raise --prec)";
+    case PC_PLTAIL_BOX: return "the box Y is still too wide (the PL constant Q min sigma(y) "
+                               "|s|^2 or the spectral gap of Q C(sigma(y)) K not proven over "
+                               "it: integrate further)";
+    default: return "the enclosure of the residual's slow component at T is too wide "
+                    "(raise --prec)";
     }
 }
 
@@ -954,6 +959,35 @@ static int ce_wmin_ok(const pc_pltail_t L, slong d, slong prec)
     return ok;
 }
 
+/* Lower bound of |x| (abs) or of x, and upper bound of x, as doubles rounded
+ * outward (float estimates for the choice of hints only). */
+static double pl_lo(const arb_t x, int abs)
+{
+    arf_t b;
+    arf_init(b);
+    arb_t a;
+    arb_init(a);
+    if (abs)
+        arb_abs(a, x);
+    else
+        arb_set(a, x);
+    arb_get_lbound_arf(b, a, 53);
+    double v = arf_get_d(b, ARF_RND_DOWN);
+    arf_clear(b);
+    arb_clear(a);
+    return v;
+}
+
+static double pl_hi(const arb_t x)
+{
+    arf_t b;
+    arf_init(b);
+    arb_get_ubound_arf(b, x, 53);
+    double v = arf_get_d(b, ARF_RND_UP);
+    arf_clear(b);
+    return v;
+}
+
 /* v − c W f̂ − (its mean) 1, and its Euclidean norm divided by √wmin: a bound of
  * |vᵀw| / ‖w‖_W for every w ⊥ 1 with ⟨w, f̂⟩_W = 0 (proofs/pl-tail-crossent.md §5). */
 static void ce_dual(arb_t res, arb_srcptr v, const arb_t c, arb_srcptr Wf, const arf_t wmin,
@@ -1141,6 +1175,7 @@ int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
         st = pl_zero_status(gam, Gg);
     if (st == PC_PLTAIL_OK && !(lam2 - lam1 > 0))
         st = PC_PLTAIL_GAP;
+    const int gap_clear = lam2 - lam1 > 1e-6 * fabs(lam2);
     hint_from_d(L->m2, lam2 - (lam2 - lam1) / 8);
     if (st == PC_PLTAIL_OK) {                   /* E5, with a shift σ large enough */
         int ok = 0;
@@ -1148,22 +1183,25 @@ int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
             arf_set_si_2exp_si(L->sigma, 1, e2);
             ok = ce_gap_check(S, L, Wf, d, prec);
         }
-        if (!ok)
-            st = PC_PLTAIL_GAP;
+        if (!ok)                                /* a clear gap: Y is too wide for it */
+            st = gap_clear ? PC_PLTAIL_BOX : PC_PLTAIL_GAP;
     }
-    if (st == PC_PLTAIL_OK) {                   /* κ between the need at X0 and E8's bound */
+    if (st == PC_PLTAIL_OK) {
+        /* κ: at least the need at X0 (E7) and Γ1/(m₂ − Λ) (E6), below E8's bound */
         arb_abs(t, al);
         arb_div(t, nw, t, prec);
         L->kappa_need = arf_get_d(arb_midref(t), ARF_RND_UP) + mag_get_d(arb_radref(t));
-        arb_abs(t, gam);
-        arb_div(t, t, Gg, prec);
-        L->kappa_max = arb_is_finite(t)
-            ? arf_get_d(arb_midref(t), ARF_RND_DOWN) - mag_get_d(arb_radref(t)) : 1e300;
-        if (!(L->kappa_need < L->kappa_max))
+        double glo = pl_lo(gam, 1), gghi = pl_hi(Gg), g1 = pl_hi(G1),
+               gap = arf_get_d(L->m2, ARF_RND_DOWN) - pl_hi(Lam);
+        L->kappa_max = gghi > 0 ? glo / gghi : 1e300;
+        double klo = L->kappa_need, kmax = L->kappa_max < 1 ? L->kappa_max : 1;
+        if (gap > 0 && g1 / gap > klo)
+            klo = g1 / gap;
+        if (!(L->kappa_need < kmax))
             st = PC_PLTAIL_CONE;
-        double kmax = L->kappa_need > 0.5 ? 2 * L->kappa_need : 1;
-        kmax = L->kappa_max < kmax ? L->kappa_max : kmax;
-        hint_from_d(L->kappa, (3 * L->kappa_need + kmax) / 4);
+        else if (!(gap > 0 && klo < kmax))
+            st = gap_clear ? PC_PLTAIL_BOX : PC_PLTAIL_GAP;
+        hint_from_d(L->kappa, (klo + kmax) / 2);
         arb_set_arf(k, L->kappa);
     }
     if (st == PC_PLTAIL_OK) {
@@ -1175,7 +1213,7 @@ int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
         arb_mul(t, k, k, prec);
         arb_submul(h, t, G2, prec);
         if (!arb_is_positive(h))
-            st = PC_PLTAIL_GAP;
+            st = gap_clear ? PC_PLTAIL_BOX : PC_PLTAIL_GAP;
         /* E7: ‖w‖_W ≤ κ|α| at X0 */
         arb_abs(t, al);
         arb_mul(t, t, k, prec);
