@@ -4,8 +4,6 @@
 #include <acb_mat.h>
 #include <flint/fmpq_mat.h>
 #include <math.h>
-#include <stdlib.h>
-#include <stdlib.h>
 #include "pc_pltail.h"
 
 void pc_pltail_init(pc_pltail_t L, slong d, slong n)
@@ -1146,6 +1144,10 @@ int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
         arb_set(w + i, r + i), arb_submul(w + i, al, fh + i, prec);
     ce_inner(nw, L->W, w, w, d, prec);
     arb_sqrtpos(nw, nw, prec);
+    arb_dot(gam, NULL, 0, g, 1, fh, 1, d, prec);                /* g(X0) ⊥ f̂ exactly? */
+    ce_dual(Gg, g, gam, Wf, L->wmin, d, prec);
+    if (st == PC_PLTAIL_OK && arb_contains_zero(gam) && pl_zero_status(gam, Gg) == PC_PLTAIL_ORTHO)
+        st = PC_PLTAIL_ORTHO;
     if (st == PC_PLTAIL_OK && pl_too_wide(al))
         st = PC_PLTAIL_WIDE;
 

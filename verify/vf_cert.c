@@ -763,11 +763,12 @@ void vf_cert_check_times(const vf_cert *c)
                       "only with pl-tail)", i, cl->kindname);
         if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 && !pl &&
             strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
-            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon, pl-tail or "
-                      "pl-tail-quadratic",
+            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon or a "
+                      "pl-tail lemma",
                       i, cl->kindname);
         if (cl->kind == VF_LIMIT && !pl)
-            vf_reject("claim %zu (%s): needs the lemma pl-tail or pl-tail-quadratic", i,
+            vf_reject("claim %zu (%s): needs a pl-tail lemma (pl-tail, "
+                      "pl-tail-quadratic, pl-tail-crossent)", i,
                       cl->kindname);
         /* the gap a_i - a_j of the margin-tail token i grows and stays positive in the
          * lemma's invariant region (proofs/margin-tail.md, corollary) */
