@@ -905,6 +905,44 @@ static int ce_pos_def_centred(mpfi_t *M, int d, mpfi_t t)
     return ok;
 }
 
+/* H over the box a: the natural evaluation intersected with the mean-value form
+ * H(c) - sum_j (C(s)a)_j (a_j - c_j), c the midpoints (grad H = -C(s)a over the box). */
+static void ce_entropy_box(pl_work *PW, mpfi_t H, mpfi_t *a)
+{
+    const int n = PW->n;
+    mpfi_t *c = ivec(n, PW->prec), *ca = ivec(n, PW->prec), h, m;
+    mpfr_t x;
+    mpfi_init2(h, PW->prec);
+    mpfi_init2(m, PW->prec);
+    mpfr_init2(x, PW->prec);
+    for (int j = 0; j < n; j++) {
+        mpfi_mid(x, a[j]);
+        mpfi_set_fr(c[j], x);
+    }
+    entropy(PW, h, c);
+    softmax(PW, a);                             /* PW->s = s over the box */
+    mpfi_set_ui(m, 0);
+    for (int j = 0; j < n; j++) {
+        mpfi_mul(PW->t, PW->s[j], a[j]);
+        mpfi_add(m, m, PW->t);
+    }
+    for (int j = 0; j < n; j++) {               /* (C(s)a)_j = s_j (a_j - s.a) */
+        mpfi_sub(ca[j], a[j], m);
+        mpfi_mul(ca[j], ca[j], PW->s[j]);
+        mpfi_sub(PW->t, a[j], c[j]);
+        mpfi_mul(PW->t, PW->t, ca[j]);
+        mpfi_sub(h, h, PW->t);
+    }
+    entropy(PW, H, a);
+    if (mpfi_intersect(H, H, h) != 0 || mpfi_is_empty(H))
+        mpfi_set(H, h);
+    ivec_clear(c, n);
+    ivec_clear(ca, n);
+    mpfi_clear(h);
+    mpfi_clear(m);
+    mpfr_clear(x);
+}
+
 static int ce_check(ce_work *C, pl_work *PW, const vf_lemma *lm, mpfi_t *x, int *sign,
                     mpfi_t Hlim, char *why, size_t wl)
 {
@@ -1073,7 +1111,7 @@ static int ce_check(ce_work *C, pl_work *PW, const vf_lemma *lm, mpfi_t *x, int 
     }
     if (ok) {
         *sign = (mpfi_is_strictly_pos(al) > 0 ? -1 : 1) * (mpfi_is_strictly_pos(gam) > 0 ? 1 : -1);
-        entropy(PW, Hlim, lm->Y + d * n);
+        ce_entropy_box(PW, Hlim, lm->Y + d * n);
     }
     mpq_clear(sum);
     ivec_clear(fh, d), ivec_clear(Wf, d), ivec_clear(v, d), ivec_clear(w, d);
