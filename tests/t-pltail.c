@@ -365,6 +365,46 @@ START_TEST(test_crossent_not_proven)
 }
 END_TEST
 
+/* pc_conclude must not take a pl-tail lemma that proves a rise for ever as the
+ * decreasing tail of entropy_decreasing on [t1, inf). With consistent data the
+ * steps' sign at T already rules that out, so the test makes the data inconsistent
+ * on purpose (white box): after a run whose lemma proves dH/dt < 0 for ever (the
+ * conclusion is PROVEN), the lemma's sign is flipped to +1; the conclusion must no
+ * longer be PROVEN (it is if the guard pl_rising in lib/pc_conclude.c is removed). */
+START_TEST(test_conclude_rising_guard)
+{
+    pc_problem_t p;
+    pc_certify_opts o;
+    pc_certify_t R;
+    pc_concl_t c;
+    pc_concl_result_t r;
+    load_valid(p, "crossent-pl-dec-3x3");
+    pc_certify_opts_default(&o);
+    pc_certify_init(R);
+    ck_assert_int_eq(pc_certify_run(R, p, &o), PC_OK);
+    ck_assert_int_eq(R->C->tail, PC_TAIL_PLC);
+    ck_assert_int_eq(R->C->pl->sign, -1);
+    pc_concl_init(c);
+    c->kind = PC_CONCL_ENTROPY_DECREASING;
+    fmpq_set_si(c->from, 1, 1);
+    c->to_inf = 1;
+    pc_concl_result_init(r);
+    pc_concl_decide(r, c, R, NULL);
+    ck_assert_msg(r->verdict == PC_VERDICT_PROVEN, "true tail: %s (%s)",
+                  pc_verdict_name(r->verdict), r->why);
+    pc_concl_result_clear(r);
+    R->C->pl->sign = 1;
+    pc_concl_result_init(r);
+    pc_concl_decide(r, c, R, NULL);
+    ck_assert_msg(r->verdict != PC_VERDICT_PROVEN, "a rising pl-tail taken as a decrease: %s",
+                  r->what);
+    pc_concl_result_clear(r);
+    pc_concl_clear(c);
+    pc_certify_clear(R);
+    pc_problem_clear(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pltail");
@@ -374,6 +414,7 @@ int main(void)
     tcase_add_loop_test(tc, test_cert_verifies, 0, NPROBLEMS);
     tcase_add_loop_test(tc, test_crossent_mutations, 0, CMUT_COUNT);
     tcase_add_loop_test(tc, test_crossent_not_proven, 0, 4);
+    tcase_add_test(tc, test_conclude_rising_guard);
     tcase_add_loop_test(tc, test_mutations, 0, MUT_COUNT);
     tcase_add_loop_test(tc, test_quadratic_mutations, 0, QMUT_COUNT);
     return tu_run_suite(s);
