@@ -1031,23 +1031,28 @@ static int ce_gap_check(const arb_mat_t S, const pc_pltail_t L, arb_srcptr Wf, s
             arb_mul_arf(t, t, L->sigma, prec);
             arb_add(m, m, t, prec);
         }
-    /* centred (Rump): every symmetric A in M has A ⪰ mid(M) − ‖rad(M)‖_F I, and
-     * the Cholesky factorisation of that point matrix wraps far less than the
-     * one of M itself; the checker does the same */
+    /* centred (Rump): the exact matrix A at a point of Y is symmetric with its lower
+     * triangle in that of M, so with c the symmetric matrix of the lower midpoints,
+     * ‖A − c‖₂ ≤ e (the Frobenius norm of the lower radii, off-diagonal ones
+     * twice) and A ⪰ c − eI; the Cholesky factorisation of that point matrix wraps
+     * far less than the one of M itself. The checker does the same. */
     mag_t e, r;
     mag_init(e);
     mag_init(r);
     for (slong i = 0; i < d; i++)
-        for (slong k = 0; k < d; k++) {
+        for (slong k = 0; k <= i; k++) {
             mag_mul(r, arb_radref(arb_mat_entry(M, i, k)), arb_radref(arb_mat_entry(M, i, k)));
             mag_add(e, e, r);
+            if (k < i)
+                mag_add(e, e, r);
         }
     mag_sqrt(e, e);
     arf_set_mag(arb_midref(t), e);
     mag_zero(arb_radref(t));
     for (slong i = 0; i < d; i++)
-        for (slong k = 0; k < d; k++) {
+        for (slong k = 0; k <= i; k++) {
             mag_zero(arb_radref(arb_mat_entry(M, i, k)));
+            arb_set(arb_mat_entry(M, k, i), arb_mat_entry(M, i, k));
             if (i == k)
                 arb_sub(arb_mat_entry(M, i, k), arb_mat_entry(M, i, k), t, prec);
         }
