@@ -158,7 +158,27 @@ static json_t *cert_lemmas(const pc_enclose_t E, const pc_claims_t C)
                           (json_int_t) 1, "at", "end");
     if (C->tail == PC_TAIL_MARGIN)
         json_object_set_new(u, "token", json_integer(C->tail_token));
-    else if (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ) {   /* box Y, exact hints */
+    else if (C->tail == PC_TAIL_PLC) {       /* box Y, metric W, exact hints */
+        const slong d = E->p->d;
+        json_t *Y = json_array(), *f = json_array(), *W = json_array();
+        for (slong i = 0; i < C->pl->dim; i++)
+            json_array_append_new(Y, json_ball(C->pl->Y + i));
+        for (slong i = 0; i < d; i++) {
+            json_t *row = json_array();
+            json_array_append_new(f, json_dyadic(C->pl->e + i));
+            for (slong k = 0; k < d; k++)
+                json_array_append_new(row, json_dyadic(C->pl->W + i * d + k));
+            json_array_append_new(W, row);
+        }
+        json_object_set_new(u, "enclosure", Y);
+        json_object_set_new(u, "f", f);
+        json_object_set_new(u, "W", W);
+        json_object_set_new(u, "wmin", json_dyadic(C->pl->wmin));
+        json_object_set_new(u, "mu", json_dyadic(C->pl->mu));
+        json_object_set_new(u, "kappa", json_dyadic(C->pl->kappa));
+        json_object_set_new(u, "m2", json_dyadic(C->pl->m2));
+        json_object_set_new(u, "sigma", json_dyadic(C->pl->sigma));
+    } else if (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ) {   /* box Y, exact hints */
         const int q = C->tail == PC_TAIL_PLQ;
         json_t *Y = json_array(), *e = json_array();
         for (slong i = 0; i < C->pl->dim; i++)

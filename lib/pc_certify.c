@@ -87,8 +87,8 @@ static int square_tau_stop(arb_t T, const pc_enclose_t E)
 static int pl_extend(pc_certify_t R)
 {
     pc_enclose_struct *E = R->E;
-    const int quad = E->p->loss == PC_LOSS_QUADRATIC;
-    if (E->kind != PC_SYSTEM_FULL || !(E->p->loss == PC_LOSS_SQUARE || quad) || E->p->n < 2)
+    const char *name = pc_pltail_lemma_name(E->p->loss);
+    if (E->kind != PC_SYSTEM_FULL || name == NULL || E->p->n < 2)
         return PC_OK;
     pc_pltail_t L;
     pc_error_t err;
@@ -101,17 +101,13 @@ static int pl_extend(pc_certify_t R)
     arb_mul_2exp_si(dT, R->T, -4);
     for (int k = 0; k < 16; k++) {
         arb_srcptr x = E->flow->step[E->flow->nsteps - 1].end;
-        if (quad)
-            pc_pltail_quadratic_check(L, E, x);
-        else
-            pc_pltail_check(L, E, x);
-        if (L->status != PC_PLTAIL_CONE)
+        pc_pltail_check_any(L, E, x);
+        if (L->status != PC_PLTAIL_CONE && L->status != PC_PLTAIL_BOX)
             break;
         arb_add(R->T, R->T, dT, ARF_PREC_EXACT);
         st = pc_enclose_run(E, R->T, NULL, 0, err);
         if (st != PC_OK) {
-            pc_error_set(R->err, st, "extending the run for %s/1: %s",
-                         quad ? "pl-tail-quadratic" : "pl-tail", err->msg);
+            pc_error_set(R->err, st, "extending the run for %s/1: %s", name, err->msg);
             break;
         }
         arb_set(R->T, E->T);

@@ -3,7 +3,7 @@
 #include "pc_memory.h"
 
 /* One of the PL tail lemmas (pl-tail, pl-tail-quadratic) holds. */
-#define PL_TAIL(C) ((C)->tail == PC_TAIL_PL || (C)->tail == PC_TAIL_PLQ)
+#define PL_TAIL(C) ((C)->tail == PC_TAIL_PL || (C)->tail == PC_TAIL_PLQ || (C)->tail == PC_TAIL_PLC)
 
 const char *pc_claim_kind_name(pc_claim_kind kind)
 {
@@ -25,7 +25,8 @@ const char *pc_claim_kind_name(pc_claim_kind kind)
 const char *pc_tail_lemma_name(pc_tail_lemma tail)
 {
     return tail == PC_TAIL_MARGIN ? "margin-tail" : tail == PC_TAIL_SQUARE ? "square-tau-horizon"
-           : tail == PC_TAIL_PL ? "pl-tail" : tail == PC_TAIL_PLQ ? "pl-tail-quadratic" : "none";
+           : tail == PC_TAIL_PL ? "pl-tail" : tail == PC_TAIL_PLQ ? "pl-tail-quadratic"
+           : tail == PC_TAIL_PLC ? "pl-tail-crossent" : "none";
 }
 
 void pc_claims_init(pc_claims_t C)
@@ -1003,6 +1004,11 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
         pc_pltail_init(C->pl, E->p->d, E->p->n);
         if (pc_pltail_quadratic_check(C->pl, E, x_end))
             C->tail = PC_TAIL_PLQ;
+    } else if (E->kind == PC_SYSTEM_FULL && E->p->loss == PC_LOSS_CROSS_ENTROPY) {
+        C->pl = flint_malloc(sizeof(pc_pltail_struct));
+        pc_pltail_init(C->pl, E->p->d, E->p->n);
+        if (pc_pltail_crossent_check(C->pl, E, x_end))
+            C->tail = PC_TAIL_PLC;
     }
     claims_entropy(C, E, T, depth);
     claims_entropy_above(C, E, T);

@@ -23,7 +23,9 @@ typedef enum {
     PC_PLTAIL_ORTHO,        /* C(s)a ⊥ slow direction (H6 fails for every κ) */
     PC_PLTAIL_CONE,         /* p(T) not yet in a cone on which the sign is settled */
     PC_PLTAIL_WIDE,         /* p(T) enclosure too wide (precision) */
-    PC_PLTAIL_RANK          /* quadratic loss: XᵀX not proven positive definite */
+    PC_PLTAIL_RANK,         /* quadratic loss: XᵀX not proven positive definite */
+    PC_PLTAIL_QZERO,        /* cross-entropy: some q_k = 0 (no finite minimiser) */
+    PC_PLTAIL_BOX           /* cross-entropy: the PL constant on Y is below mu (Y too wide) */
 } pc_pltail_status;
 
 typedef struct {
@@ -36,6 +38,10 @@ typedef struct {
     slong elen;
     arf_t mu, kappa, theta, m2, sigma;
     arf_t gmin;             /* pl-tail-quadratic: 0 < gmin <= λ_min(XᵀX) */
+    arf_struct *W;          /* pl-tail-crossent: the metric, d × d symmetric dyadics
+                               (row-major), W − wmin I positive definite */
+    arf_t wmin;
+    slong d;
     arb_t R0;               /* ‖r‖ over X0 (upper bound is what counts) */
     arb_t Hlim;             /* H over Y, widened (radius × 3 + 2^-prec/2): contains lim H */
     double kappa_need, kappa_max;   /* float, for reports only */
@@ -54,6 +60,18 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
  * quadratic-loss run: the same contract as pc_pltail_check (L->e is the
  * direction f ∈ R^d, L->gmin the bound of λ_min(XᵀX); mu and theta unused). */
 int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
+
+/* Checks pl-tail-crossent/1 (proofs/pl-tail-crossent.md) at the full state x
+ * of a cross-entropy run with q > 0: the same contract as pc_pltail_check
+ * (L->e is the slow direction f ∈ R^d with Σ f = 0, L->W the metric, L->mu
+ * the PL constant; theta and gmin unused). */
+int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
+
+/* The pl-tail lemma for the run's loss (square, quadratic, cross-entropy), or
+ * NULL if none is for it; pc_pltail_check_any runs that lemma's check (0 with
+ * status PC_PLTAIL_NA if there is none). */
+const char *pc_pltail_lemma_name(int loss);
+int pc_pltail_check_any(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
 
 /* A sentence saying why the lemma did not apply (status != OK). */
 const char *pc_pltail_reason(pc_pltail_status status);

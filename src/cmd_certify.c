@@ -17,7 +17,7 @@ static const char certify_usage[] =
     "proofs/ holds at T (margin-tail/1: logistic and exponential loss;\n"
     "square-tau-horizon/1: square loss with V(0) = beta w0^T; pl-tail/1: square\n"
     "loss with any V(0); pl-tail-quadratic/1: quadratic loss with X of full\n"
-    "column rank); an initial interval on which H increases, if any (for ever,\n"
+    "column rank; pl-tail-crossent/1: cross-entropy with q > 0); an initial interval on which H increases, if any (for ever,\n"
     "if a pl-tail lemma says so); a lower bound of H on [0, T] (or [0, inf)),\n"
     "and for the pl-tail lemmas an enclosure of lim H; and logit gaps a_i - a_j\n"
     "that shrink although a_i > a_j at T. The pl-tail lemmas need the\n"
@@ -155,8 +155,8 @@ static char *ball_bounds_str(const arb_t x)
     return s;
 }
 
-/* What pl-tail/1 (square loss) or pl-tail-quadratic/1 gave, or why it does not
- * apply (full system). */
+/* What pl-tail/1 (square loss), pl-tail-quadratic/1 or pl-tail-crossent/1 gave,
+ * or why it does not apply (full system). */
 static void print_pltail(const pc_pltail_struct *L, const char *name)
 {
     if (L->status != PC_PLTAIL_OK) {
@@ -169,7 +169,8 @@ static void print_pltail(const pc_pltail_struct *L, const char *name)
     char *r = arb_get_str(L->R0, 6, 0), *h = arb_get_str(L->Hlim, 24, 0);
     printf("tail      %s/1: for all t >= T the state stays in the box Y = end state "
            "+/- %s, |r(T)| in %s; dH/dt %s 0 for ever (cone kappa = %.4g)\n", name,
-           strcmp(name, "pl-tail") == 0 ? "sqrt(n)|r(T)|" : "sqrt(n)|r(T)|/gmin", r,
+           strcmp(name, "pl-tail") == 0 ? "sqrt(n)|r(T)|"
+           : strcmp(name, "pl-tail-crossent") == 0 ? "2 sqrt(E(T)/mu)" : "sqrt(n)|r(T)|/gmin", r,
            L->sign < 0 ? "<" : ">", arf_get_d(L->kappa, ARF_RND_NEAR));
     printf("H(inf)    %s (the flow converges; its limit lies in Y)\n", h);
     flint_free(r);
@@ -254,7 +255,7 @@ static int print_verdict(pc_certify_t R, const cert_opts *o)
         free(s);
     }
     if (C->pl != NULL)
-        print_pltail(C->pl, E->p->loss == PC_LOSS_QUADRATIC ? "pl-tail-quadratic" : "pl-tail");
+        print_pltail(C->pl, pc_pltail_lemma_name(E->p->loss));
     else if (dec != NULL && C->tail == PC_TAIL_NONE)
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
                "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
@@ -308,7 +309,7 @@ static int cert_report(pc_certify_t R, const cert_opts *o, cli_output *out, doub
 /* What certify did to reach the cone of a pl-tail lemma (pc_certify.h). */
 static void print_pl_extension(const pc_certify_t R)
 {
-    const char *name = R->E->p->loss == PC_LOSS_QUADRATIC ? "pl-tail-quadratic" : "pl-tail";
+    const char *name = pc_pltail_lemma_name(R->E->p->loss);
     if (R->pl_extended < 0) {
         char *b = cli_exact_str(arb_midref(R->pl_reached), 0, 8);
         printf("note      %s/1 not reached by t = %s either (%s): the claims are for the run "

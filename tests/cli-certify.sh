@@ -104,6 +104,18 @@ check "square-pl-noreach-2x3: says the cone was not reached by 2T" grep -q "not 
 check "square-pl-noreach-2x3: the claim ends at T = 20" grep -q "^  entropy_decreasing.*, 20\]" "$tmp/pln.txt"
 expect_exit 0 "square-pl-noreach-2x3: the certificate (horizon 20) is VERIFIED" "$POLARCERT_VERIFY" "$tmp/pln.json"
 check "square-pl-noreach-2x3: its horizon is 20 = 5*2^2" grep -q '"horizon": "5\*2^2"' "$tmp/pln.json"
+# pl-tail-crossent/1 (cross-entropy, q > 0): a certified counterexample (the entropy
+# rises for ever), VERIFIED; "not proven" with the reason where the lemma cannot apply
+"$POLARCERT" certify --gaps 0 -o "$tmp/ce.json" "$valid/crossent-pl-3x3.json" >"$tmp/ce.txt" 2>&1
+check "crossent-pl-3x3: exit 1 (no decrease)" test $? -eq 1
+check "crossent-pl-3x3: increasing on [0, inf) by pl-tail-crossent/1" grep -q "^  entropy_increasing *dH/dt > 0 on \[0, inf)  (tail: lemma pl-tail-crossent/1)" "$tmp/ce.txt"
+check "crossent-pl-3x3: lim H enclosed in [1.097, 1.098]" grep -q "^  entropy_limit *lim H in \[1.097[0-9]*, 1.097" "$tmp/ce.txt"
+expect_exit 0 "crossent-pl-3x3: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ce.json"
+"$POLARCERT" certify --gaps 0 -o "$tmp/ces.json" "$valid/crossent-sym-3x3.json" >"$tmp/ces.txt" 2>&1
+check "crossent-sym-3x3: not proven, g orthogonal to the slow direction" grep -q "^tail .*pl-tail-crossent/1 not proven: .*g orthogonal to the slow eigenvector" "$tmp/ces.txt"
+"$POLARCERT" certify --gaps 0 -o "$tmp/ceq.json" "$valid/crossent-qzero-3x3.json" >"$tmp/ceq.txt" 2>&1
+check "crossent-qzero-3x3: not proven, q has a zero entry" grep -q "^tail .*pl-tail-crossent/1 not proven: the target q has a zero entry" "$tmp/ceq.txt"
+expect_exit 0 "crossent-qzero-3x3: the certificate to T is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ceq.json"
 expect_exit 0 "certify --help" "$POLARCERT" certify --help
 check "--help names the checker" grep -q polarcert-verify "$tmp/out"
 finish

@@ -42,10 +42,13 @@ static void run(pc_enclose_t E, const pc_problem_t p, slong T)
 }
 
 static const char *const names[] = { "square-pl-3x3", "square-pl-rising-2x3",
-                                     "quadratic-pl-3x2x3" };
-static const int signs[] = { -1, 1, -1 };
-static const slong horizon[] = { 20, 20, 100 };
-static const pc_tail_lemma lemma[] = { PC_TAIL_PL, PC_TAIL_PL, PC_TAIL_PLQ };
+                                     "quadratic-pl-3x2x3", "crossent-pl-dec-3x3",
+                                     "crossent-pl-3x3" };
+static const int signs[] = { -1, 1, -1, -1, 1 };
+static const slong horizon[] = { 20, 20, 100, 80, 120 };
+static const pc_tail_lemma lemma[] = { PC_TAIL_PL, PC_TAIL_PL, PC_TAIL_PLQ, PC_TAIL_PLC,
+                                       PC_TAIL_PLC };
+#define NPROBLEMS 5
 
 /* (a) the box and the sign hold at later times of an independent run */
 START_TEST(test_future_in_box)
@@ -261,13 +264,157 @@ START_TEST(test_quadratic_mutations)
 }
 END_TEST
 
+/* pl-tail-crossent/1 (certificate of crossent-pl-dec-3x3): a broken mu, a too-small
+ * Y, cones that are not invariant (m2 = 0: no gap left; m2 x 8: above the second
+ * eigenvalue), kappa too large (the sign of g.r not settled) or too small (r not in
+ * the cone), another direction f, sum f != 0, an asymmetric or not positive definite
+ * metric W, the wrong sign, an emptied limit. */
+enum { CMUT_MU, CMUT_Y, CMUT_M2_ZERO, CMUT_M2_BIG, CMUT_KAPPA_BIG, CMUT_KAPPA_SMALL,
+       CMUT_F_DIR, CMUT_F_SUM, CMUT_W_ASYM, CMUT_WMIN, CMUT_SIGN, CMUT_LIMIT, CMUT_COUNT };
+
+static void mutate_crossent(json_t *c, int which)
+{
+    json_t *u = lemma_use(c), *f = json_object_get(u, "f"), *Y = json_object_get(u, "enclosure");
+    json_t *W = json_object_get(u, "W");
+    json_t *lim = claim_of_kind(c, "entropy_limit");
+    switch (which) {
+    case CMUT_MU: scale_dyadic(u, "mu", 2); break;             /* above Q min sigma |s|^2 */
+    case CMUT_Y:
+        for (size_t i = 0; i < json_array_size(Y); i++) {
+            json_t *ball = json_array_get(Y, i);
+            json_array_set_new(ball, 1, dyadic_scaled(json_string_value(json_array_get(ball, 1)), -2));
+        }
+        break;
+    case CMUT_M2_ZERO: set_str(u, "m2", "0"); break;
+    case CMUT_M2_BIG: scale_dyadic(u, "m2", 3); break;
+    case CMUT_KAPPA_BIG: scale_dyadic(u, "kappa", 6); break;
+    case CMUT_KAPPA_SMALL: scale_dyadic(u, "kappa", -40); break;
+    case CMUT_F_DIR:
+        {
+            json_t *f0 = json_copy(json_array_get(f, 0));
+            json_array_set(f, 0, json_array_get(f, 1));
+            json_array_set_new(f, 1, f0);
+        }
+        break;
+    case CMUT_F_SUM: json_array_set_new(f, 0, json_string("1")); break;
+    case CMUT_W_ASYM: json_array_set_new(json_array_get(W, 0), 1, json_string("1")); break;
+    case CMUT_WMIN: scale_dyadic(u, "wmin", 6); break;         /* W - wmin I not PD */
+    case CMUT_SIGN: set_str(claim_of_kind(c, "entropy_decreasing"), "kind", "entropy_increasing");
+        break;
+    case CMUT_LIMIT: set_str(lim, "hi", json_string_value(json_object_get(lim, "lo"))); break;
+    }
+}
+
+START_TEST(test_crossent_mutations)
+{
+    json_t *c = make_cert(3);
+    mutate_crossent(c, _i);
+    ck_assert_msg(verify_exit(c) == 1, "pl-tail-crossent mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
+/* Where pl-tail-crossent/1 cannot apply, the library says why, at the initial state:
+ * q with a zero (no finite minimiser), a symmetric problem whose g = V C(s)^2 a is
+ * orthogonal to the slow direction (classes 2 and 3 swapped: g and r symmetric, the
+ * slow eigenvector antisymmetric), a repeated slowest eigenvalue (V = 1 v^T and
+ * softmax(y) uniform: B = Q |s|^2 C(sigma) is a multiple of the identity on 1-perp),
+ * and the square loss (not this lemma). */
+START_TEST(test_crossent_not_proven)
+{
+    static const char *const iso =
+        "{\"format\": \"polarcert-problem/1\", \"name\": \"iso\", \"loss\": "
+        "\"cross_entropy\", \"d\": 3, \"n\": 3, \"V\": [[\"1/2\", \"-1/4\", \"1/8\"], "
+        "[\"1/2\", \"-1/4\", \"1/8\"], [\"1/2\", \"-1/4\", \"1/8\"]], \"a\": [\"0\", "
+        "\"1/5\", \"-1/5\"], \"q\": [\"0.333334\", \"0.333333\", \"0.333333\"], "
+        "\"T\": \"1\"}";
+    static const pc_pltail_status want[] = { PC_PLTAIL_QZERO, PC_PLTAIL_ORTHO, PC_PLTAIL_GAP,
+                                             PC_PLTAIL_NA };
+    pc_problem_t p;
+    pc_error_t err;
+    pc_enclose_t E;
+    pc_flow_opts o;
+    pc_pltail_t L;
+    if (_i == 0)
+        load_valid(p, "crossent-qzero-3x3");
+    else if (_i == 1)
+        load_valid(p, "crossent-sym-3x3");
+    else if (_i == 3)
+        load_valid(p, "square-pl-3x3");
+    else {
+        pc_problem_init(p);
+        ck_assert_msg(pc_problem_load_string(p, iso, "iso", err) == PC_OK, "%s", err->msg);
+    }
+    pc_flow_opts_default(&o, 128);
+    ck_assert_int_eq(pc_enclose_init(E, p, PC_SYSTEM_FULL, &o), PC_OK);
+    const slong d = p->d, n = p->n;
+    arb_ptr x = _arb_vec_init(d * n + n);
+    for (slong i = 0; i < d * n; i++)
+        arb_set_fmpq(x + i, p->V + i, 128);
+    for (slong j = 0; j < n; j++)
+        arb_set_fmpq(x + d * n + j, p->a + j, 128);
+    pc_pltail_init(L, d, n);
+    ck_assert_int_eq(pc_pltail_crossent_check(L, E, x), 0);
+    ck_assert_msg(L->status == want[_i], "case %d: status %d (%s), expected %d", _i,
+                  (int) L->status, pc_pltail_reason(L->status), (int) want[_i]);
+    ck_assert_ptr_nonnull(pc_pltail_reason(L->status));
+    pc_pltail_clear(L);
+    _arb_vec_clear(x, d * n + n);
+    pc_enclose_clear(E);
+    pc_problem_clear(p);
+}
+END_TEST
+
+/* pc_conclude must not take a pl-tail lemma that proves a rise for ever as the
+ * decreasing tail of entropy_decreasing on [t1, inf). With consistent data the
+ * steps' sign at T already rules that out, so the test makes the data inconsistent
+ * on purpose (white box): after a run whose lemma proves dH/dt < 0 for ever (the
+ * conclusion is PROVEN), the lemma's sign is flipped to +1; the conclusion must no
+ * longer be PROVEN (it is if the guard pl_rising in lib/pc_conclude.c is removed). */
+START_TEST(test_conclude_rising_guard)
+{
+    pc_problem_t p;
+    pc_certify_opts o;
+    pc_certify_t R;
+    pc_concl_t c;
+    pc_concl_result_t r;
+    load_valid(p, "crossent-pl-dec-3x3");
+    pc_certify_opts_default(&o);
+    pc_certify_init(R);
+    ck_assert_int_eq(pc_certify_run(R, p, &o), PC_OK);
+    ck_assert_int_eq(R->C->tail, PC_TAIL_PLC);
+    ck_assert_int_eq(R->C->pl->sign, -1);
+    pc_concl_init(c);
+    c->kind = PC_CONCL_ENTROPY_DECREASING;
+    fmpq_set_si(c->from, 1, 1);
+    c->to_inf = 1;
+    pc_concl_result_init(r);
+    pc_concl_decide(r, c, R, NULL);
+    ck_assert_msg(r->verdict == PC_VERDICT_PROVEN, "true tail: %s (%s)",
+                  pc_verdict_name(r->verdict), r->why);
+    pc_concl_result_clear(r);
+    R->C->pl->sign = 1;
+    pc_concl_result_init(r);
+    pc_concl_decide(r, c, R, NULL);
+    ck_assert_msg(r->verdict != PC_VERDICT_PROVEN, "a rising pl-tail taken as a decrease: %s",
+                  r->what);
+    pc_concl_result_clear(r);
+    pc_concl_clear(c);
+    pc_certify_clear(R);
+    pc_problem_clear(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pltail");
     TCase *tc = tu_tcase(s, "pltail");
     tcase_set_timeout(tc, 600);
-    tcase_add_loop_test(tc, test_future_in_box, 0, 3);
-    tcase_add_loop_test(tc, test_cert_verifies, 0, 3);
+    tcase_add_loop_test(tc, test_future_in_box, 0, NPROBLEMS);
+    tcase_add_loop_test(tc, test_cert_verifies, 0, NPROBLEMS);
+    tcase_add_loop_test(tc, test_crossent_mutations, 0, CMUT_COUNT);
+    tcase_add_loop_test(tc, test_crossent_not_proven, 0, 4);
+    tcase_add_test(tc, test_conclude_rising_guard);
     tcase_add_loop_test(tc, test_mutations, 0, MUT_COUNT);
     tcase_add_loop_test(tc, test_quadratic_mutations, 0, QMUT_COUNT);
     return tu_run_suite(s);

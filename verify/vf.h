@@ -113,9 +113,11 @@ typedef struct {
     mpfi_t *Y;              /* square-tau-horizon: the box of 2n balls; pl-tail: dn + n */
     long Ylen;
     int elen;               /* entries of e */
-    int pl;                 /* 1 pl-tail, 2 pl-tail-quadratic: the hints below were given */
-    mpq_t *e;               /* pl-tail: n dyadics e; pl-tail-quadratic: d dyadics f */
-    mpq_t mu, kappa, theta, m2, sigma, gmin;
+    int pl;                 /* 1 pl-tail, 2 pl-tail-quadratic, 3 pl-tail-crossent: the
+                               hints below were given */
+    mpq_t *e;               /* pl-tail: n dyadics e; pl-tail-quadratic, -crossent: d dyadics f */
+    mpq_t *W;               /* pl-tail-crossent: the metric, d x d dyadics (row-major) */
+    mpq_t mu, kappa, theta, m2, sigma, gmin, wmin;
 } vf_lemma;
 
 typedef struct {
@@ -166,6 +168,12 @@ int vf_pltail_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
  * entries, lm->gmin the bound of lambda_min(X^T X)). */
 int vf_pltail_quadratic_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
                               mpfi_t Hlim, char *why, size_t whylen);
+
+/* The same for pl-tail-crossent/1 (cross-entropy; lm->e holds the direction f, d
+ * entries, lm->W the metric, lm->mu the PL constant, lm->wmin a lower bound of W's
+ * eigenvalues). */
+int vf_pltail_crossent_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
+                             mpfi_t Hlim, char *why, size_t whylen);
 
 /* Does the claim read the gap derivative d(a_i - a_j)/dt (quantity output)? */
 static inline int vf_claim_uses_gap(const vf_claim *q)

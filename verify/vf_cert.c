@@ -457,7 +457,8 @@ static void load_step(vf_cert *c, json_t *s, size_t i)
 static void load_lemma(vf_cert *c, json_t *l, size_t i)
 {
     static const char *const keys[] = { "name", "version", "token", "at", "enclosure", "mu",
-                                        "e", "kappa", "theta", "m2", "sigma", "f", "gmin", NULL };
+                                        "e", "kappa", "theta", "m2", "sigma", "f", "gmin", "W",
+                                        "wmin", NULL };
     char ctx[64], sub[96];
     vf_lemma *lm = &c->lemmas[i];
     snprintf(ctx, sizeof ctx, "lemmas[%zu]", i);
@@ -473,9 +474,37 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
         snprintf(sub, sizeof sub, "%s.token", ctx);
         lm->token = (int)jint(get(l, "token", ctx), sub, 0, c->n - 1);
     }
-    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, lm->gmin, NULL);
-    lm->pl = strcmp(lm->name, "pl-tail") == 0 ? 1 : strcmp(lm->name, "pl-tail-quadratic") == 0 ? 2 : 0;
-    if (lm->pl) {                       /* the box is the full state's; exact hints */
+    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, lm->gmin, lm->wmin, NULL);
+    lm->pl = strcmp(lm->name, "pl-tail") == 0 ? 1 : strcmp(lm->name, "pl-tail-quadratic") == 0 ? 2
+             : strcmp(lm->name, "pl-tail-crossent") == 0 ? 3 : 0;
+    if (lm->pl == 3) {                  /* hints mu, wmin, kappa, m2, sigma; f; W */
+        static const char *const hk[] = { "mu", "wmin", "kappa", "m2", "sigma" };
+        mpq_ptr hv[] = { lm->mu, lm->wmin, lm->kappa, lm->m2, lm->sigma };
+        for (int k = 0; k < 5; k++) {
+            snprintf(sub, sizeof sub, "%s.%s", ctx, hk[k]);
+            jdyadic(get(l, hk[k], ctx), sub, hv[k]);
+        }
+        lm->elen = c->d;
+        snprintf(sub, sizeof sub, "%s.f", ctx);
+        json_t *e = jarr(get(l, "f", ctx), sub, lm->elen);
+        lm->e = vf_malloc(sizeof(mpq_t) * (size_t)lm->elen);
+        lm->W = vf_malloc(sizeof(mpq_t) * (size_t)c->d * (size_t)c->d);
+        snprintf(sub, sizeof sub, "%s.W", ctx);
+        json_t *Wj = jarr(get(l, "W", ctx), sub, c->d);
+        for (int k = 0; k < c->d; k++) {
+            char b[160];
+            snprintf(b, sizeof b, "%s.f[%d]", ctx, k);
+            mpq_init(lm->e[k]);
+            jdyadic(json_array_get(e, (size_t)k), b, lm->e[k]);
+            snprintf(b, sizeof b, "%s.W[%d]", ctx, k);
+            json_t *row = jarr(json_array_get(Wj, (size_t)k), b, c->d);
+            for (int j = 0; j < c->d; j++) {
+                snprintf(b, sizeof b, "%s.W[%d][%d]", ctx, k, j);
+                mpq_init(lm->W[k * c->d + j]);
+                jdyadic(json_array_get(row, (size_t)j), b, lm->W[k * c->d + j]);
+            }
+        }
+    } else if (lm->pl) {                       /* the box is the full state's; exact hints */
         static const char *const hk1[] = { "mu", "kappa", "theta", "m2", "sigma" };
         static const char *const hk2[] = { "gmin", "kappa", "m2", "sigma" };
         mpq_ptr hv1[] = { lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma };
@@ -767,7 +796,12 @@ void vf_cert_free(vf_cert *c)
     for (size_t i = 0; i < c->nlemmas; i++) {
         ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? c->lemmas[i].Ylen : 0);
         mpq_clears(c->lemmas[i].mu, c->lemmas[i].kappa, c->lemmas[i].theta, c->lemmas[i].m2,
-                   c->lemmas[i].sigma, c->lemmas[i].gmin, (mpq_ptr)0);
+                   c->lemmas[i].sigma, c->lemmas[i].gmin, c->lemmas[i].wmin, (mpq_ptr)0);
+        if (c->lemmas[i].W) {
+            for (int k = 0; k < c->d * c->d; k++)
+                mpq_clear(c->lemmas[i].W[k]);
+            free(c->lemmas[i].W);
+        }
         if (c->lemmas[i].e) {
             for (int k = 0; k < c->lemmas[i].elen; k++)
                 mpq_clear(c->lemmas[i].e[k]);
@@ -889,11 +923,12 @@ void vf_cert_check_times(const vf_cert *c)
                       "only with pl-tail)", i, cl->kindname);
         if (cl->to_inf && cl->kind == VF_ABOVE && cl->lemma >= 0 && !pl &&
             strcmp(c->lemmas[cl->lemma].name, "square-tau-horizon") != 0)
-            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon, pl-tail or "
-                      "pl-tail-quadratic",
+            vf_reject("claim %zu (%s): to = inf needs the lemma square-tau-horizon or a "
+                      "pl-tail lemma",
                       i, cl->kindname);
         if (cl->kind == VF_LIMIT && !pl)
-            vf_reject("claim %zu (%s): needs the lemma pl-tail or pl-tail-quadratic", i,
+            vf_reject("claim %zu (%s): needs a pl-tail lemma (pl-tail, "
+                      "pl-tail-quadratic, pl-tail-crossent)", i,
                       cl->kindname);
         /* the gap a_i - a_j of the margin-tail token i grows and stays positive in the
          * lemma's invariant region (proofs/margin-tail.md, corollary) */

@@ -554,12 +554,16 @@ static void check_pltail(vf_claims *cl, mpfi_t *x, size_t li)
     char why[160];
     int sign = 0;
     mpfi_t H;
-    const int q = lm->pl == 2;
-    if (c->sys != VF_FULL || c->loss != (q ? VF_QUADRATIC : VF_SQUARE) || c->n < 2)
+    static const enum vf_loss loss[] = { VF_SQUARE, VF_SQUARE, VF_QUADRATIC, VF_CROSSENT };
+    static int (*const chk[])(const vf_cert *, const vf_lemma *, mpfi_t *, int *, mpfi_t,
+                              char *, size_t) = { vf_pltail_check, vf_pltail_check,
+                                                  vf_pltail_quadratic_check,
+                                                  vf_pltail_crossent_check };
+    if (c->sys != VF_FULL || c->loss != loss[lm->pl] || c->n < 2)
         vf_reject("lemma %zu (%s): needs the %s loss on the full system and n >= 2 tokens",
-                  li, lm->name, q ? "quadratic" : "square");
+                  li, lm->name, vf_loss_name(loss[lm->pl]));
     mpfi_init2(H, c->prec);
-    if (!(q ? vf_pltail_quadratic_check : vf_pltail_check)(c, lm, x, &sign, H, why, sizeof why))
+    if (!chk[lm->pl](c, lm, x, &sign, H, why, sizeof why))
         vf_reject("lemma %zu (%s): %s", li, lm->name, why);
     for (size_t q = 0; q < c->nclaims; q++) {
         const vf_claim *k = &c->claims[q];
