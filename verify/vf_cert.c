@@ -865,7 +865,7 @@ static void check_open_pair(const vf_cert *c, size_t k)
         mpq_mul(t, c->V[(size_t)r * c->n + cl->j], c->beta[r]);
         mpq_add(uj, uj, t);
     }
-    int ok = mpq_sgn(cl->from) == 0 && mpq_sgn(c->radius) == 0 &&
+    int ok = mpq_sgn(cl->from) == 0 && !vf_box(c) &&
         mpq_equal(c->a[cl->i], c->a[cl->j]) && mpq_cmp(ui, uj) > 0;
     mpq_clears(ui, uj, t, NULL);
     if (!ok)
