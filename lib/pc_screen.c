@@ -206,11 +206,13 @@ static void consider(scr_best *b, double v_coarse, double v_fine, double err_ext
 
 /* Whether the screen can contradict c (the rigorous side decides only these
  * kinds; anything needing t_b, an automatic bound or the order of u(0)
- * when it is not strict cannot be contradicted by finite float evidence). */
-static int screenable(const pc_concl_struct *c, const slong *ord)
+ * when it is not strict cannot be contradicted by finite float evidence;
+ * order_preserved is decided for the margin losses only). */
+static int screenable(const pc_concl_struct *c, const slong *ord, int margin_loss)
 {
     switch (c->kind) {
     case PC_CONCL_ORDER_PRESERVED:
+        return ord != NULL && margin_loss;
     case PC_CONCL_LOSS_BELOW:
         return 0;
     case PC_CONCL_ENTROPY_ABOVE:
@@ -270,6 +272,15 @@ static void concl_sample(scr_best *b, const pc_concl_struct *c, const scr_obs *o
                 consider(b, v1, v1, e + 1e-6 * fabs(fmax(g1, d1)), t, i, j);
             }
         break;
+    case PC_CONCL_ORDER_PRESERVED:
+        /* a_j > a_i for neighbours i, j of the order of u(0): the witness the
+         * rigorous side refutes with (logit_above(j, i)); any other broken
+         * pair breaks a neighbour pair too */
+        for (slong x = 0; x + 1 < n; x++) {
+            slong i = ord[x], j = ord[x + 1];
+            consider(b, o0->a[j] - o0->a[i], o1->a[j] - o1->a[i], 0, t, i, j);
+        }
+        break;
     case PC_CONCL_WINNER:
         for (slong j = 0; j < n; j++)
             if (j != tok)
@@ -292,7 +303,7 @@ static void target_label(char *buf, size_t len, const pc_concl_struct *c, const 
 
 /* Screens the conclusions on the runs: the best contradiction into r. */
 static void screen_conclusions(pc_screen_result *r, const pc_theorem_t th, const scr_runs *R,
-                               const slong *ord)
+                               const slong *ord, int margin_loss)
 {
     scr_table T;
     scr_best best = {0, 0, 0, 0, -1, -1};
@@ -305,7 +316,7 @@ static void screen_conclusions(pc_screen_result *r, const pc_theorem_t th, const
     }
     for (slong k = 0; k < th->nconcl; k++) {
         const pc_concl_struct *c = th->concl + k;
-        if (!screenable(c, ord))
+        if (!screenable(c, ord, margin_loss))
             continue;
         double t1 = c->from_auto ? 0 : fmpq_get_d(c->from);
         double t2 = c->to_inf ? INFINITY : fmpq_get_d(c->to);
@@ -400,7 +411,8 @@ int pc_search_screen(pc_screen_result *r, const pc_campaign_t c, slong i, pc_err
         if (!runs_do(&R, p, m, r->reason, sizeof r->reason))
             r->status = PC_SCREEN_FAILED;
         else
-            screen_conclusions(r, m->th, &R, u0.holds ? u0.order : NULL);
+            screen_conclusions(r, m->th, &R, u0.holds ? u0.order : NULL,
+                               p->loss == PC_LOSS_LOGISTIC || p->loss == PC_LOSS_EXPONENTIAL);
         runs_clear(&R);
     }
     pc_hyp_clear(&u0);

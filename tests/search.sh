@@ -6,6 +6,7 @@
 #  - logistic-gaussian MUST find counterexamples: a confirmed refutation of
 #    entropy_decreasing whose certificate polarcert-verify accepts (and a
 #    tampered copy it rejects);
+#  - order_preserved is screened, and its refutation confirmed and verified;
 #  - margin-polarization (its hypotheses hold on every instance): screened
 #    and confirmed on a few instances, whatever the verdict.
 . "$PC_SRCDIR/tests/cli-lib.sh"
@@ -58,6 +59,17 @@ fi
 check "theorem file: ordered_gaps_increasing refuted on instance 0" \
     grep -q '^conclusion ordered_gaps_increasing REFUTED witness: logit_gap_decreasing' "$tmp/ogc"
 expect_exit 0 "its certificate verifies" "$POLARCERT_VERIFY" "$tmp/og.json"
+
+# ---- order_preserved, Gaussian a(0): the screen must flag the instances whose a(0)
+# breaks the order of u(0), and the witness (logit_above) must confirm and verify
+"$tool" screen "$tc/order-gaussian.json" 0 4 >"$tmp/ord" 2>&1
+check "order-gaussian: the screen flags order_preserved" \
+    sh -c "grep -q ' candidate .* order_preserved(' '$tmp/ord'"
+first=$(awk '$2 == "candidate" { print $1; exit }' "$tmp/ord")
+"$tool" confirm "$tc/order-gaussian.json" "${first:-0}" "$tmp/ordc.json" >"$tmp/ordc" 2>&1
+check "order-gaussian $first: order_preserved REFUTED by a certified logit_above" \
+    grep -q '^conclusion order_preserved REFUTED witness: logit_above' "$tmp/ordc"
+expect_exit 0 "its certificate verifies" "$POLARCERT_VERIFY" "$tmp/ordc.json"
 
 # ---- margin-polarization: hypotheses hold, a few confirmed whatever they say ----------
 "$tool" screen "$ex/margin-polarization.json" 0 4 >"$tmp/mp" 2>&1
