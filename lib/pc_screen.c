@@ -129,6 +129,7 @@ static int runs_do(scr_runs *R, const pc_problem_t p, const pc_campaign_impl *m,
 /* What a conclusion looks at, at one state. */
 typedef struct {
     double H, dH;
+    double L;               /* the loss */
     const double *a, *u;    /* u = V(t)ᵀβ, or NULL (no β) */
     const double *da;
 } scr_obs;
@@ -160,6 +161,10 @@ static int table_fill(scr_table *T, const scr_runs *R)
             o->da = da;
             pc_entropy_d(&o->H, o->a, n);
             pc_entropy_rate_d(&o->dH, o->a, o->da, n);
+            if (R->field.reduced)
+                pc_reduced_loss_d(&o->L, R->model, x);
+            else
+                pc_model_loss_d(&o->L, R->model, x);
             o->u = NULL;
             if (R->field.reduced)
                 o->u = x;
@@ -214,7 +219,6 @@ static int screenable(const pc_concl_struct *c, const slong *ord, int margin_los
     case PC_CONCL_ORDER_PRESERVED:
         return ord != NULL && margin_loss;
     case PC_CONCL_LOSS_BELOW:
-        return 0;
     case PC_CONCL_ENTROPY_ABOVE:
         return !c->bound_auto;
     case PC_CONCL_ENTROPY_BELOW:
@@ -235,14 +239,15 @@ static void concl_sample(scr_best *b, const pc_concl_struct *c, const scr_obs *o
                          const scr_obs *o1, double t, slong n, const slong *ord)
 {
     const pc_concl_kind K = c->kind;
-    const double bound = (K == PC_CONCL_ENTROPY_ABOVE || K == PC_CONCL_ENTROPY_BELOW)
-                         ? fmpq_get_d(c->bound) : 0.0;
+    const double bound = (K == PC_CONCL_ENTROPY_ABOVE || K == PC_CONCL_ENTROPY_BELOW ||
+                          K == PC_CONCL_LOSS_BELOW) ? fmpq_get_d(c->bound) : 0.0;
     slong tok = c->i == PC_TOKEN_TOP ? ord[0] : c->i;
     switch (K) {
     case PC_CONCL_ENTROPY_DECREASING: consider(b, o0->dH, o1->dH, 0, t, -1, -1); break;
     case PC_CONCL_ENTROPY_INCREASING: consider(b, -o0->dH, -o1->dH, 0, t, -1, -1); break;
     case PC_CONCL_ENTROPY_ABOVE: consider(b, bound - o0->H, bound - o1->H, 0, t, -1, -1); break;
     case PC_CONCL_ENTROPY_BELOW: consider(b, o0->H - bound, o1->H - bound, 0, t, -1, -1); break;
+    case PC_CONCL_LOSS_BELOW: consider(b, o0->L - bound, o1->L - bound, 0, t, -1, -1); break;
     case PC_CONCL_GAP_INCREASING:
     case PC_CONCL_GAP_DECREASING: {
         double sg = K == PC_CONCL_GAP_INCREASING ? -1.0 : 1.0;

@@ -6,7 +6,8 @@
 #  - logistic-gaussian MUST find counterexamples: a confirmed refutation of
 #    entropy_decreasing whose certificate polarcert-verify accepts (and a
 #    tampered copy it rejects);
-#  - order_preserved is screened, and its refutation confirmed and verified;
+#  - order_preserved and loss_below are screened, and their refutations
+#    confirmed and verified;
 #  - margin-polarization (its hypotheses hold on every instance): screened
 #    and confirmed on a few instances, whatever the verdict.
 . "$PC_SRCDIR/tests/cli-lib.sh"
@@ -70,6 +71,16 @@ first=$(awk '$2 == "candidate" { print $1; exit }' "$tmp/ord")
 check "order-gaussian $first: order_preserved REFUTED by a certified logit_above" \
     grep -q '^conclusion order_preserved REFUTED witness: logit_above' "$tmp/ordc"
 expect_exit 0 "its certificate verifies" "$POLARCERT_VERIFY" "$tmp/ordc.json"
+
+# ---- loss_below(1/2) from 0 with L(0) near log 2: flagged at t = 0, refuted by a
+# certified loss_above witness that verifies
+"$tool" screen "$tc/loss-gaussian.json" 0 2 >"$tmp/loss" 2>&1
+check "loss-gaussian: the screen flags loss_below" \
+    sh -c "test \$(grep -c ' candidate .* loss_below ' '$tmp/loss') -eq 2"
+"$tool" confirm "$tc/loss-gaussian.json" 0 "$tmp/lossc.json" >"$tmp/lossc" 2>&1
+check "loss-gaussian 0: loss_below REFUTED by a certified loss_above" \
+    grep -q '^conclusion loss_below REFUTED witness: loss_above' "$tmp/lossc"
+expect_exit 0 "its certificate verifies" "$POLARCERT_VERIFY" "$tmp/lossc.json"
 
 # ---- margin-polarization: hypotheses hold, a few confirmed whatever they say ----------
 "$tool" screen "$ex/margin-polarization.json" 0 4 >"$tmp/mp" 2>&1
