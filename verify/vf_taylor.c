@@ -91,26 +91,13 @@ static void analyse(vf_taylor *ws)
 void vf_taylor_size(const vf_tape *tp, int K, int J, long prec, long jprec,
                     double *bytes, double *work)
 {
-    vf_taylor ws;
     int nn = tp->nnodes;
-    memset(&ws, 0, sizeof ws);
-    ws.tp = tp;
-    ws.isc = vf_calloc((size_t)nn, 1);
-    ws.lo = vf_malloc(sizeof(int) * (size_t)nn);
-    ws.hi = vf_malloc(sizeof(int) * (size_t)nn);
-    analyse(&ws);
-    double tot = 0;
-    for (int v = 0; v < nn; v++)
-        if (!ws.isc[v] && ws.hi[v] > ws.lo[v])
-            tot += (double)(J + 1) * (ws.hi[v] - ws.lo[v]);
+    double tot = (double)(J + 1) * (double)vf_taylor_dirs(tp);
     *bytes = (double)nn * (K + 2) * vf_mpfi_bytes(prec) + tot * vf_mpfi_bytes(jprec)
              + (tp->nconsts + 1.0) * vf_mpfi_bytes(prec) + (double)nn * (1 + 2 * sizeof(int) + sizeof(long))
              + 2 * (K + 3.0) * (3 * sizeof(void *) + 4 * (sizeof(mpfr_t) + 8.0 * (prec / 32 + 4)));
     *work = (double)nn * (K + 2) * (K + 3) / 2 * vf_mul_work(prec)
             + tot * (J + 2) / 2 * vf_mul_work(jprec);
-    free(ws.isc);
-    free(ws.lo);
-    free(ws.hi);
 }
 
 long vf_taylor_dirs(const vf_tape *tp)
