@@ -178,6 +178,28 @@ static json_t *cert_lemmas(const pc_enclose_t E, const pc_claims_t C)
         json_object_set_new(u, "kappa", json_dyadic(C->pl->kappa));
         json_object_set_new(u, "m2", json_dyadic(C->pl->m2));
         json_object_set_new(u, "sigma", json_dyadic(C->pl->sigma));
+    } else if (C->tail == PC_TAIL_PLW) {    /* box Y, e, metric M, exact hints */
+        const slong n = C->pl->n;
+        json_t *Y = json_array(), *e = json_array(), *M = json_array();
+        for (slong i = 0; i < C->pl->dim; i++)
+            json_array_append_new(Y, json_ball(C->pl->Y + i));
+        for (slong i = 0; i < n; i++) {
+            json_t *row = json_array();
+            json_array_append_new(e, json_dyadic(C->pl->e + i));
+            for (slong k = 0; k < n; k++)
+                json_array_append_new(row, json_dyadic(C->pl->M + i * n + k));
+            json_array_append_new(M, row);
+        }
+        json_object_set_new(u, "enclosure", Y);
+        json_object_set_new(u, "e", e);
+        json_object_set_new(u, "M", M);
+        json_object_set_new(u, "mmin", json_dyadic(C->pl->mmin));
+        json_object_set_new(u, "mu", json_dyadic(C->pl->mu));
+        json_object_set_new(u, "kappa", json_dyadic(C->pl->kappa));
+        json_object_set_new(u, "theta", json_dyadic(C->pl->theta));
+        json_object_set_new(u, "m2", json_dyadic(C->pl->m2));
+        json_object_set_new(u, "sigma", json_dyadic(C->pl->sigma));
+        json_object_set_new(u, "zeta", json_dyadic(C->pl->zeta));
     } else if (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ) {   /* box Y, exact hints */
         const int q = C->tail == PC_TAIL_PLQ;
         json_t *Y = json_array(), *e = json_array();

@@ -3,7 +3,8 @@
 #include "pc_memory.h"
 
 /* One of the PL tail lemmas (pl-tail, pl-tail-quadratic) holds. */
-#define PL_TAIL(C) ((C)->tail == PC_TAIL_PL || (C)->tail == PC_TAIL_PLQ || (C)->tail == PC_TAIL_PLC)
+#define PL_TAIL(C) ((C)->tail == PC_TAIL_PL || (C)->tail == PC_TAIL_PLQ || \
+                    (C)->tail == PC_TAIL_PLC || (C)->tail == PC_TAIL_PLW)
 
 const char *pc_claim_kind_name(pc_claim_kind kind)
 {
@@ -26,7 +27,8 @@ const char *pc_tail_lemma_name(pc_tail_lemma tail)
 {
     return tail == PC_TAIL_MARGIN ? "margin-tail" : tail == PC_TAIL_SQUARE ? "square-tau-horizon"
            : tail == PC_TAIL_PL ? "pl-tail" : tail == PC_TAIL_PLQ ? "pl-tail-quadratic"
-           : tail == PC_TAIL_PLC ? "pl-tail-crossent" : "none";
+           : tail == PC_TAIL_PLC ? "pl-tail-crossent"
+           : tail == PC_TAIL_PLW ? "pl-tail-weighted" : "none";
 }
 
 void pc_claims_init(pc_claims_t C)
@@ -999,6 +1001,8 @@ void pc_claims_compute(pc_claims_t C, pc_enclose_t E, const arf_t T, slong depth
         pc_pltail_init(C->pl, E->p->d, E->p->n);
         if (pc_pltail_check(C->pl, E, x_end))
             C->tail = PC_TAIL_PL;
+        else if (pc_pltail_weighted_check(C->pl, E, x_end))
+            C->tail = PC_TAIL_PLW;
     } else if (E->kind == PC_SYSTEM_FULL && E->p->loss == PC_LOSS_QUADRATIC) {
         C->pl = flint_malloc(sizeof(pc_pltail_struct));
         pc_pltail_init(C->pl, E->p->d, E->p->n);

@@ -84,7 +84,9 @@ typedef enum {
     PC_TAIL_SQUARE,         /* square-tau-horizon/1 */
     PC_TAIL_PL,             /* pl-tail/1 (square loss, any V(0), full system) */
     PC_TAIL_PLQ,            /* pl-tail-quadratic/1 (quadratic loss, full system) */
-    PC_TAIL_PLC             /* pl-tail-crossent/1 (cross-entropy with q > 0, full system) */
+    PC_TAIL_PLC,            /* pl-tail-crossent/1 (cross-entropy with q > 0, full system) */
+    PC_TAIL_PLW             /* pl-tail-weighted/1 (square loss, full system; where the
+                               round cone of pl-tail/1 is not reached yet) */
 } pc_tail_lemma;
 
 /* The lemma's name in certificates and proofs/. */

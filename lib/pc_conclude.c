@@ -634,7 +634,8 @@ static void concl_interval(arf_t t1, arf_t t2, const pc_concl_struct *c, const a
 /* A pl-tail lemma holds with dH/dt > 0 for ever: its tail is no decrease. */
 static int pl_rising(const pc_claims_struct *C)
 {
-    return (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ || C->tail == PC_TAIL_PLC) &&
+    return (C->tail == PC_TAIL_PL || C->tail == PC_TAIL_PLQ || C->tail == PC_TAIL_PLC ||
+            C->tail == PC_TAIL_PLW) &&
            C->pl != NULL && C->pl->sign > 0;
 }
 

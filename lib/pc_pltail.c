@@ -24,6 +24,11 @@ void pc_pltail_init(pc_pltail_t L, slong d, slong n)
     for (slong j = 0; j < d * d; j++)
         arf_init(L->W + j);
     arf_init(L->wmin);
+    L->M = flint_malloc(sizeof(arf_struct) * n * n);
+    for (slong j = 0; j < n * n; j++)
+        arf_init(L->M + j);
+    arf_init(L->mmin);
+    arf_init(L->zeta);
     arf_init(L->mu);
     arf_init(L->kappa);
     arf_init(L->theta);
@@ -45,6 +50,11 @@ void pc_pltail_clear(pc_pltail_t L)
         arf_clear(L->W + j);
     flint_free(L->W);
     arf_clear(L->wmin);
+    for (slong j = 0; j < L->n * L->n; j++)
+        arf_clear(L->M + j);
+    flint_free(L->M);
+    arf_clear(L->mmin);
+    arf_clear(L->zeta);
     arf_clear(L->mu);
     arf_clear(L->kappa);
     arf_clear(L->theta);
@@ -79,56 +89,6 @@ const char *pc_pltail_reason(pc_pltail_status status)
     default: return "the enclosure of the residual's slow component at T is too wide "
                     "(raise --prec)";
     }
-}
-
-/* s = σ(a), y = V s, r = β − y, and VC with (VC)_ij = s_j (V_ij − y_i). */
-static void pl_parts(arb_ptr s, arb_ptr r, arb_mat_t VC, const pc_enclose_t E, arb_srcptr x,
-                     slong prec)
-{
-    const slong d = E->p->d, n = E->p->n;
-    arb_ptr y = _arb_vec_init(d);
-    pc_softmax_arb(s, x + d * n, n, prec);
-    for (slong i = 0; i < d; i++) {
-        arb_dot(y + i, NULL, 0, x + i * n, 1, s, 1, n, prec);
-        arb_sub(r + i, E->model->beta + i, y + i, prec);
-        for (slong j = 0; j < n; j++) {
-            arb_sub(arb_mat_entry(VC, i, j), x + i * n + j, y + i, prec);
-            arb_mul(arb_mat_entry(VC, i, j), arb_mat_entry(VC, i, j), s + j, prec);
-        }
-    }
-    _arb_vec_clear(y, d);
-}
-
-/* A = ‖s‖² I + (VC)ᵀ(VC) (n × n), enclosing A at every point of the box x. */
-static void pl_matrix(arb_mat_t A, arb_t s2, const pc_enclose_t E, arb_srcptr x, slong prec)
-{
-    const slong d = E->p->d, n = E->p->n;
-    arb_ptr s = _arb_vec_init(n), r = _arb_vec_init(d);
-    arb_mat_t VC, VCt;
-    arb_mat_init(VC, d, n);
-    arb_mat_init(VCt, n, d);
-    pl_parts(s, r, VC, E, x, prec);
-    arb_mat_transpose(VCt, VC);
-    arb_mat_mul(A, VCt, VC, prec);
-    arb_dot(s2, NULL, 0, s, 1, s, 1, n, prec);
-    for (slong j = 0; j < n; j++)
-        arb_add(arb_mat_entry(A, j, j), arb_mat_entry(A, j, j), s2, prec);
-    arb_mat_clear(VC);
-    arb_mat_clear(VCt);
-    _arb_vec_clear(s, n);
-    _arb_vec_clear(r, d);
-}
-
-/* alpha = êᵀv and the norm of w = v − alpha ê. */
-static void pl_split(arb_t alpha, arb_t nw, arb_srcptr v, arb_srcptr eh, slong n, slong prec)
-{
-    arb_ptr w = _arb_vec_init(n);
-    arb_dot(alpha, NULL, 0, eh, 1, v, 1, n, prec);
-    for (slong j = 0; j < n; j++)
-        arb_submul(w + j, eh + j, alpha, prec), arb_add(w + j, w + j, v + j, prec);
-    arb_dot(nw, NULL, 0, w, 1, w, 1, n, prec);
-    arb_sqrtpos(nw, nw, prec);
-    _arb_vec_clear(w, n);
 }
 
 /* The hint e: the eigenvector of the midpoint of A + 11ᵀ for its smallest
@@ -746,7 +706,8 @@ const char *pc_pltail_lemma_name(int loss)
 int pc_pltail_check_any(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
 {
     switch (E->p->loss) {
-    case PC_LOSS_SQUARE: return pc_pltail_check(L, E, x);
+    case PC_LOSS_SQUARE:        /* the round cone, else the weighted one */
+        return pc_pltail_check(L, E, x) || pc_pltail_weighted_check(L, E, x);
     case PC_LOSS_QUADRATIC: return pc_pltail_quadratic_check(L, E, x);
     case PC_LOSS_CROSS_ENTROPY: return pc_pltail_crossent_check(L, E, x);
     default:

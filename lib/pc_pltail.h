@@ -41,6 +41,9 @@ typedef struct {
     arf_struct *W;          /* pl-tail-crossent: the metric, d × d symmetric dyadics
                                (row-major), W − wmin I positive definite */
     arf_t wmin;
+    arf_struct *M;          /* pl-tail-weighted: the metric, n × n symmetric dyadics
+                               (row-major), M − mmin I positive definite */
+    arf_t mmin, zeta;       /* pl-tail-weighted: ζ ≥ gᵀM⁻¹g on Y (the dual norm²) */
     slong d;
     arb_t R0;               /* ‖r‖ over X0 (upper bound is what counts) */
     arb_t Hlim;             /* H over Y, widened (radius × 3 + 2^-prec/2): contains lim H */
@@ -66,6 +69,13 @@ int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
  * (L->e is the slow direction f ∈ R^d with Σ f = 0, L->W the metric, L->mu
  * the PL constant; theta and gmin unused). */
 int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
+
+/* Checks pl-tail-weighted/1 (proofs/pl-tail-weighted.md) at the full state x
+ * of a square-loss run: pl-tail/1 with the cone ‖w‖_M ≤ κ|α| in a metric M
+ * built from A's approximate eigenbasis, so that the sign condition weighs
+ * each eigendirection of w by how fast it has decayed. The same contract as
+ * pc_pltail_check (L->M the metric, L->mmin, L->zeta its extra hints). */
+int pc_pltail_weighted_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x);
 
 /* The pl-tail lemma for the run's loss (square, quadratic, cross-entropy), or
  * NULL if none is for it; pc_pltail_check_any runs that lemma's check (0 with

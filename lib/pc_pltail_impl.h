@@ -1,5 +1,6 @@
 /* Private to the pl-tail modules (pc_pltail.c: pl-tail/1 and
- * pl-tail-quadratic/1; pc_pltail_crossent.c: pl-tail-crossent/1): the small helpers
+ * pl-tail-quadratic/1; pc_pltail_crossent.c: pl-tail-crossent/1;
+ * pc_pltail_weighted.c: pl-tail-weighted/1): the small helpers
  * every lemma's check uses to choose its status and its hints. Float appears
  * only in the hints (checked afterwards) and in the choice of a status. */
 #ifndef PC_PLTAIL_IMPL_H
@@ -30,6 +31,56 @@ static inline void hint_from_d(arf_t x, double v)
 {
     arf_set_d(x, v);
     arf_set_round(x, x, 30, ARF_RND_NEAR);
+}
+
+/* s = σ(a), y = V s, r = β − y, and VC with (VC)_ij = s_j (V_ij − y_i). */
+static inline void pl_parts(arb_ptr s, arb_ptr r, arb_mat_t VC, const pc_enclose_t E, arb_srcptr x,
+                     slong prec)
+{
+    const slong d = E->p->d, n = E->p->n;
+    arb_ptr y = _arb_vec_init(d);
+    pc_softmax_arb(s, x + d * n, n, prec);
+    for (slong i = 0; i < d; i++) {
+        arb_dot(y + i, NULL, 0, x + i * n, 1, s, 1, n, prec);
+        arb_sub(r + i, E->model->beta + i, y + i, prec);
+        for (slong j = 0; j < n; j++) {
+            arb_sub(arb_mat_entry(VC, i, j), x + i * n + j, y + i, prec);
+            arb_mul(arb_mat_entry(VC, i, j), arb_mat_entry(VC, i, j), s + j, prec);
+        }
+    }
+    _arb_vec_clear(y, d);
+}
+
+/* A = ‖s‖² I + (VC)ᵀ(VC) (n × n), enclosing A at every point of the box x. */
+static inline void pl_matrix(arb_mat_t A, arb_t s2, const pc_enclose_t E, arb_srcptr x, slong prec)
+{
+    const slong d = E->p->d, n = E->p->n;
+    arb_ptr s = _arb_vec_init(n), r = _arb_vec_init(d);
+    arb_mat_t VC, VCt;
+    arb_mat_init(VC, d, n);
+    arb_mat_init(VCt, n, d);
+    pl_parts(s, r, VC, E, x, prec);
+    arb_mat_transpose(VCt, VC);
+    arb_mat_mul(A, VCt, VC, prec);
+    arb_dot(s2, NULL, 0, s, 1, s, 1, n, prec);
+    for (slong j = 0; j < n; j++)
+        arb_add(arb_mat_entry(A, j, j), arb_mat_entry(A, j, j), s2, prec);
+    arb_mat_clear(VC);
+    arb_mat_clear(VCt);
+    _arb_vec_clear(s, n);
+    _arb_vec_clear(r, d);
+}
+
+/* alpha = êᵀv and the norm of w = v − alpha ê. */
+static inline void pl_split(arb_t alpha, arb_t nw, arb_srcptr v, arb_srcptr eh, slong n, slong prec)
+{
+    arb_ptr w = _arb_vec_init(n);
+    arb_dot(alpha, NULL, 0, eh, 1, v, 1, n, prec);
+    for (slong j = 0; j < n; j++)
+        arb_submul(w + j, eh + j, alpha, prec), arb_add(w + j, w + j, v + j, prec);
+    arb_dot(nw, NULL, 0, w, 1, w, 1, n, prec);
+    arb_sqrtpos(nw, nw, prec);
+    _arb_vec_clear(w, n);
 }
 
 #endif

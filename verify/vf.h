@@ -113,11 +113,14 @@ typedef struct {
     mpfi_t *Y;              /* square-tau-horizon: the box of 2n balls; pl-tail: dn + n */
     long Ylen;
     int elen;               /* entries of e */
-    int pl;                 /* 1 pl-tail, 2 pl-tail-quadratic, 3 pl-tail-crossent: the
+    int pl;                 /* 1 pl-tail, 2 pl-tail-quadratic, 3 pl-tail-crossent,
+                               4 pl-tail-weighted: the
                                hints below were given */
     mpq_t *e;               /* pl-tail: n dyadics e; pl-tail-quadratic, -crossent: d dyadics f */
     mpq_t *W;               /* pl-tail-crossent: the metric, d x d dyadics (row-major) */
     mpq_t mu, kappa, theta, m2, sigma, gmin, wmin;
+    mpq_t *M;               /* pl-tail-weighted: the metric, n x n dyadics (row-major) */
+    mpq_t mmin, zeta;       /* pl-tail-weighted: M - mmin I > 0; zeta >= g^T M^-1 g on Y */
 } vf_lemma;
 
 typedef struct {
@@ -173,6 +176,11 @@ int vf_pltail_quadratic_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, i
  * entries, lm->W the metric, lm->mu the PL constant, lm->wmin a lower bound of W's
  * eigenvalues). */
 int vf_pltail_crossent_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
+                             mpfi_t Hlim, char *why, size_t whylen);
+
+/* The same for pl-tail-weighted/1 (square loss, proofs/pl-tail-weighted.md; lm->e the
+ * slow direction, n entries, lm->M the metric, lm->mmin, lm->zeta its bounds). */
+int vf_pltail_weighted_check(const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,
                              mpfi_t Hlim, char *why, size_t whylen);
 
 /* Does the claim read the gap derivative d(a_i - a_j)/dt (quantity output)? */

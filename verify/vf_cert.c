@@ -458,7 +458,7 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
 {
     static const char *const keys[] = { "name", "version", "token", "at", "enclosure", "mu",
                                         "e", "kappa", "theta", "m2", "sigma", "f", "gmin", "W",
-                                        "wmin", NULL };
+                                        "wmin", "M", "mmin", "zeta", NULL };
     char ctx[64], sub[96];
     vf_lemma *lm = &c->lemmas[i];
     snprintf(ctx, sizeof ctx, "lemmas[%zu]", i);
@@ -474,10 +474,39 @@ static void load_lemma(vf_cert *c, json_t *l, size_t i)
         snprintf(sub, sizeof sub, "%s.token", ctx);
         lm->token = (int)jint(get(l, "token", ctx), sub, 0, c->n - 1);
     }
-    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, lm->gmin, lm->wmin, NULL);
+    mpq_inits(lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, lm->gmin, lm->wmin, lm->mmin,
+              lm->zeta, NULL);
     lm->pl = strcmp(lm->name, "pl-tail") == 0 ? 1 : strcmp(lm->name, "pl-tail-quadratic") == 0 ? 2
-             : strcmp(lm->name, "pl-tail-crossent") == 0 ? 3 : 0;
-    if (lm->pl == 3) {                  /* hints mu, wmin, kappa, m2, sigma; f; W */
+             : strcmp(lm->name, "pl-tail-crossent") == 0 ? 3
+             : strcmp(lm->name, "pl-tail-weighted") == 0 ? 4 : 0;
+    if (lm->pl == 4) {                  /* hints mu, kappa, theta, m2, sigma, mmin, zeta; e; M */
+        static const char *const hk[] = { "mu", "kappa", "theta", "m2", "sigma", "mmin", "zeta" };
+        mpq_ptr hv[] = { lm->mu, lm->kappa, lm->theta, lm->m2, lm->sigma, lm->mmin, lm->zeta };
+        for (int k = 0; k < 7; k++) {
+            snprintf(sub, sizeof sub, "%s.%s", ctx, hk[k]);
+            jdyadic(get(l, hk[k], ctx), sub, hv[k]);
+        }
+        lm->elen = c->n;
+        snprintf(sub, sizeof sub, "%s.e", ctx);
+        json_t *e = jarr(get(l, "e", ctx), sub, lm->elen);
+        lm->e = vf_malloc(sizeof(mpq_t) * (size_t)lm->elen);
+        lm->M = vf_malloc(sizeof(mpq_t) * (size_t)c->n * (size_t)c->n);
+        snprintf(sub, sizeof sub, "%s.M", ctx);
+        json_t *Mj = jarr(get(l, "M", ctx), sub, c->n);
+        for (int k = 0; k < c->n; k++) {
+            char b[160];
+            snprintf(b, sizeof b, "%s.e[%d]", ctx, k);
+            mpq_init(lm->e[k]);
+            jdyadic(json_array_get(e, (size_t)k), b, lm->e[k]);
+            snprintf(b, sizeof b, "%s.M[%d]", ctx, k);
+            json_t *row = jarr(json_array_get(Mj, (size_t)k), b, c->n);
+            for (int j = 0; j < c->n; j++) {
+                snprintf(b, sizeof b, "%s.M[%d][%d]", ctx, k, j);
+                mpq_init(lm->M[k * c->n + j]);
+                jdyadic(json_array_get(row, (size_t)j), b, lm->M[k * c->n + j]);
+            }
+        }
+    } else if (lm->pl == 3) {                  /* hints mu, wmin, kappa, m2, sigma; f; W */
         static const char *const hk[] = { "mu", "wmin", "kappa", "m2", "sigma" };
         mpq_ptr hv[] = { lm->mu, lm->wmin, lm->kappa, lm->m2, lm->sigma };
         for (int k = 0; k < 5; k++) {
@@ -796,7 +825,13 @@ void vf_cert_free(vf_cert *c)
     for (size_t i = 0; i < c->nlemmas; i++) {
         ivec_free(c->lemmas[i].Y, c->lemmas[i].Y ? c->lemmas[i].Ylen : 0);
         mpq_clears(c->lemmas[i].mu, c->lemmas[i].kappa, c->lemmas[i].theta, c->lemmas[i].m2,
-                   c->lemmas[i].sigma, c->lemmas[i].gmin, c->lemmas[i].wmin, (mpq_ptr)0);
+                   c->lemmas[i].sigma, c->lemmas[i].gmin, c->lemmas[i].wmin, c->lemmas[i].mmin,
+                   c->lemmas[i].zeta, (mpq_ptr)0);
+        if (c->lemmas[i].M) {
+            for (int k = 0; k < c->n * c->n; k++)
+                mpq_clear(c->lemmas[i].M[k]);
+            free(c->lemmas[i].M);
+        }
         if (c->lemmas[i].W) {
             for (int k = 0; k < c->d * c->d; k++)
                 mpq_clear(c->lemmas[i].W[k]);
@@ -928,7 +963,7 @@ void vf_cert_check_times(const vf_cert *c)
                       i, cl->kindname);
         if (cl->kind == VF_LIMIT && !pl)
             vf_reject("claim %zu (%s): needs a pl-tail lemma (pl-tail, "
-                      "pl-tail-quadratic, pl-tail-crossent)", i,
+                      "pl-tail-quadratic, pl-tail-crossent, pl-tail-weighted)", i,
                       cl->kindname);
         /* the gap a_i - a_j of the margin-tail token i grows and stays positive in the
          * lemma's invariant region (proofs/margin-tail.md, corollary) */

@@ -554,11 +554,13 @@ static void check_pltail(vf_claims *cl, mpfi_t *x, size_t li)
     char why[160];
     int sign = 0;
     mpfi_t H;
-    static const enum vf_loss loss[] = { VF_SQUARE, VF_SQUARE, VF_QUADRATIC, VF_CROSSENT };
+    static const enum vf_loss loss[] = { VF_SQUARE, VF_SQUARE, VF_QUADRATIC, VF_CROSSENT,
+                                         VF_SQUARE };
     static int (*const chk[])(const vf_cert *, const vf_lemma *, mpfi_t *, int *, mpfi_t,
                               char *, size_t) = { vf_pltail_check, vf_pltail_check,
                                                   vf_pltail_quadratic_check,
-                                                  vf_pltail_crossent_check };
+                                                  vf_pltail_crossent_check,
+                                                  vf_pltail_weighted_check };
     if (c->sys != VF_FULL || c->loss != loss[lm->pl] || c->n < 2)
         vf_reject("lemma %zu (%s): needs the %s loss on the full system and n >= 2 tokens",
                   li, lm->name, vf_loss_name(loss[lm->pl]));

@@ -8,26 +8,6 @@
 #include <string.h>
 #include "vf_pltail_impl.h"
 
-/* At the full state x: s, r = beta - V s, VC_ij = s_j (V_ij - y_i). */
-static void parts(pl_work *W, const vf_cert *c, mpfi_t *x)
-{
-    const int d = W->d, n = W->n;
-    softmax(W, x + d * n);
-    for (int i = 0; i < d; i++) {
-        mpfi_set_ui(W->u, 0);                   /* y_i */
-        for (int j = 0; j < n; j++) {
-            mpfi_mul(W->t, x[i * n + j], W->s[j]);
-            mpfi_add(W->u, W->u, W->t);
-        }
-        mpfi_set_q(W->r[i], c->beta[i]);
-        mpfi_sub(W->r[i], W->r[i], W->u);
-        for (int j = 0; j < n; j++) {
-            mpfi_sub(W->VC[i * n + j], x[i * n + j], W->u);
-            mpfi_mul(W->VC[i * n + j], W->VC[i * n + j], W->s[j]);
-        }
-    }
-}
-
 /* alpha = eh . v and nw = |v - alpha eh|. */
 static void split(pl_work *W, mpfi_t alpha, mpfi_t nw, mpfi_t *v)
 {
@@ -38,23 +18,6 @@ static void split(pl_work *W, mpfi_t alpha, mpfi_t nw, mpfi_t *v)
     }
     dot(nw, W->w, W->w, W->n, W->t);
     mpfi_sqrt(nw, nw);
-}
-
-/* A = |s|^2 I + VC^T VC over the box of the last parts() call (n x n, into A). */
-static void matrix_A(pl_work *W, mpfi_t *A, mpfi_t s2)
-{
-    const int d = W->d, n = W->n;
-    dot(s2, W->s, W->s, n, W->t);
-    for (int j = 0; j < n; j++)
-        for (int k = 0; k < n; k++) {
-            mpfi_set_ui(A[j * n + k], 0);
-            for (int i = 0; i < d; i++) {
-                mpfi_mul(W->t, W->VC[i * n + j], W->VC[i * n + k]);
-                mpfi_add(A[j * n + k], A[j * n + k], W->t);
-            }
-            if (j == k)
-                mpfi_add(A[j * n + k], A[j * n + k], s2);
-        }
 }
 
 static int check(pl_work *W, const vf_cert *c, const vf_lemma *lm, mpfi_t *x, int *sign,

@@ -1,5 +1,6 @@
 /* Private to the checker's pl-tail modules (vf_pltail.c: pl-tail/1 and
- * pl-tail-quadratic/1; vf_pltail_crossent.c: pl-tail-crossent/1): their scratch
+ * pl-tail-quadratic/1; vf_pltail_crossent.c: pl-tail-crossent/1; vf_pltail_weighted.c:
+ * pl-tail-weighted/1): their scratch
  * and the interval helpers they share. Every helper returns an interval that
  * contains the exact value at every point of its argument boxes. */
 #ifndef VF_PLTAIL_IMPL_H
@@ -120,6 +121,43 @@ static inline void sqrt_pos(mpfi_t x)
     if (mpfr_sgn(&x->left) < 0)
         mpfr_set_ui(&x->left, 0, MPFR_RNDD);
     mpfi_sqrt(x, x);
+}
+
+/* At the full state x: s, r = beta - V s, VC_ij = s_j (V_ij - y_i). */
+static inline void parts(pl_work *W, const vf_cert *c, mpfi_t *x)
+{
+    const int d = W->d, n = W->n;
+    softmax(W, x + d * n);
+    for (int i = 0; i < d; i++) {
+        mpfi_set_ui(W->u, 0);                   /* y_i */
+        for (int j = 0; j < n; j++) {
+            mpfi_mul(W->t, x[i * n + j], W->s[j]);
+            mpfi_add(W->u, W->u, W->t);
+        }
+        mpfi_set_q(W->r[i], c->beta[i]);
+        mpfi_sub(W->r[i], W->r[i], W->u);
+        for (int j = 0; j < n; j++) {
+            mpfi_sub(W->VC[i * n + j], x[i * n + j], W->u);
+            mpfi_mul(W->VC[i * n + j], W->VC[i * n + j], W->s[j]);
+        }
+    }
+}
+
+/* A = |s|^2 I + VC^T VC over the box of the last parts() call (n x n, into A). */
+static inline void matrix_A(pl_work *W, mpfi_t *A, mpfi_t s2)
+{
+    const int d = W->d, n = W->n;
+    dot(s2, W->s, W->s, n, W->t);
+    for (int j = 0; j < n; j++)
+        for (int k = 0; k < n; k++) {
+            mpfi_set_ui(A[j * n + k], 0);
+            for (int i = 0; i < d; i++) {
+                mpfi_mul(W->t, W->VC[i * n + j], W->VC[i * n + k]);
+                mpfi_add(A[j * n + k], A[j * n + k], W->t);
+            }
+            if (j == k)
+                mpfi_add(A[j * n + k], A[j * n + k], s2);
+        }
 }
 
 #endif
