@@ -16,8 +16,10 @@ static const char certify_usage[] =
     "which H decreases on [T*, T], extended to [T*, inf) where a tail lemma of\n"
     "proofs/ holds at T (margin-tail/1: logistic and exponential loss;\n"
     "square-tau-horizon/1: square loss with V(0) = beta w0^T; pl-tail/1: square\n"
-    "loss with any V(0); pl-tail-quadratic/1: quadratic loss with X of full\n"
-    "column rank; pl-tail-crossent/1: cross-entropy with q > 0); an initial interval on which H increases, if any (for ever,\n"
+    "loss with any V(0), and pl-tail-weighted/1, its cone in a metric fitted\n"
+    "to the flow, where the round cone is not reached; pl-tail-quadratic/1:\n"
+    "quadratic loss with X of full column rank; pl-tail-crossent/1:\n"
+    "cross-entropy with q > 0); an initial interval on which H increases, if any (for ever,\n"
     "if a pl-tail lemma says so); a lower bound of H on [0, T] (or [0, inf)),\n"
     "and for the pl-tail lemmas an enclosure of lim H; and logit gaps a_i - a_j\n"
     "that shrink although a_i > a_j at T. The pl-tail lemmas need the\n"
@@ -155,7 +157,8 @@ static char *ball_bounds_str(const arb_t x)
     return s;
 }
 
-/* What pl-tail/1 (square loss), pl-tail-quadratic/1 or pl-tail-crossent/1 gave,
+/* What pl-tail/1 or pl-tail-weighted/1 (square loss), pl-tail-quadratic/1 or
+ * pl-tail-crossent/1 gave,
  * or why it does not apply (full system). */
 static void print_pltail(const pc_pltail_struct *L, const char *name)
 {
@@ -169,7 +172,7 @@ static void print_pltail(const pc_pltail_struct *L, const char *name)
     char *r = arb_get_str(L->R0, 6, 0), *h = arb_get_str(L->Hlim, 24, 0);
     printf("tail      %s/1: for all t >= T the state stays in the box Y = end state "
            "+/- %s, |r(T)| in %s; dH/dt %s 0 for ever (cone kappa = %.4g)\n", name,
-           strcmp(name, "pl-tail") == 0 ? "sqrt(n)|r(T)|"
+           strncmp(name, "pl-tail-w", 9) == 0 || strcmp(name, "pl-tail") == 0 ? "sqrt(n)|r(T)|"
            : strcmp(name, "pl-tail-crossent") == 0 ? "2 sqrt(E(T)/mu)" : "sqrt(n)|r(T)|/gmin", r,
            L->sign < 0 ? "<" : ">", arf_get_d(L->kappa, ARF_RND_NEAR));
     printf("H(inf)    %s (the flow converges; its limit lies in Y)\n", h);
@@ -255,7 +258,8 @@ static int print_verdict(pc_certify_t R, const cert_opts *o)
         free(s);
     }
     if (C->pl != NULL)
-        print_pltail(C->pl, pc_pltail_lemma_name(E->p->loss));
+        print_pltail(C->pl, C->tail == PC_TAIL_PLW ? pc_tail_lemma_name(C->tail)
+                                                   : pc_pltail_lemma_name(E->p->loss));
     else if (dec != NULL && C->tail == PC_TAIL_NONE)
         printf("tail      no tail lemma holds at T (margin-tail/1: margin losses; "
                "square-tau-horizon/1: aligned square loss, --system tau): the claim ends at T\n");
