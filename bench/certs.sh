@@ -43,7 +43,6 @@ for f in "$c"/*.json; do
     name=$(basename "$f" .json)
     extra=""
     [ "$name" = square-rank1-6 ] && extra="--align"
-    [ "$name" = square-full-6 ] && extra="--prec 192"   # pl-tail/1 needs it (make certs)
     timed "$out/c.time" "$build/src/polarcert" certify $extra -o "$out/$name.json" "$f" \
         >"$out/$name.txt" 2>/dev/null || true
     timed "$out/v.time" "$build/verify/polarcert-verify" --quiet "$out/$name.json" \

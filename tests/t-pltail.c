@@ -405,6 +405,66 @@ START_TEST(test_conclude_rising_guard)
 }
 END_TEST
 
+/* pl-tail-weighted/1 (proofs/pl-tail-weighted.md): the certificate of square-full-6
+ * (certs/, 128 bits, T = 200, where pl-tail/1's round cone is far from reached), tampered
+ * and sealed again: each copy must be REJECTED. A broken mu (W2), a too-small Y (W1), a
+ * cone that is not invariant (m2 = 0: W4b) or a gap that is not there (m2 x 8: W3), kappa
+ * too large (the sign is not settled, W6) or too small (p not in the cone, W5), zeta
+ * below the dual norm of g (W6), mmin above lambda_min(M) (W0), theta too large (W5), an
+ * asymmetric M (W0), sum e != 0, the wrong sign, an emptied limit. */
+enum { WMUT_MU, WMUT_Y, WMUT_M2_ZERO, WMUT_M2_BIG, WMUT_KAPPA_BIG, WMUT_KAPPA_SMALL,
+       WMUT_ZETA, WMUT_MMIN, WMUT_THETA, WMUT_M_ASYM, WMUT_E_SUM, WMUT_SIGN, WMUT_LIMIT,
+       WMUT_COUNT };
+
+static json_t *load_square_full_6(void)
+{
+    char path[4096];
+    json_error_t jerr;
+    const char *dir = getenv("PC_CERTS");
+    snprintf(path, sizeof path, "%s/square-full-6.cert.json", dir ? dir : "certs");
+    json_t *c = json_load_file(path, 0, &jerr);
+    ck_assert_msg(c != NULL, "%s: %s", path, jerr.text);
+    ck_assert_str_eq(json_string_value(json_object_get(lemma_use(c), "name")),
+                     "pl-tail-weighted");
+    return c;
+}
+
+static void mutate_weighted(json_t *c, int which)
+{
+    json_t *u = lemma_use(c), *e = json_object_get(u, "e"), *Y = json_object_get(u, "enclosure");
+    json_t *M = json_object_get(u, "M"), *lim = claim_of_kind(c, "entropy_limit");
+    switch (which) {
+    case WMUT_MU: scale_dyadic(u, "mu", 1); break;             /* above |s|^2 on Y */
+    case WMUT_Y:
+        for (size_t i = 0; i < json_array_size(Y); i++) {
+            json_t *ball = json_array_get(Y, i);
+            json_array_set_new(ball, 1, dyadic_scaled(json_string_value(json_array_get(ball, 1)), -2));
+        }
+        break;
+    case WMUT_M2_ZERO: set_str(u, "m2", "0"); break;
+    case WMUT_M2_BIG: scale_dyadic(u, "m2", 3); break;
+    case WMUT_KAPPA_BIG: scale_dyadic(u, "kappa", 6); break;
+    case WMUT_KAPPA_SMALL: scale_dyadic(u, "kappa", -6); break;
+    case WMUT_ZETA: scale_dyadic(u, "zeta", -2); break;
+    case WMUT_MMIN: scale_dyadic(u, "mmin", 30); break;
+    case WMUT_THETA: scale_dyadic(u, "theta", 40); break;
+    case WMUT_M_ASYM: json_array_set_new(json_array_get(M, 0), 1, json_string("1")); break;
+    case WMUT_E_SUM: json_array_set_new(e, 0, json_string("1")); break;
+    case WMUT_SIGN: set_str(claim_of_kind(c, "entropy_decreasing"), "kind", "entropy_increasing");
+        break;
+    case WMUT_LIMIT: set_str(lim, "hi", json_string_value(json_object_get(lim, "lo"))); break;
+    }
+}
+
+START_TEST(test_weighted_mutations)
+{
+    json_t *c = load_square_full_6();
+    mutate_weighted(c, _i);
+    ck_assert_msg(verify_exit(c) == 1, "pl-tail-weighted mutation %d not rejected", _i);
+    json_decref(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pltail");
@@ -417,5 +477,6 @@ int main(void)
     tcase_add_test(tc, test_conclude_rising_guard);
     tcase_add_loop_test(tc, test_mutations, 0, MUT_COUNT);
     tcase_add_loop_test(tc, test_quadratic_mutations, 0, QMUT_COUNT);
+    tcase_add_loop_test(tc, test_weighted_mutations, 0, WMUT_COUNT);
     return tu_run_suite(s);
 }
