@@ -1,5 +1,6 @@
 /* Lemmas pl-tail/1 (square loss with any V(0)) and pl-tail-quadratic/1 (quadratic
- * loss), proofs/pl-tail.md, lib/pc_pltail.h.
+ * loss), proofs/pl-tail.md, lib/pc_pltail.h; pl-tail-crossent/1 and pl-tail-weighted/1
+ * (proofs/pl-tail-crossent.md, proofs/pl-tail-weighted.md).
  *
  * (a) What the lemma says, checked against an independent longer run: the enclosure
  *     of the state at 1.5T and 2T (a run that did not stop at T) lies inside the box Y
@@ -405,6 +406,57 @@ START_TEST(test_conclude_rising_guard)
 }
 END_TEST
 
+/* pl-tail-weighted/1 on square-full-6 at T = 200 (pl-tail/1's round cone is not reached
+ * there): an independent run to 300 lies in Y at 250 and 300, with H in the limit
+ * enclosure and dH/dt < 0, the lemma's sign. */
+START_TEST(test_weighted_future)
+{
+    pc_problem_t p;
+    pc_enclose_t E, F;
+    pc_claims_t C;
+    pc_enclose_obs_t ob;
+    pc_error_t err;
+    arf_t T;
+    arb_t t;
+    char path[4096];
+    const char *dir = getenv("PC_CASES");
+    snprintf(path, sizeof path, "%s/square-full-6.json", dir ? dir : "tests/cases");
+    pc_problem_init(p);
+    ck_assert_msg(pc_problem_load_file(p, path, err) == PC_OK, "%s", err->msg);
+    run(E, p, 200);
+    run(F, p, 300);
+    pc_claims_init(C);
+    arf_init(T);
+    arf_set_si(T, 200);
+    pc_claims_compute(C, E, T, 6, 0);
+    ck_assert_int_eq(C->tail, PC_TAIL_PLW);
+    ck_assert_int_eq(C->pl->sign, -1);
+    slong dim = C->pl->dim;
+    arb_ptr x = _arb_vec_init(dim);
+    pc_enclose_obs_init(ob);
+    arb_init(t);
+    for (slong m = 250; m <= 300; m += 50) {
+        arb_set_si(t, m);
+        ck_assert_int_eq(pc_enclose_state(x, F, t), PC_OK);
+        for (slong i = 0; i < dim; i++)
+            TU_ASSERT(arb_contains(C->pl->Y + i, x + i), "x_%ld(%ld) outside Y", (long) i,
+                      (long) m);
+        ck_assert_int_eq(pc_enclose_observe(ob, F, t), PC_OK);
+        TU_ASSERT(arb_contains(C->pl->Hlim, ob->H), "H(%ld) outside the limit enclosure",
+                  (long) m);
+        TU_ASSERT(arb_is_negative(ob->dH), "dH/dt(%ld) not negative", (long) m);
+    }
+    _arb_vec_clear(x, dim);
+    pc_enclose_obs_clear(ob);
+    arb_clear(t);
+    arf_clear(T);
+    pc_claims_clear(C);
+    pc_enclose_clear(E);
+    pc_enclose_clear(F);
+    pc_problem_clear(p);
+}
+END_TEST
+
 /* pl-tail-weighted/1 (proofs/pl-tail-weighted.md): the certificate of square-full-6
  * (certs/, 128 bits, T = 200, where pl-tail/1's round cone is far from reached), tampered
  * and sealed again: each copy must be REJECTED. A broken mu (W2), a too-small Y (W1), a
@@ -477,6 +529,7 @@ int main(void)
     tcase_add_test(tc, test_conclude_rising_guard);
     tcase_add_loop_test(tc, test_mutations, 0, MUT_COUNT);
     tcase_add_loop_test(tc, test_quadratic_mutations, 0, QMUT_COUNT);
+    tcase_add_test(tc, test_weighted_future);
     tcase_add_loop_test(tc, test_weighted_mutations, 0, WMUT_COUNT);
     return tu_run_suite(s);
 }
