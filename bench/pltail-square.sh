@@ -30,7 +30,7 @@ row() {
     /usr/bin/time -f '%U %M' -o "$out/v.time" "$b/verify/polarcert-verify" --quiet \
         "$out/cert.json" >/dev/null 2>&1 && v=VERIFIED || v=REJECTED
     tail=$(grep '^tail' "$out/c.txt" | sed 's/^tail *//; s/:.*//' || true)
-    grep -q '^tail .*not proven' "$out/c.txt" && tail="none ($tail not proven)"
+    grep -q "^tail .*not proven" "$out/c.txt" && tail="none ($tail)"
     ext=$(grep '^note .*extended from' "$out/c.txt" | sed 's/.*extended from [^ ]* to \([^ ]*\).*/\1/' || true)
     dec=$(grep '^  entropy_decreasing' "$out/c.txt" | sed 's/.* on //; s/  (tail.*//' || true)
     lim=$(grep '^H(inf)' "$out/c.txt" | sed 's/^H(inf) *//; s/ (the flow.*//' || true)
