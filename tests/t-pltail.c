@@ -407,8 +407,9 @@ START_TEST(test_conclude_rising_guard)
 END_TEST
 
 /* pl-tail-weighted/1 on square-full-6 at T = 200 (pl-tail/1's round cone is not reached
- * there): an independent run to 300 lies in Y at 250 and 300, with H in the limit
- * enclosure and dH/dt < 0, the lemma's sign. */
+ * there): an independent run to 250 lies in Y at 225 and 250, with H in the limit
+ * enclosure and dH/dt < 0, the lemma's sign. (Not later: by t = 300, dH/dt ~ 1e-33 is
+ * below what 128 bits resolve, and its enclosure contains 0.) */
 START_TEST(test_weighted_future)
 {
     pc_problem_t p;
@@ -424,7 +425,7 @@ START_TEST(test_weighted_future)
     pc_problem_init(p);
     ck_assert_msg(pc_problem_load_file(p, path, err) == PC_OK, "%s", err->msg);
     run(E, p, 200);
-    run(F, p, 300);
+    run(F, p, 250);
     pc_claims_init(C);
     arf_init(T);
     arf_set_si(T, 200);
@@ -435,7 +436,7 @@ START_TEST(test_weighted_future)
     arb_ptr x = _arb_vec_init(dim);
     pc_enclose_obs_init(ob);
     arb_init(t);
-    for (slong m = 250; m <= 300; m += 50) {
+    for (slong m = 225; m <= 250; m += 25) {
         arb_set_si(t, m);
         ck_assert_int_eq(pc_enclose_state(x, F, t), PC_OK);
         for (slong i = 0; i < dim; i++)
