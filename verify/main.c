@@ -138,8 +138,10 @@ int main(int argc, char **argv)
     if (!quiet) {
         vf_claims_print(cl);
         vf_theorem_check(&c, 0);
-        printf("steps     %zu; remainder over E in fixed point on %zu, in MPFI on %ld\n",
-               c.nsteps, c.nsteps - (size_t)f.fallback_e, f.fallback_e);
+        printf("steps     %zu; remainder over E in fixed point on %zu, multi-limb "
+               "midpoint-radius on %ld, MPFI on %ld; coefficients over X in MPFI on %ld\n",
+               c.nsteps, c.nsteps - (size_t)(f.fallback_e + f.mr_e), f.mr_e, f.fallback_e,
+               f.mpfi_x);
         printf("sha256    %s\nwork      %.3g units (limit %.3g: --max-work)\nwall      %.3f s\n",
                c.sha_computed, vf_work_done(), vf_lim.max_work, now() - t_start);
     }

@@ -1,5 +1,6 @@
 /* t-vf-fix.c — containment tests of the checker's fixed-point kernels: the Jacobian of
- * the Taylor polynomial (vf_jac.c) and the coefficients over a box (vf_fxtay.c).
+ * the Taylor polynomial (vf_jac.c) and the coefficients over a box (vf_fxtay.c, and
+ * vf_mrtay.c, which must also be about as tight as the MPFI pass it replaces).
  *
  * Random tapes (every operation of the fields: + - * sqr / exp neg sum, constants) and
  * random boxes (point, 2^-60, 2^-20, 2^-8 wide) around random centres.  The fixed-point
@@ -278,12 +279,89 @@ static void test_fxtay(int trial)
     vf_tape_free(tp);
 }
 
+/* width(x) <= f width(ref) + 2^-(prec - 24) (|ref| + 1): the midpoint-radius pass is
+ * as tight as the MPFI pass up to second-order terms and a few roundings */
+static void must_be_near(const char *what, int trial, mpfi_srcptr x, mpfi_srcptr ref,
+                         long prec, int f)
+{
+    mpfr_t w, m, b;
+    mpfr_inits2(64, w, m, b, (mpfr_ptr)0);
+    mpfi_diam_abs(w, x);
+    mpfi_diam_abs(b, ref);
+    mpfr_mul_ui(b, b, (unsigned long)f, MPFR_RNDU);
+    mpfi_mag(m, ref);
+    mpfr_add_ui(m, m, 1, MPFR_RNDU);
+    mpfr_mul_2si(m, m, -(prec - 24), MPFR_RNDU);
+    mpfr_add(b, b, m, MPFR_RNDU);
+    checks++;
+    if (!(mpfr_cmp(w, b) <= 0)) {
+        if (failures < 10)
+            mpfr_fprintf(stderr, "FAIL %s (trial %d): width %.6Re, bound %.6Re (MPFI %.6Re)\n", what,
+                         trial, w, b, &ref->right);
+        failures++;
+    }
+    mpfr_clears(w, m, b, (mpfr_ptr)0);
+}
+
+/* vf_mrtay: every coefficient it writes must contain the 512-bit MPFI coefficients at
+ * points of the box, and be about as tight as the MPFI pass at the same precision */
+static void test_mrtay(int trial)
+{
+    int nv = 1 + (int)rnd(4), K = 2 + (int)rnd(40);
+    int widths[5] = { 0, 100, 60, 20, 8 }, e = widths[rnd(5)];
+    long precs[3] = { 128, 192, 256 }, prec = precs[rnd(3)];
+    vf_tape *tp = random_tape(nv);
+    vf_taylor hi, ws, ref;
+    vf_taylor_init(&hi, tp, K, -1, HP, HP);
+    vf_taylor_init(&ws, tp, K, -1, prec, 64);
+    vf_taylor_init(&ref, tp, K, -1, prec, 64);
+    vf_mrtay *mw = vf_mrtay_new(tp, K, prec);
+    mpfi_t *x = malloc(sizeof(mpfi_t) * (size_t)nv), *p = malloc(sizeof(mpfi_t) * (size_t)nv);
+    for (int i = 0; i < nv; i++) {
+        mpfi_init2(x[i], prec);
+        mpfi_init2(p[i], HP);
+    }
+    random_box(x, nv, e);
+    int order = 1 + (int)rnd((unsigned long)K + 1), kn = (int)rnd((unsigned long)order);
+    if (!mw || vf_mrtay_run(mw, x, order, &ws, kn)) {
+        fprintf(stderr, "FAIL mrtay (trial %d): refused\n", trial);
+        failures++;
+    } else {
+        vf_taylor_run(&ref, x, order, -1);
+        for (int q = 0; q < 4; q++) {
+            point_of(p, x, nv, q == 0 ? 0 : q == 1 ? 1 : 2);
+            vf_taylor_run(&hi, p, order, -1);
+            for (int v = 0; v < tp->nnodes; v++)
+                for (int k = 0; k <= (v < nv ? order : kn); k++)
+                    must_contain("mrtay", trial, vf_taylor_coef(&ws, v, k),
+                                 vf_taylor_coef(&hi, v, k));
+        }
+        for (int v = 0; v < tp->nnodes; v++)
+            for (int k = 0; k <= (v < nv ? order : kn); k++)
+                must_be_near("mrtay tight", trial, vf_taylor_coef(&ws, v, k),
+                             vf_taylor_coef(&ref, v, k), prec, e == 0 || e >= 60 ? 3 : 4);
+    }
+    for (int i = 0; i < nv; i++) {
+        mpfi_clear(x[i]);
+        mpfi_clear(p[i]);
+    }
+    free(x);
+    free(p);
+    vf_mrtay_free(mw);
+    vf_taylor_clear(&hi);
+    vf_taylor_clear(&ws);
+    vf_taylor_clear(&ref);
+    vf_tape_free(tp);
+}
+
 int main(void)
 {
     for (int t = 0; t < 1500; t++)
         test_jac(t);
     for (int t = 0; t < 1500; t++)
         test_fxtay(t);
+    for (int t = 0; t < 1500; t++)
+        test_mrtay(t);
     if (failures) {
         fprintf(stderr, "t-vf-fix: %d of %d checks failed\n", failures, checks);
         return 1;

@@ -9,7 +9,7 @@
  *
  * The estimates MUST FOLLOW the allocations of vf_cert.c (steps), vf_step.c
  * (vf_flow_init), vf_taylor.c (vf_taylor_size), vf_jac.c (vf_jac_bytes), vf_fxtay.c
- * (vf_fxtay_bytes) and vf_claims.c (vf_claims_new). */
+ * (vf_fxtay_bytes), vf_mrtay.c (vf_mrtay_bytes) and vf_claims.c (vf_claims_new). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
@@ -212,7 +212,7 @@ void vf_limits_check_run(const vf_cert *c, int depth)
      * coefficients over E (the MPFI derivatives are counted when a fallback needs
      * them: vf_limits_check_taylor) */
     tay_bytes = coef_bytes + vf_jac_bytes(field, vf_taylor_dirs(field), J, c->prec)
-                + vf_fxtay_bytes(field, (int)c->order);
+                + vf_fxtay_bytes(field, (int)c->order) + vf_mrtay_bytes(field, (int)c->order);
     double bytes = steps_bytes(c) + flow_bytes(c)
                    + nref * (tay_bytes + tape_bytes(field) + tape_bytes(quant)
                              + (quant->nnodes + quant->nconsts + 1.0) * vf_mpfi_bytes(c->prec))
@@ -306,7 +306,8 @@ void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jpr
         vf_taylor_size(tp, K, J, prec, jprec, &bytes, &work);
     } else {
         vf_taylor_size(tp, K, -1, prec, jprec, &bytes, &work);
-        bytes += vf_jac_bytes(tp, vf_taylor_dirs(tp), J, prec) + vf_fxtay_bytes(tp, K);
+        bytes += vf_jac_bytes(tp, vf_taylor_dirs(tp), J, prec) + vf_fxtay_bytes(tp, K)
+                 + vf_mrtay_bytes(tp, K);
     }
     memory_taylor += bytes;
     snprintf(what, sizeof what, "with the Taylor workspace of reference token %d, %d nodes "
