@@ -78,6 +78,9 @@ void vf_q_to_fr(mpfr_t r, const mpq_t q, mpfr_rnd_t rnd);
 void vf_fmt_q(char *buf, size_t len, const mpq_t q, int digits, mpfr_rnd_t rnd);
 void vf_fmt_fr(char *buf, size_t len, const mpfr_t x, int digits, mpfr_rnd_t rnd);
 int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
+/* floor (up = 0) or ceiling (up = 1) of x 2^G, exactly, for finite x with
+ * |x| 2^G < 2^62 (read from the significand, no rounding step). */
+int64_t vf_fr_scaled(mpfr_srcptr x, long G, int up);
 
 /* ---------- the certificate (vf_cert.c) ---------- */
 
