@@ -62,10 +62,6 @@ typedef struct {
     mag ma, mt;             /* >= |m| and >= |m| + r (set with the number: mr_finish) */
 } mr;
 
-typedef struct {
-    u128 v;
-    long e;
-} rterm;                    /* a radius term v 2^e */
 
 struct vf_mrtay {
     const vf_tape *tp;
@@ -74,12 +70,10 @@ struct vf_mrtay {
     mr *cst;
     mr *inv;                /* 1/k */
     mr *dinv;               /* quotient nodes: 1/b_0 of the current run */
-    mr *neg;                /* scratch: negated terms */
     mr one;
     char *isc;
     const mr **px, **py;
     unsigned *wt;
-    rterm *rt;              /* 2 cap radius terms */
     int cap;
     mpfi_t a;
     mpfr_t t, d;
@@ -269,17 +263,17 @@ static inline void mul_mant(mp_limb_t *r, const mp_limb_t *x, const mp_limb_t *y
     }
 }
 
-/* o = sum_{j<n} wt_j x_j y_j (wt NULL: all 1); o may alias no x_j or y_j. */
+/* o = sum_{j<n} (j < nf ? 1 : -1) wt_j x_j y_j (wt NULL: all 1); o may alias no x_j
+ * or y_j. */
 static int mrdot(vf_mrtay *w, mr *o, const mr *const *x, const mr *const *y,
-                 const unsigned *wt, int n)
+                 const unsigned *wt, int n, int nf)
 {
     int L = w->L, NA = L + 1;
     long T = LONG_MIN;
     int cnt = 0;
-    /* the radius terms w ((|m_x| + r_x) r_y + r_x |m_y|) as exact products v 2^e
-     * (v < 2^96), summed at the scale of the largest e with ceilings */
-    rterm *rt = w->rt;
-    int nr = 0;
+    /* the radius terms w ((|m_x| + r_x) r_y + r_x |m_y|) are exact products v 2^e
+     * (v < 2^96), summed at the scale of the largest e with ceilings: a first pass for
+     * the largest e (and T), a second for the sum */
     long remax = LONG_MIN;
     for (int j = 0; j < n; j++) {
         unsigned wj = wt ? wt[j] : 1;
@@ -292,31 +286,34 @@ static int mrdot(vf_mrtay *w, mr *o, const mr *const *x, const mr *const *y,
                 T = tj;
             cnt++;
         }
-        if (a->mt.m && b->r.m) {
-            rt[nr].v = (u128)(a->mt.m * b->r.m) * wj;
-            rt[nr].e = a->mt.e + b->r.e;
-            if (rt[nr].e > remax)
-                remax = rt[nr].e;
-            nr++;
-        }
-        if (a->r.m && b->ma.m) {
-            rt[nr].v = (u128)(a->r.m * b->ma.m) * wj;
-            rt[nr].e = a->r.e + b->ma.e;
-            if (rt[nr].e > remax)
-                remax = rt[nr].e;
-            nr++;
-        }
+        if (a->mt.m && b->r.m && a->mt.e + b->r.e > remax)
+            remax = a->mt.e + b->r.e;
+        if (a->r.m && b->ma.m && a->r.e + b->ma.e > remax)
+            remax = a->r.e + b->ma.e;
     }
     mag rad = mag_make(0, 0);
-    if (nr) {
-        u128 racc = 0;                  /* < nr 2^96 */
-        for (int i = 0; i < nr; i++) {
-            long d = remax - rt[i].e;
-            racc += d == 0 ? rt[i].v : d < 128 ? (rt[i].v >> d) + 1 : 1;
+    if (remax != LONG_MIN) {
+        u128 racc = 0;                  /* < 2 n (2^96 + 1) */
+        for (int j = 0; j < n; j++) {
+            unsigned wj = wt ? wt[j] : 1;
+            const mr *a = x[j], *b = y[j];
+            if (wj == 0)
+                continue;
+            if (a->mt.m && b->r.m) {
+                u128 v = (u128)(a->mt.m * b->r.m) * wj;
+                long d = remax - (a->mt.e + b->r.e);
+                racc += d == 0 ? v : d < 128 ? (v >> d) + 1 : 1;
+            }
+            if (a->r.m && b->ma.m) {
+                u128 v = (u128)(a->r.m * b->ma.m) * wj;
+                long d = remax - (a->r.e + b->ma.e);
+                racc += d == 0 ? v : d < 128 ? (v >> d) + 1 : 1;
+            }
         }
         rad = mag_from_u128(racc, remax);
     }
-    mr_zero(o);
+    o->sgn = 0;
+    o->e = 0;
     if (cnt) {
         T += bitlen64((uint64_t)cnt);
         mp_limb_t pos[LMAX + 1], neg[LMAX + 1], prod[2 * LMAX + 1];
@@ -354,7 +351,7 @@ static int mrdot(vf_mrtay *w, mr *o, const mr *const *x, const mr *const *y,
             for (long i = q + NA; i < np; i++)   /* cannot happen by the choice of T */
                 if ((i == q + NA && b ? prod[i] >> b : prod[i]) != 0)
                     return -1;
-            mp_limb_t *acc = (x[j]->sgn == y[j]->sgn) ? pos : neg;
+            mp_limb_t *acc = ((x[j]->sgn == y[j]->sgn) == (j < nf)) ? pos : neg;
             unsigned char c = 0;
             for (int i = 0; i < NA; i++) {
                 unsigned long long r;
@@ -406,7 +403,7 @@ static int mrdot(vf_mrtay *w, mr *o, const mr *const *x, const mr *const *y,
 
 static int mrmul(vf_mrtay *w, mr *o, const mr *x, const mr *y)
 {
-    return mrdot(w, o, &x, &y, NULL, 1);
+    return mrdot(w, o, &x, &y, NULL, 1, 1);
 }
 
 /* ---------- the workspace ---------- */
@@ -437,11 +434,9 @@ vf_mrtay *vf_mrtay_new(const vf_tape *tp, int K, long prec)
         if (tp->nodes[v].op == OP_SUM && tp->nodes[v].nargs + 1 > w->cap)
             w->cap = tp->nodes[v].nargs + 1;
     w->dinv = vf_calloc((size_t)nn, sizeof(mr));
-    w->neg = vf_calloc((size_t)w->cap, sizeof(mr));
     w->px = vf_malloc(sizeof(mr *) * (size_t)w->cap);
     w->py = vf_malloc(sizeof(mr *) * (size_t)w->cap);
     w->wt = vf_malloc(sizeof(unsigned) * (size_t)w->cap);
-    w->rt = vf_malloc(sizeof(rterm) * 2 * (size_t)w->cap);
     mpfi_init2(w->a, 64 * L + 64);
     mpfr_init2(w->t, 64 * L);
     mpfr_init2(w->d, 64);
@@ -485,7 +480,7 @@ double vf_mrtay_bytes(const vf_tape *tp, int K)
             cap = tp->nodes[v].nargs + 1;
     return sizeof(vf_mrtay) + (double)tp->nnodes * (K + 2) * sizeof(mr)
            + (tp->nconsts + 1.0 + K + 3) * sizeof(mr) + (double)tp->nnodes * (1 + sizeof(mr))
-           + cap * (sizeof(mr) + 2 * sizeof(void *) + sizeof(unsigned) + 2 * sizeof(rterm))
+           + cap * (sizeof(mr) + 2 * sizeof(void *) + sizeof(unsigned))
            + 3 * vf_mpfi_bytes(64 * LMAX + 64);
 }
 
@@ -498,11 +493,9 @@ void vf_mrtay_free(vf_mrtay *w)
     free(w->inv);
     free(w->isc);
     free(w->dinv);
-    free(w->neg);
     free(w->px);
     free(w->py);
     free(w->wt);
-    free(w->rt);
     mpfi_clear(w->a);
     mpfr_clear(w->t);
     mpfr_clear(w->d);
@@ -530,13 +523,10 @@ static int coef(vf_mrtay *w, int v, int k)
         *dst = w->cst[nd->a];
         return dst->e == LONG_MIN ? -1 : 0;
     case OP_ADD: case OP_SUB:
-        t = V(w, b, k);
-        if (nd->op == OP_SUB)
-            t.sgn = -t.sgn;
         px[0] = &V(w, a, k);
-        px[1] = &t;
+        px[1] = &V(w, b, k);
         py[0] = py[1] = &w->one;
-        return mrdot(w, dst, px, py, NULL, 2);
+        return mrdot(w, dst, px, py, NULL, 2, nd->op == OP_SUB ? 1 : 2);
     case OP_NEG:
         *dst = V(w, a, k);
         dst->sgn = -dst->sgn;
@@ -546,7 +536,7 @@ static int coef(vf_mrtay *w, int v, int k)
             px[i] = &V(w, tp->args[nd->arg0 + i], k);
             py[i] = &w->one;
         }
-        return mrdot(w, dst, px, py, NULL, nd->nargs);
+        return mrdot(w, dst, px, py, NULL, nd->nargs, nd->nargs);
     case OP_MUL:
         if (w->isc[a])
             return mrmul(w, dst, &V(w, a, 0), &V(w, b, k));
@@ -556,14 +546,14 @@ static int coef(vf_mrtay *w, int v, int k)
             px[i] = &V(w, a, i);
             py[i] = &V(w, b, k - i);
         }
-        return mrdot(w, dst, px, py, NULL, k + 1);
+        return mrdot(w, dst, px, py, NULL, k + 1, k + 1);
     case OP_SQR:
         for (int i = 0; 2 * i <= k; i++) {
             px[m] = &V(w, a, i);
             py[m] = &V(w, a, k - i);
             wt[m++] = 2 * i < k ? 2 : 1;
         }
-        return mrdot(w, dst, px, py, wt, m);
+        return mrdot(w, dst, px, py, wt, m, m);
     case OP_DIV:
         /* q_k = (a_k - sum_{i<k} q_i b_{k-i}) (1/b_0), 1/b_0 through MPFI at order 0 */
         if (k == 0) {
@@ -577,12 +567,10 @@ static int coef(vf_mrtay *w, int v, int k)
         px[m] = &V(w, a, k);
         py[m++] = &w->one;
         for (int i = 0; i < k; i++) {
-            w->neg[i] = V(w, v, i);
-            w->neg[i].sgn = -w->neg[i].sgn;
-            px[m] = &w->neg[i];
+            px[m] = &V(w, v, i);            /* negated: terms from 1 on */
             py[m++] = &V(w, b, k - i);
         }
-        if (mrdot(w, &t, px, py, NULL, m))
+        if (mrdot(w, &t, px, py, NULL, m, 1))
             return -1;
         return mrmul(w, dst, &t, &w->dinv[v]);
     case OP_EXP:
@@ -597,7 +585,7 @@ static int coef(vf_mrtay *w, int v, int k)
             py[m] = &V(w, v, k - i);
             wt[m++] = (unsigned)i;
         }
-        if (mrdot(w, &t, px, py, wt, m))
+        if (mrdot(w, &t, px, py, wt, m, m))
             return -1;
         return mrmul(w, dst, &t, &w->inv[k]);
     default:

@@ -1,9 +1,10 @@
 /* vf_step.c — the Taylor–Lohner step of FORMAT.md ("What the checker does with a step").
  *
  * The set S = {c + B r : r in R} holds every state at t0.  Per step: X = hull(S); the
- * Taylor coefficients over X (MPFI, vf_taylor.c) and their Jacobian up to order J
- * (exact fixed point, vf_jac.c), over E for the remainder (one-word fixed point,
- * vf_fxtay.c, where E is wide; else MPFI) and at c; the a priori inclusion P in int(E);
+ * Taylor coefficients over X (multi-limb midpoint-radius, vf_mrtay.c; MPFI, vf_taylor.c,
+ * as fallback) and their Jacobian up to order J (exact fixed point, vf_jac.c), over E for
+ * the remainder (one-word fixed point, vf_fxtay.c, where E is wide; else vf_mrtay.c;
+ * else MPFI) and at c (vf_mrtay.c, else MPFI); the a priori inclusion P in int(E);
  * the mean-value form y + A B r at t0 + h; and the new set (c', B', R').  B' is the
  * checker's own choice (Q of a pivoted QR of mid(A B), computed in double: it is only a
  * coordinate system; or I for the tau system); its inverse is enclosed rigorously, so
@@ -634,7 +635,8 @@ void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
     /* at c: low orders; y = sum_{k<=J} x_k(c) h^k + sum_{J<k<=K} x_k(X) h^k + rem h^{K+1} */
     for (int i = 0; i < n; i++)
         mpfi_set_fr(f->tmpv[i], f->c[i]);
-    vf_taylor_run(ws, f->tmpv, J, -1);
+    if (!f->mre[st->ref] || vf_mrtay_run(f->mre[st->ref], f->tmpv, J, ws, -1))
+        vf_taylor_run(ws, f->tmpv, J, -1);
     for (int i = 0; i < n; i++) {
         mpfi_ptr y = f->y[i];
         mpfi_set(y, XK(f, K + 1, i));
