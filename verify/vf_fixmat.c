@@ -81,39 +81,33 @@ void vf_fix_round(int n, const double *Q, int64_t *Pq, double *Qexact)
 }
 
 /* out = X P, X interval (scale F), P exact (scale 52) */
-/* out = [lo, hi] 2^-F times P 2^-52.  Branch-free in the inner loop: with m = l + h and
- * r = h - l (|m|, r < 2^62), p [l, h] = [p m - |p| r, p m + |p| r] / 2 exactly (p m -
- * |p| r is 2 p l for p >= 0 and 2 p h for p < 0), so the row sums M = sum p m and
- * R = sum |p| r (each below 2^53 2^62 2^12 = 2^127) give the exact L = (M - R) / 2 and
- * H = (M + R) / 2 (below 2^126, as the sums of the endpoint products; the differences
- * are formed in unsigned 128-bit arithmetic, exact modulo 2^128). */
 void vf_fix_mul_ip(int n, const int64_t *lo, const int64_t *hi, long F, const int64_t *P,
                    mpfi_t *out, i128 *acc)
 {
-    i128 *M = acc, *R = acc + n;
+    i128 *L = acc, *H = acc + n;
     mpfr_t a, b;
     mpfr_inits2(128, a, b, (mpfr_ptr)0);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++)
-            M[j] = R[j] = 0;
+            L[j] = H[j] = 0;
         for (int k = 0; k < n; k++) {
             i128 l = lo[(size_t)i * n + k], h = hi[(size_t)i * n + k];
             if (l == 0 && h == 0)
                 continue;
-            i128 m = l + h, r = h - l;
             const int64_t *p = P + (size_t)k * n;
             for (int j = 0; j < n; j++) {
-                int64_t pj = p[j];
-                uint64_t ap = pj < 0 ? -(uint64_t)pj : (uint64_t)pj;
-                M[j] += m * pj;
-                R[j] += r * (i128)ap;
+                i128 pj = p[j];
+                if (pj >= 0) {
+                    L[j] += l * pj;
+                    H[j] += h * pj;
+                } else {
+                    L[j] += h * pj;
+                    H[j] += l * pj;
+                }
             }
         }
-        for (int j = 0; j < n; j++) {
-            i128 L = (i128)((u128)M[j] - (u128)R[j]) / 2;
-            i128 H = (i128)((u128)M[j] + (u128)R[j]) / 2;
-            set_fix(out[(size_t)i * n + j], L, H, F + 52, a, b);
-        }
+        for (int j = 0; j < n; j++)
+            set_fix(out[(size_t)i * n + j], L[j], H[j], F + 52, a, b);
     }
     mpfr_clears(a, b, (mpfr_ptr)0);
 }
