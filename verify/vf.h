@@ -338,6 +338,9 @@ int vf_fxtay_run(vf_fxtay *w, mpfi_t *x0, int order, mpfi_t *out);
 typedef struct vf_mrtay vf_mrtay;
 /* The midpoint limbs for an MPFI precision (the pass is at least as precise). */
 int vf_mrtay_limbs(long prec);
+/* The cost of a coefficient pass at prec relative to vf_taylor_run's (for the work
+ * estimate): below 1 where vf_mrtay_new takes the precision. */
+double vf_mrtay_work_factor(long prec);
 /* NULL if prec needs more limbs than the representation has (then: MPFI only). */
 vf_mrtay *vf_mrtay_new(const vf_tape *tp, int K, long prec);
 /* Upper bound of the bytes of vf_mrtay_new(tp, K, any prec). */
