@@ -27,7 +27,7 @@ static void usage(FILE *out)
             "  --max-memory SIZE  memory of the check, estimated from the sizes\n"
             "              (e.g. 2G, 512M; default: half the physical memory, or 90%%\n"
             "              of ulimit -v)\n"
-            "  --max-work N       work units of the check (2 to 8 ns each measured;\n"
+            "  --max-work N       work units of the check (2.5 to 8 ns each measured;\n"
             "              default %.0e, at most about 80 s)\n"
             "  --max-prec BITS    method.prec and jac_prec (default %ld)\n"
             "  --max-order K      method.order (default %ld)\n"

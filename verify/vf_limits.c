@@ -26,10 +26,10 @@ static double work_done, memory_estimate, memory_base, memory_taylor;
 /* Work units: one unit was one interval product at 64 bits in MPFI; the fixed-point
  * and midpoint-radius kernels make the checker cheaper per unit, and the estimate counts
  * them at their measured cost.  Measured (bench/certs.sh and bench/square10.sh, user
- * CPU on the shared 2-core machine): 2 to 8 ns per unit, so the default budget of 1e10
- * units is at most about 80 s (it was 2.5 to 12 ns, at most about 2 minutes, before
- * vf_mrtay.c and the per-step Jacobian order).  It is 4 times the largest certificate
- * of certs/ (square-full-6: 2.6e9 units), takes the 10 x 10 square-loss certificate of
+ * CPU on the shared 2-core machine): 2.5 to 8 ns per unit, so the default budget of
+ * 1e10 units is at most about 80 s (before vf_mrtay.c and the per-step Jacobian order:
+ * 2.5 to 7.6 ns, at most about 75 s).  It is 4 times the largest certificate of
+ * certs/ (square-full-6: 2.6e9 units), takes the 10 x 10 square-loss certificate of
  * bench/square10.sh (9.5e9 units, about 55 s), and refuses a 1 kB certificate of 3
  * steps at order 400 and 4096 bits (t-verify-limits).  A larger problem's certificate
  * may need more: --max-work raises it. */
