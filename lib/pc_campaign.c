@@ -97,7 +97,8 @@ static int get_num(fmpq_t q, const pc_json_ctx *x, json_t *v, const char *field,
     return PC_OK;
 }
 
-static int get_int(slong *out, const pc_json_ctx *x, json_t *v, const char *field, slong lo, slong hi)
+static int get_int(slong *out, const pc_json_ctx *x, json_t *v, const char *field, slong lo,
+                   slong hi)
 {
     char what[96];
     if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
@@ -201,7 +202,7 @@ static int parse_generator(pc_campaign_impl *m, const pc_json_ctx *x, json_t *g)
     json_t *v = json_object_get(g, "loss");
     if (!json_is_string(v) || pc_loss_from_name(&m->loss, json_string_value(v)) != PC_OK)
         return pc_json_bad(x, "generator.loss", "wants one of \"logistic\", \"exponential\", "
-                   "\"square\", \"cross_entropy\", \"quadratic\"");
+                           "\"square\", \"cross_entropy\", \"quadratic\"");
     if ((st = get_range(&m->dmin, &m->dmax, x, json_object_get(g, "d"), "generator.d")) != PC_OK)
         return st;
     if ((st = get_range(&m->nmin, &m->nmax, x, json_object_get(g, "n"), "generator.n")) != PC_OK)
@@ -272,13 +273,13 @@ static int parse_theorem(pc_campaign_impl *m, const pc_json_ctx *x, const char *
     if (json_is_string(v)) {
         const char *text = pc_theorem_preset_text(json_string_value(v));
         if (text == NULL)
-            return pc_json_bad(x, "theorem", "no such preset (margin-polarization, ordered-gaps-grow, "
-                       "every-gap-grows, square-aligned)");
+            return pc_json_bad(x, "theorem", "no such preset (margin-polarization, "
+                               "ordered-gaps-grow, every-gap-grows, square-aligned)");
         return pc_theorem_load_string(m->th, text, src, x->err);
     }
     if (!json_is_object(v))
         return pc_json_bad(x, "theorem", "wants a preset name, a polarcert-theorem/1 object or "
-                   "{\"file\": PATH}");
+                           "{\"file\": PATH}");
     json_t *file = json_object_get(v, "file");
     if (file == NULL) {
         char *text = json_dumps(v, JSON_COMPACT);
@@ -300,6 +301,12 @@ static int parse_theorem(pc_campaign_impl *m, const pc_json_ctx *x, const char *
     if (root == NULL)
         return pc_error_set(x->err, PC_ERR_INPUT, "%s: theorem.file: %s: %s", x->src, full,
                             je.text);
+    if (json_is_object(root) && json_object_get(root, "file") != NULL) {
+        /* followed, it could name itself and recurse without end */
+        json_decref(root);
+        return pc_error_set(x->err, PC_ERR_INPUT, "%s: theorem.file: %s: holds {\"file\": ...}, "
+                            "not a theorem", x->src, full);
+    }
     int st = parse_theorem(m, x, dir, root, inlined);
     if (st == PC_OK)
         *inlined = root;
@@ -348,7 +355,7 @@ static int parse_screen(pc_campaign_impl *m, const pc_json_ctx *x, json_t *v)
         return st;
     if (fmpq_cmp(m->screen_T, m->cert_T) > 0)     /* beyond it nothing can be confirmed */
         return pc_json_bad(x, "screen.T", "must be <= the certification horizon (certify.T or "
-                   "generator.T)");
+                           "generator.T)");
     if ((e = json_object_get(v, "rtol")) != NULL) {
         fmpq_t r;
         fmpq_init(r);
@@ -381,7 +388,7 @@ static int parse_confirm(pc_campaign_t c, const pc_json_ctx *x, json_t *v)
     if (!json_is_string(p) || (strcmp(json_string_value(p), "all") != 0 &&
                                strcmp(json_string_value(p), "best") != 0))
         return pc_json_bad(x, "confirm.policy", "wants \"all\" (every candidate) or \"best\" "
-                   "(the k with the largest score)");
+                           "(the k with the largest score)");
     json_t *k = json_object_get(v, "k");
     if (strcmp(json_string_value(p), "all") == 0)
         return k != NULL ? pc_json_bad(x, "confirm.k", "only with policy \"best\"") : PC_OK;
@@ -421,7 +428,8 @@ static int parse_certify(pc_campaign_impl *m, const pc_json_ctx *x, json_t *v)
             if (json_is_string(e) && strcmp(json_string_value(e), systems[s]) == 0)
                 k = s;
         if (k < 0)
-            return pc_json_bad(x, "certify.system", "wants \"auto\", \"full\", \"reduced\" or \"tau\"");
+            return pc_json_bad(x, "certify.system",
+                               "wants \"auto\", \"full\", \"reduced\" or \"tau\"");
         m->co.auto_system = k == 0;
         m->co.system = k == 2 ? PC_SYSTEM_REDUCED : k == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
     }

@@ -88,7 +88,7 @@ static int parse_token(slong *t, const pc_json_ctx *x, json_t *v, const char *fi
         return PC_OK;
     }
     return pc_json_bad(x, field, allow_all ? "wants a token index, \"top\" or \"all\""
-                                   : "wants a token index or \"top\"");
+                                           : "wants a token index or \"top\"");
 }
 
 /* An exact number string; special ("auto", "inf") sets *special if allowed. */
@@ -151,7 +151,8 @@ static int parse_concl(pc_concl_t c, const pc_json_ctx *x, json_t *o, const char
                             K == PC_CONCL_ENTROPY_ABOVE ? "auto" : NULL)) != PC_OK)
             return st;
     } else if (json_object_get(o, "bound"))
-        return pc_json_bad(x, field, "bound belongs to entropy_above, entropy_below and loss_below");
+        return pc_json_bad(x, field,
+                           "bound belongs to entropy_above, entropy_below and loss_below");
     snprintf(f, sizeof f, "%s.from", field);
     if ((st = parse_num(c->from, &c->from_auto, x, json_object_get(o, "from"), f,
                         K == PC_CONCL_ENTROPY_BELOW ? "auto" : NULL)) != PC_OK)
