@@ -509,6 +509,8 @@ static int load(pc_campaign_t c, const char *json, const char *source, const cha
             st = pc_error_set(err, PC_ERR_MEMORY, "%s: out of memory", source);
     } else if (st == PC_OK)
         c->text = strdup(json);
+    else
+        json_decref(inlined);       /* a theorem file read before a later member failed */
     json_decref(root);
     if (st == PC_OK)
         sha256_hex(c->sha256, c->text);
