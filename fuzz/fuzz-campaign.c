@@ -5,6 +5,7 @@
  * it from that text alone), and its first instance, written as a problem
  * file, must be accepted by the problem loader. Built and run by
  * fuzz/run.sh. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +65,9 @@ static void campaign(const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = strndup((const char *) data, size);     /* the readers take C strings */
     if (text == NULL)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     theorem(text);
     campaign(text);
     free(text);
