@@ -36,10 +36,15 @@ static void tape_softmax(pc_tape_t t, slong *s, const slong *a, slong n, slong w
         s[k] = pc_tape_div(t, s[k], sum);
 }
 
+static slong *node_vec(slong len)
+{
+    return flint_malloc(sizeof(slong) * (len > 0 ? len : 1));
+}
+
 /* Σ_{k≠w} s_k dv_k, with dv_k = v_k − v_w given (one DOT node). */
 static slong tape_weighted_diff(pc_tape_t t, const slong *s, const slong *dv, slong n, slong w)
 {
-    slong *ps = flint_malloc(sizeof(slong) * (n > 0 ? n : 1)), *pd = flint_malloc(sizeof(slong) * (n > 0 ? n : 1));
+    slong *ps = node_vec(n), *pd = node_vec(n);
     slong len = 0;
     for (slong k = 0; k < n; k++)
         if (k != w) {
@@ -73,11 +78,6 @@ static slong *const_vec(pc_tape_t t, const fmpq *v, slong len)
     for (slong i = 0; i < len; i++)
         c[i] = pc_tape_const_fmpq(t, v + i);
     return c;
-}
-
-static slong *node_vec(slong len)
-{
-    return flint_malloc(sizeof(slong) * (len > 0 ? len : 1));
 }
 
 /* r = −∇ℓ(y) for the d nodes y[]; writes the nodes of r. */

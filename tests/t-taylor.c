@@ -617,7 +617,8 @@ static void random_tape(pc_tape_t t, flint_rand_t st, slong nvars)
         case 9: {                           /* a DOT node: 2 to 4 products, maybe a constant */
             slong pa[4], pb[4], len = 2 + (slong) n_randint(st, 3);
             for (slong l = 0; l < len; l++) {
-                pa[l] = n_randint(st, 4) == 0 ? rand_const(t, st, 3) : (slong) n_randint(st, t->len);
+                pa[l] = n_randint(st, 4) == 0 ? rand_const(t, st, 3)
+                                              : (slong) n_randint(st, t->len);
                 pb[l] = (slong) n_randint(st, t->len);
             }
             pc_tape_dot(t, pa, pb, len);
