@@ -116,6 +116,18 @@ check "crossent-sym-3x3: not proven, g orthogonal to the slow direction" grep -q
 "$POLARCERT" certify --gaps 0 -o "$tmp/ceq.json" "$valid/crossent-qzero-3x3.json" >"$tmp/ceq.txt" 2>&1
 check "crossent-qzero-3x3: not proven, q has a zero entry" grep -q "^tail .*pl-tail-crossent/1 not proven: the target q has a zero entry" "$tmp/ceq.txt"
 expect_exit 0 "crossent-qzero-3x3: the certificate to T is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ceq.json"
+# pl-tail-crossent/1 with d > n (d = 6, n = 4, generic data): the d - n slowest rates of
+# Q C(sigma) K get nothing from V, yet g is not orthogonal to the slow direction, so the
+# lemma applies (at T = 625); lim H must hold the float preview's H at t = 4000 (a
+# consistency check, not rigorous: |r(4000)| ~ 1e-13)
+"$POLARCERT" certify --gaps 0 -o "$tmp/ce64.json" "$valid/crossent-pl-6x4.json" >"$tmp/ce64.txt" 2>&1
+check "crossent-pl-6x4 (d > n): exit 0" test $? -eq 0
+check "crossent-pl-6x4: decreasing on [0, inf) by pl-tail-crossent/1" grep -q "^  entropy_decreasing *dH/dt < 0 on \[0, inf)  (tail: lemma pl-tail-crossent/1)" "$tmp/ce64.txt"
+lim=$(grep "^  entropy_limit" "$tmp/ce64.txt" | sed 's/.*lim H in \[//; s/\].*//; s/,//')
+fH=$("$POLARCERT" simulate --format csv --points 1 --tmin 4000 --T 4000 "$valid/crossent-pl-6x4.json" | tail -1 | cut -d, -f3)
+check "crossent-pl-6x4: lim H in [$lim] holds the float H(4000) = $fH" \
+    awk -v lo="${lim% *}" -v hi="${lim#* }" -v h="$fH" 'BEGIN { exit !(lo != "" && lo + 0 < h + 0 && h + 0 < hi + 0) }'
+expect_exit 0 "crossent-pl-6x4: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ce64.json"
 expect_exit 0 "certify --help" "$POLARCERT" certify --help
 check "--help names the checker" grep -q polarcert-verify "$tmp/out"
 finish
