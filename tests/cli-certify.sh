@@ -128,6 +128,17 @@ fH=$("$POLARCERT" simulate --format csv --points 1 --tmin 4000 --T 4000 "$valid/
 check "crossent-pl-6x4: lim H in [$lim] holds the float H(4000) = $fH" \
     awk -v lo="${lim% *}" -v hi="${lim#* }" -v h="$fH" 'BEGIN { exit !(lo != "" && lo + 0 < h + 0 && h + 0 < hi + 0) }'
 expect_exit 0 "crossent-pl-6x4: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ce64.json"
+# d = n = 4 (generic data): H rises, then the lemma proves the fall for ever from T*;
+# the float preview must agree on both sides of the threshold
+"$POLARCERT" certify --gaps 0 -o "$tmp/ce44.json" "$valid/crossent-pl-4x4.json" >"$tmp/ce44.txt" 2>&1
+check "crossent-pl-4x4 (d = n): exit 0" test $? -eq 0
+check "crossent-pl-4x4: decreasing on [T*, inf) by pl-tail-crossent/1" grep -q "^  entropy_decreasing *dH/dt < 0 on \[1\.31[0-9]*, inf)  (tail: lemma pl-tail-crossent/1)" "$tmp/ce44.txt"
+rise=$(claim_end entropy_increasing "$tmp/ce44.txt" 2)
+tstar=$(claim_end entropy_decreasing "$tmp/ce44.txt" 1)
+fr=$(float_dH "$valid/crossent-pl-4x4.json" "$rise"); ft=$(float_dH "$valid/crossent-pl-4x4.json" "$tstar")
+check "crossent-pl-4x4: rise to $rise, T* = $tstar; float dH/dt = $fr > 0 and $ft < 0 there" \
+    awk -v r="$rise" -v t="$tstar" -v a="$fr" -v b="$ft" 'BEGIN { exit !(r > 0 && r < t && a > 0 && b < 0) }'
+expect_exit 0 "crossent-pl-4x4: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ce44.json"
 expect_exit 0 "certify --help" "$POLARCERT" certify --help
 check "--help names the checker" grep -q polarcert-verify "$tmp/out"
 finish
