@@ -192,10 +192,8 @@ static int pl_gap_check(const arb_mat_t A, arb_srcptr eh, const arf_t m2, const 
 int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
 {
     const pc_problem_struct *p = E->p;
-    const slong d = p->d, n = p->n, prec = E->prec, dim = d * n + n;
-    L->status = PC_PLTAIL_NA;
-    L->sign = 0;
-    if (p->loss != PC_LOSS_SQUARE || E->kind != PC_SYSTEM_FULL || n < 2)
+    const slong d = p->d, n = p->n, prec = E->prec;
+    if (!pl_applies(L, E, PC_LOSS_SQUARE, 1))
         return 0;
     arb_ptr s = _arb_vec_init(n), r = _arb_vec_init(d), pv = _arb_vec_init(n),
             u = _arb_vec_init(n), q = _arb_vec_init(n), eh = _arb_vec_init(n), Ae = _arb_vec_init(n);
@@ -225,11 +223,7 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     arb_mul(t, t, L->R0, prec);
     arb_get_ubound_arf(rad, t, prec);
     arf_mul_2exp_si(rad, rad, 0);
-    for (slong i = 0; i < dim; i++) {
-        arb_set(L->Y + i, x + i);
-        arb_add_error_arf(L->Y + i, rad);
-        arb_add_error_2exp_si(L->Y + i, -prec);
-    }
+    pl_box(L, x, rad, prec);
 
     /* H2: μ ≤ ‖s‖² on Y; the hint e and m₂ from A at X0 */
     pl_matrix(A, s2, E, x, prec);
@@ -348,11 +342,8 @@ int pc_pltail_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     }
     if (st == PC_PLTAIL_OK) {
         L->sign = -arb_sgn_nonzero(a) * arb_sgn_nonzero(qe);
-        /* H over Y, its radius tripled: a checker's own evaluation over Y (another
-         * formula, other dependencies) must fit inside the claims made from it */
         pc_entropy_arb(L->Hlim, L->Y + d * n, n, prec);
-        mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
-        arb_add_error_2exp_si(L->Hlim, -prec / 2);
+        pl_hlim_widen(L, prec);
     }
     L->status = st;
     arb_clear(qe);
@@ -553,10 +544,8 @@ static int q_slow_direction(arf_struct *f, double *lam1, double *lam2, const arb
 int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
 {
     const pc_problem_struct *p = E->p;
-    const slong d = p->d, n = p->n, prec = E->prec, dim = d * n + n;
-    L->status = PC_PLTAIL_NA;
-    L->sign = 0;
-    if (p->loss != PC_LOSS_QUADRATIC || E->kind != PC_SYSTEM_FULL || n < 2)
+    const slong d = p->d, n = p->n, prec = E->prec;
+    if (!pl_applies(L, E, PC_LOSS_QUADRATIC, 1))
         return 0;
     q_data Q;
     Q.d = d, Q.n = n, Q.prec = prec;
@@ -596,11 +585,7 @@ int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     if (arf_sgn(L->gmin) > 0)
         arb_div_arf(t, t, L->gmin, prec);
     arb_get_ubound_arf(rad, t, prec);
-    for (slong i = 0; i < dim; i++) {
-        arb_set(L->Y + i, x + i);
-        arb_add_error_arf(L->Y + i, rad);
-        arb_add_error_2exp_si(L->Y + i, -prec);
-    }
+    pl_box(L, x, rad, prec);
     /* f̂ = f / ‖f‖_G */
     for (slong i = 0; i < d; i++)
         arb_set_arf(fh + i, L->e + i);
@@ -682,8 +667,7 @@ int pc_pltail_quadratic_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     if (st == PC_PLTAIL_OK) {
         L->sign = -arb_sgn_nonzero(al) * arb_sgn_nonzero(gf);
         pc_entropy_arb(L->Hlim, L->Y + d * n, n, prec);
-        mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
-        arb_add_error_2exp_si(L->Hlim, -prec / 2);
+        pl_hlim_widen(L, prec);
     }
     L->status = st;
     arb_mat_clear(Q.G);

@@ -340,10 +340,8 @@ static void ce_entropy_box(arb_t H, arb_srcptr a, slong n, slong prec)
 int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
 {
     const pc_problem_struct *p = E->p;
-    const slong d = p->d, n = p->n, prec = E->prec, dim = d * n + n;
-    L->status = PC_PLTAIL_NA;
-    L->sign = 0;
-    if (p->loss != PC_LOSS_CROSS_ENTROPY || E->kind != PC_SYSTEM_FULL || n < 2 || d < 2)
+    const slong d = p->d, n = p->n, prec = E->prec;
+    if (!pl_applies(L, E, PC_LOSS_CROSS_ENTROPY, 2))
         return 0;
     ce_data D;
     D.d = d, D.n = n, D.prec = prec;
@@ -401,11 +399,7 @@ int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     arb_sqrtpos(t, t, prec);
     arb_mul_2exp_si(t, t, 1);
     arb_get_ubound_arf(rad, t, prec);
-    for (slong i = 0; i < dim; i++) {
-        arb_set(L->Y + i, x + i);
-        arb_add_error_arf(L->Y + i, rad);
-        arb_add_error_2exp_si(L->Y + i, -prec);
-    }
+    pl_box(L, x, rad, prec);
     /* at X0: α = ⟨f̂, r⟩_W, ‖w‖_W; f̂ = f / ‖f‖_W */
     for (slong i = 0; i < d; i++)
         arb_set_arf(fh + i, L->e + i);
@@ -512,8 +506,7 @@ int pc_pltail_crossent_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     if (st == PC_PLTAIL_OK) {
         L->sign = -arb_sgn_nonzero(al) * arb_sgn_nonzero(gam);
         ce_entropy_box(L->Hlim, L->Y + d * n, n, prec);
-        mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
-        arb_add_error_2exp_si(L->Hlim, -prec / 2);
+        pl_hlim_widen(L, prec);
     }
     L->status = st;
     arb_clear(D.Q);

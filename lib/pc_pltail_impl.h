@@ -83,4 +83,35 @@ static inline void pl_split(arb_t alpha, arb_t nw, arb_srcptr v, arb_srcptr eh, 
     _arb_vec_clear(w, n);
 }
 
+/* The prologue of every pl-tail check: L says "not applicable" (status NA,
+ * sign 0) until the check decides, and the lemma is for the run only with its
+ * loss on the full system, n >= 2 and d >= dmin. */
+static inline int pl_applies(pc_pltail_t L, const pc_enclose_t E, pc_loss_kind loss,
+                              slong dmin)
+{
+    L->status = PC_PLTAIL_NA;
+    L->sign = 0;
+    return E->p->loss == loss && E->kind == PC_SYSTEM_FULL && E->p->n >= 2 && E->p->d >= dmin;
+}
+
+/* Y = x + [−rad, rad] + [−2^-prec, 2^-prec] in every component (dim of them):
+ * contains every point within rad (max norm) of every point of the box x. */
+static inline void pl_box(pc_pltail_t L, arb_srcptr x, const arf_t rad, slong prec)
+{
+    for (slong i = 0; i < L->dim; i++) {
+        arb_set(L->Y + i, x + i);
+        arb_add_error_arf(L->Y + i, rad);
+        arb_add_error_2exp_si(L->Y + i, -prec);
+    }
+}
+
+/* Hlim, the enclosure of H over Y, widened (radius × 3 + 2^-prec/2): a checker's
+ * own evaluation over Y (another formula, other dependencies) must fit inside
+ * the claims made from it. */
+static inline void pl_hlim_widen(pc_pltail_t L, slong prec)
+{
+    mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
+    arb_add_error_2exp_si(L->Hlim, -prec / 2);
+}
+
 #endif

@@ -270,17 +270,10 @@ static int ce_check(ce_work *C, pl_work *PW, const vf_lemma *lm, mpfi_t *x, int 
         mpfi_div_q(rho, E0, lm->mu);
         sqrt_pos(rho);
         mpfi_mul_ui(rho, rho, 2);
-        mpfr_t lo, hi;
-        mpfr_inits2(pr, lo, hi, (mpfr_ptr)0);
-        for (int i = 0; i < dim && ok; i++) {
-            mpfr_sub(lo, &x[i]->left, &rho->right, MPFR_RNDD);
-            mpfr_add(hi, &x[i]->right, &rho->right, MPFR_RNDU);
-            if (!(mpfr_number_p(lo) && mpfr_number_p(hi) &&
-                  mpfr_lessequal_p(&lm->Y[i]->left, lo) && mpfr_lessequal_p(hi, &lm->Y[i]->right)))
-                ok = fail(why, wl, "E3: the box Y does not contain the end state +/- 2 sqrt(E/mu) "
-                          "(component %d)", i);
-        }
-        mpfr_clears(lo, hi, (mpfr_ptr)0);
+        int i = box_miss(lm, x, rho, dim, pr);
+        if (i >= 0)
+            ok = fail(why, wl, "E3: the box Y does not contain the end state +/- 2 sqrt(E/mu) "
+                      "(component %d)", i);
     }
     /* fh = f / |f|_W, Wf = W fh; E7 at X0: alpha = Wf . r != 0, |r - alpha fh|_W <= kappa |alpha| */
     if (ok) {

@@ -160,4 +160,23 @@ static inline void matrix_A(pl_work *W, mpfi_t *A, mpfi_t s2)
         }
 }
 
+/* The prologue of every pl-tail check, E3/H1/Q2: the first component i < dim
+ * where the lemma's box Y does not contain [x_i - rho, x_i + rho] (rho's upper
+ * end, the ends rounded outward), or -1 where Y contains them all. */
+static inline int box_miss(const vf_lemma *lm, mpfi_t *x, mpfi_t rho, int dim, mpfr_prec_t pr)
+{
+    mpfr_t lo, hi;
+    int miss = -1;
+    mpfr_inits2(pr, lo, hi, (mpfr_ptr)0);
+    for (int i = 0; i < dim && miss < 0; i++) {
+        mpfr_sub(lo, &x[i]->left, &rho->right, MPFR_RNDD);
+        mpfr_add(hi, &x[i]->right, &rho->right, MPFR_RNDU);
+        if (!(mpfr_number_p(lo) && mpfr_number_p(hi) && mpfr_lessequal_p(&lm->Y[i]->left, lo) &&
+              mpfr_lessequal_p(hi, &lm->Y[i]->right)))
+            miss = i;
+    }
+    mpfr_clears(lo, hi, (mpfr_ptr)0);
+    return miss;
+}
+
 #endif
