@@ -281,10 +281,8 @@ static void w_zeta_hint(pc_pltail_t L, arb_srcptr g, slong n, slong prec)
 int pc_pltail_weighted_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
 {
     const pc_problem_struct *p = E->p;
-    const slong d = p->d, n = p->n, prec = E->prec, dim = d * n + n;
-    L->status = PC_PLTAIL_NA;
-    L->sign = 0;
-    if (p->loss != PC_LOSS_SQUARE || E->kind != PC_SYSTEM_FULL || n < 2)
+    const slong d = p->d, n = p->n, prec = E->prec;
+    if (!pl_applies(L, E, PC_LOSS_SQUARE, 1))
         return 0;
     arb_ptr s = _arb_vec_init(n), r = _arb_vec_init(d), pv = _arb_vec_init(n),
             q = _arb_vec_init(n), qY = _arb_vec_init(n), eh = _arb_vec_init(n),
@@ -316,11 +314,7 @@ int pc_pltail_weighted_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     arb_sqrt_ui(t, n, prec);
     arb_mul(t, t, L->R0, prec);
     arb_get_ubound_arf(rad, t, prec);
-    for (slong i = 0; i < dim; i++) {
-        arb_set(L->Y + i, x + i);
-        arb_add_error_arf(L->Y + i, rad);
-        arb_add_error_2exp_si(L->Y + i, -prec);
-    }
+    pl_box(L, x, rad, prec);
 
     /* the hints from A at X0; W2: μ ≤ ‖s‖² over Y */
     pl_matrix(A, s2, E, x, prec);
@@ -467,8 +461,7 @@ int pc_pltail_weighted_check(pc_pltail_t L, pc_enclose_t E, arb_srcptr x)
     if (st == PC_PLTAIL_OK) {
         L->sign = -arb_sgn_nonzero(a) * arb_sgn_nonzero(qe);
         pc_entropy_arb(L->Hlim, L->Y + d * n, n, prec);
-        mag_mul_ui(arb_radref(L->Hlim), arb_radref(L->Hlim), 3);
-        arb_add_error_2exp_si(L->Hlim, -prec / 2);
+        pl_hlim_widen(L, prec);
     }
     L->status = st;
     _arb_vec_clear(s, n), _arb_vec_clear(r, d), _arb_vec_clear(pv, n), _arb_vec_clear(q, n);

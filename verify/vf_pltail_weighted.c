@@ -108,17 +108,10 @@ static int check_w(pl_work *W, const vf_cert *c, const vf_lemma *lm, mpfi_t *x, 
         mpfi_set_ui(rho, (unsigned long)n);
         mpfi_sqrt(rho, rho);
         mpfi_mul(rho, rho, R0);
-        mpfr_t lo, hi;
-        mpfr_inits2(pr, lo, hi, (mpfr_ptr)0);
-        for (int i = 0; i < dim && ok; i++) {
-            mpfr_sub(lo, &x[i]->left, &rho->right, MPFR_RNDD);
-            mpfr_add(hi, &x[i]->right, &rho->right, MPFR_RNDU);
-            if (!(mpfr_number_p(lo) && mpfr_number_p(hi) && mpfr_lessequal_p(&lm->Y[i]->left, lo) &&
-                  mpfr_lessequal_p(hi, &lm->Y[i]->right)))
-                ok = fail(why, wl, "W1: the box Y does not contain the end state +/- sqrt(n)|r| "
-                          "(component %d)", i);
-        }
-        mpfr_clears(lo, hi, (mpfr_ptr)0);
+        int i = box_miss(lm, x, rho, dim, pr);
+        if (i >= 0)
+            ok = fail(why, wl, "W1: the box Y does not contain the end state +/- sqrt(n)|r| "
+                      "(component %d)", i);
     }
     /* W2: mu <= |s|^2 on Y; A over Y */
     if (ok) {
