@@ -43,10 +43,11 @@ int main(int argc, char **argv)
         else if (strcmp(argv[first], "--repeat") == 0) repeat = atoi(argv[first + 1]);
         else if (strcmp(argv[first], "--set") == 0)
             set = strcmp(argv[first + 1], "interval") == 0 ? PC_FLOW_SET_INTERVAL
-                  : strcmp(argv[first + 1], "meanvalue") == 0 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
+                  : strcmp(argv[first + 1], "meanvalue") == 0 ? PC_FLOW_SET_MEANVALUE
+                  : strcmp(argv[first + 1], "c2") == 0 ? PC_FLOW_SET_C2 : PC_FLOW_SET_LOHNER;
     }
     if (first >= argc) {
-        fprintf(stderr, "usage: bench_enclose [--T T] [--prec B] [--set lohner|interval|meanvalue] (default: the library's choice) [--no-header] PROBLEM.json...\n");
+        fprintf(stderr, "usage: bench_enclose [--T T] [--prec B] [--set lohner|interval|meanvalue|c2] (default: the library's choice) [--no-header] PROBLEM.json...\n");
         return 2;
     }
     if (header) {
