@@ -533,7 +533,8 @@ START_TEST(test_flow_box)
         /* radius 1e-6 (mostly), tiny, and large */
         const double rad = iter < 8 ? 1e-6 : (iter < 10 ? 1e-25 : 1e-2);
         const pc_flow_set set = iter % 4 == 3 ? PC_FLOW_SET_INTERVAL
-                                : iter % 4 == 2 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
+                                : iter % 4 == 2 ? PC_FLOW_SET_MEANVALUE
+                                : iter % 4 == 1 ? PC_FLOW_SET_C2 : PC_FLOW_SET_LOHNER;
         fmpq_mat_t A;
         arb_ptr x0 = _arb_vec_init(n), pts = _arb_vec_init(npts * n);
         arb_t T, t0;
