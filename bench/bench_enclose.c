@@ -27,7 +27,8 @@ static double peak_rss_mb(void)
 }
 
 /* The max radius of the state of the flow at each time of the list (those
- * reached), and the time reached. */
+ * reached: the end set of the step ending there, else the polynomial of
+ * the step holding it), and the time reached. */
 static void print_at(const pc_enclose_t E, const char *at, slong prec)
 {
     const pc_flow_struct *F = E->flow;
@@ -38,7 +39,20 @@ static void print_at(const pc_enclose_t E, const char *at, slong prec)
     printf("  reached t = %.6g\n", arf_get_d(arb_midref(t), ARF_RND_NEAR));
     for (const char *c = at; c != NULL && *c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL) {
         arb_set_d(t, atof(c));
-        if (pc_flow_eval(x, F, t, prec) != PC_OK)
+        /* at a step's end its end set (tighter than the step's polynomial,
+         * which pc_flow_eval gives for a time inside a step) */
+        slong k = 0;
+        arb_t e;
+        arb_init(e);
+        for (; k < F->nsteps; k++) {
+            arb_add(e, F->step[k].t0, F->step[k].h, ARF_PREC_EXACT);
+            if (arb_equal(e, t))
+                break;
+        }
+        arb_clear(e);
+        if (k < F->nsteps)
+            _arb_vec_set(x, F->step[k].end, F->dim);
+        else if (pc_flow_eval(x, F, t, prec) != PC_OK)
             continue;
         double m = 0;
         for (slong i = 0; i < F->dim; i++)
@@ -103,7 +117,14 @@ int main(int argc, char **argv)
         arb_set_d(T, Td);
         pc_enclose_obs_init(ob);
         double t0 = bench_now(), u0 = user_seconds();
-        int st = pc_enclose_run(E, T, NULL, 0, err);
+        /* the --at times as stops, so that steps end there */
+        slong nstops = 0;
+        arb_ptr stops = _arb_vec_init(64);
+        for (const char *c = at; c != NULL && *c && nstops < 64; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+            if (atof(c) < Td)
+                arb_set_d(stops + nstops++, atof(c));
+        int st = pc_enclose_run(E, T, stops, nstops, err);
+        _arb_vec_clear(stops, 64);
         double wall = bench_now() - t0, user = user_seconds() - u0, rss = peak_rss_mb();
         if (st == PC_OK)
             pc_enclose_observe(ob, E, T);
