@@ -1,5 +1,6 @@
 #!/bin/sh
-# Certify and verify every shared case; prints a Markdown table of T*, the
+# Certify and verify every shared case (and tests/valid/crossent-pl-4x4 and
+# -6x4, the cross-entropy cases with d = n and d > n); prints a Markdown table of T*, the
 # interval of the decrease claim, how sharp T* is, the certify and verify
 # times (wall and user CPU seconds, peak RSS in MB, from /usr/bin/time) and
 # the certificate size, and the ratio of the user CPU times verify / certify
@@ -39,7 +40,8 @@ else
     echo "| case | T* | decrease proven on | T* bracket (relative) | certify (wall / user, RSS) | verify (wall / user, RSS) | verify / certify (user) | certificate (kB) |"
     echo "|---|---|---|---|---|---|---|---|"
 fi
-for f in "$c"/*.json; do
+# the shared cases, and the cross-entropy cases with d = n and d > n (pl-tail-crossent/1)
+for f in "$c"/*.json "$top/tests/valid/crossent-pl-4x4.json" "$top/tests/valid/crossent-pl-6x4.json"; do
     name=$(basename "$f" .json)
     extra=""
     [ "$name" = square-rank1-6 ] && extra="--align"

@@ -29,10 +29,10 @@ echo
 echo "### certify and verify the point problem to t = 200"
 /usr/bin/time -f '%e %U %M' -o "$out/c.time" "$build/src/polarcert" certify \
     -o "$out/c.json" "$out/square10.json" >"$out/c.txt" 2>&1 || true
-# (its work estimate, 1.8e10 units, is above the checker's default limit of 1e10)
+# (under the checker's default limits: its work estimate is 9.5e9 units of 1e10)
 v=0
 /usr/bin/time -f '%e %U %M' -o "$out/v.time" "$build/verify/polarcert-verify" --quiet \
-    --max-work 1e11 "$out/c.json" >"$out/v.txt" 2>&1 || v=$?
+    "$out/c.json" >"$out/v.txt" 2>&1 || v=$?
 case $v in 0) v=VERIFIED ;; 1) v=REJECTED ;; *) v="not checked: $(tail -n 1 "$out/v.txt")" ;; esac
 fmt() { tail -n 1 "$1" | awk '{ printf "%.2f s wall, %.2f s user, %.0f MB", $1, $2, $3 / 1024 }'; }
 grep -E '^(method|  entropy_(de|in)creasing|tail|note)' "$out/c.txt" || true

@@ -9,22 +9,13 @@
 #include <jansson.h>
 #include <nettle/sha2.h>
 #include "pc_search_impl.h"
+#include "pc_json.h"
 
 #define CAMPAIGN_MAX_BYTES (1 << 20)
 #define CAMPAIGN_MAX_INSTANCES 1000000000000LL
 #define CAMPAIGN_MAX_DIGITS 30
 #define CAMPAIGN_MAX_DIM 64
 
-typedef struct {
-    const char *src;
-    pc_error_struct *err;
-    const char *dir;        /* directory of the campaign file (theorem files), or NULL */
-} cctx;
-
-static int bad(const cctx *x, const char *field, const char *what)
-{
-    return pc_error_set(x->err, PC_ERR_INPUT, "%s: %s: %s", x->src, field, what);
-}
 
 static void dist_init(pc_dist_struct *d)
 {
@@ -93,50 +84,33 @@ const pc_certify_opts *pc_campaign_certify_opts(const pc_campaign_t c)
 
 /* ---- members ------------------------------------------------------------------ */
 
-static int only_keys(const cctx *x, json_t *o, const char *field, const char *const *keys)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v) {
-        int ok = 0;
-        for (int m = 0; keys[m] != NULL && !ok; m++)
-            ok = strcmp(k, keys[m]) == 0;
-        if (!ok) {
-            char f[160];
-            snprintf(f, sizeof f, "%s%s%.60s", field, field[0] ? "." : "", k);
-            return bad(x, f, "unknown member");
-        }
-    }
-    (void) v;
-    return PC_OK;
-}
-
 /* An exact number given as a string; positive if pos. */
-static int get_num(fmpq_t q, const cctx *x, json_t *v, const char *field, int pos)
+static int get_num(fmpq_t q, const pc_json_ctx *x, json_t *v, const char *field, int pos)
 {
     const char *why = "not a number";
     if (!json_is_string(v))
-        return bad(x, field, "wants a string (numbers are strings, e.g. \"0.5\")");
+        return pc_json_bad(x, field, "wants a string (numbers are strings, e.g. \"0.5\")");
     if (pc_parse_exact(q, json_string_value(v), &why) != PC_OK)
-        return bad(x, field, why);
+        return pc_json_bad(x, field, why);
     if (pos && fmpq_sgn(q) <= 0)
-        return bad(x, field, "must be > 0");
+        return pc_json_bad(x, field, "must be > 0");
     return PC_OK;
 }
 
-static int get_int(slong *out, const cctx *x, json_t *v, const char *field, slong lo, slong hi)
+static int get_int(slong *out, const pc_json_ctx *x, json_t *v, const char *field, slong lo,
+                   slong hi)
 {
     char what[96];
     if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
         snprintf(what, sizeof what, "wants a JSON integer from %ld to %ld", (long) lo, (long) hi);
-        return bad(x, field, what);
+        return pc_json_bad(x, field, what);
     }
     *out = (slong) json_integer_value(v);
     return PC_OK;
 }
 
 /* A dimension: an integer, or {"min": a, "max": b} with a <= b. */
-static int get_range(slong *lo, slong *hi, const cctx *x, json_t *v, const char *field)
+static int get_range(slong *lo, slong *hi, const pc_json_ctx *x, json_t *v, const char *field)
 {
     static const char *const keys[] = {"min", "max", NULL};
     char f[96];
@@ -147,8 +121,8 @@ static int get_range(slong *lo, slong *hi, const cctx *x, json_t *v, const char 
         return st;
     }
     if (!json_is_object(v))
-        return bad(x, field, "wants an integer or {\"min\": a, \"max\": b}");
-    if ((st = only_keys(x, v, field, keys)) != PC_OK)
+        return pc_json_bad(x, field, "wants an integer or {\"min\": a, \"max\": b}");
+    if ((st = pc_json_only_keys(x, v, field, keys)) != PC_OK)
         return st;
     snprintf(f, sizeof f, "%s.min", field);
     if ((st = get_int(lo, x, json_object_get(v, "min"), f, 1, CAMPAIGN_MAX_DIM)) != PC_OK)
@@ -157,12 +131,12 @@ static int get_range(slong *lo, slong *hi, const cctx *x, json_t *v, const char 
     if ((st = get_int(hi, x, json_object_get(v, "max"), f, 1, CAMPAIGN_MAX_DIM)) != PC_OK)
         return st;
     if (*hi < *lo)
-        return bad(x, f, "must be >= min");
+        return pc_json_bad(x, f, "must be >= min");
     return PC_OK;
 }
 
 /* A distribution {"dist": ..., "scale": "..."}; allowed: bit per pc_dist_kind. */
-static int get_dist(pc_dist_struct *d, const cctx *x, json_t *v, const char *field,
+static int get_dist(pc_dist_struct *d, const pc_json_ctx *x, json_t *v, const char *field,
                     unsigned allowed)
 {
     static const char *const keys[] = {"dist", "scale", NULL};
@@ -170,8 +144,8 @@ static int get_dist(pc_dist_struct *d, const cctx *x, json_t *v, const char *fie
     char f[96], what[160] = "wants one of";
     int st;
     if (!json_is_object(v))
-        return bad(x, field, "wants an object {\"dist\": ..., \"scale\": ...}");
-    if ((st = only_keys(x, v, field, keys)) != PC_OK)
+        return pc_json_bad(x, field, "wants an object {\"dist\": ..., \"scale\": ...}");
+    if ((st = pc_json_only_keys(x, v, field, keys)) != PC_OK)
         return st;
     json_t *k = json_object_get(v, "dist");
     snprintf(f, sizeof f, "%s.dist", field);
@@ -186,14 +160,14 @@ static int get_dist(pc_dist_struct *d, const cctx *x, json_t *v, const char *fie
             found = m;
     }
     if (found < 0)
-        return bad(x, f, what);
+        return pc_json_bad(x, f, what);
     d->kind = (pc_dist_kind) found;
     d->given = 1;
     json_t *s = json_object_get(v, "scale");
     snprintf(f, sizeof f, "%s.scale", field);
     if (d->kind == PC_DIST_GAUSSIAN || d->kind == PC_DIST_ALIGNED) {
         if (s == NULL)
-            return bad(x, f, "missing (the standard deviation, e.g. \"0.1\")");
+            return pc_json_bad(x, f, "missing (the standard deviation, e.g. \"0.1\")");
         if ((st = get_num(d->scale, x, s, f, 1)) != PC_OK)
             return st;
         fmpq_t big;
@@ -202,9 +176,9 @@ static int get_dist(pc_dist_struct *d, const cctx *x, json_t *v, const char *fie
         int too = fmpq_cmp(d->scale, big) > 0;
         fmpq_clear(big);
         if (too)
-            return bad(x, f, "must be <= 1e6");
+            return pc_json_bad(x, f, "must be <= 1e6");
     } else if (s != NULL)
-        return bad(x, f, "only for \"gaussian\" and \"aligned\"");
+        return pc_json_bad(x, f, "only for \"gaussian\" and \"aligned\"");
     return PC_OK;
 }
 
@@ -216,19 +190,19 @@ static int loss_has_beta(pc_loss_kind L)
     return L == PC_LOSS_LOGISTIC || L == PC_LOSS_EXPONENTIAL || L == PC_LOSS_SQUARE;
 }
 
-static int parse_generator(pc_campaign_impl *m, const cctx *x, json_t *g)
+static int parse_generator(pc_campaign_impl *m, const pc_json_ctx *x, json_t *g)
 {
     static const char *const keys[] = {"loss", "d", "n", "m", "digits", "V0", "a0", "beta",
                                        "q", "X", "b", "T", NULL};
     int st;
     if (!json_is_object(g))
-        return bad(x, "generator", "wants an object");
-    if ((st = only_keys(x, g, "generator", keys)) != PC_OK)
+        return pc_json_bad(x, "generator", "wants an object");
+    if ((st = pc_json_only_keys(x, g, "generator", keys)) != PC_OK)
         return st;
     json_t *v = json_object_get(g, "loss");
     if (!json_is_string(v) || pc_loss_from_name(&m->loss, json_string_value(v)) != PC_OK)
-        return bad(x, "generator.loss", "wants one of \"logistic\", \"exponential\", "
-                   "\"square\", \"cross_entropy\", \"quadratic\"");
+        return pc_json_bad(x, "generator.loss", "wants one of \"logistic\", \"exponential\", "
+                           "\"square\", \"cross_entropy\", \"quadratic\"");
     if ((st = get_range(&m->dmin, &m->dmax, x, json_object_get(g, "d"), "generator.d")) != PC_OK)
         return st;
     if ((st = get_range(&m->nmin, &m->nmax, x, json_object_get(g, "n"), "generator.n")) != PC_OK)
@@ -239,7 +213,7 @@ static int parse_generator(pc_campaign_impl *m, const cctx *x, json_t *g)
         if ((st = get_range(&m->mmin, &m->mmax, x, v, "generator.m")) != PC_OK)
             return st;
     } else if (v != NULL)
-        return bad(x, "generator.m", "only for the quadratic loss");
+        return pc_json_bad(x, "generator.m", "only for the quadratic loss");
     if ((st = get_int(&m->digits, x, json_object_get(g, "digits"), "generator.digits", 0,
                       CAMPAIGN_MAX_DIGITS)) != PC_OK)
         return st;
@@ -263,11 +237,11 @@ static int parse_generator(pc_campaign_impl *m, const cctx *x, json_t *g)
         snprintf(f, sizeof f, "generator.%s", data[k].name);
         v = json_object_get(g, data[k].name);
         if (!data[k].need && v != NULL)
-            return bad(x, f, "the loss has no such data");
+            return pc_json_bad(x, f, "the loss has no such data");
         if (data[k].need && v == NULL) {
             char what[80];
             snprintf(what, sizeof what, "missing (the %s loss needs it)", pc_loss_name(m->loss));
-            return bad(x, f, what);
+            return pc_json_bad(x, f, what);
         }
         if (data[k].need && (st = get_dist(data[k].d, x, v, f, data[k].allowed)) != PC_OK)
             return st;
@@ -275,22 +249,23 @@ static int parse_generator(pc_campaign_impl *m, const cctx *x, json_t *g)
     return PC_OK;
 }
 
-static int get_seed(uint64_t *seed, const cctx *x, json_t *v)
+static int get_seed(uint64_t *seed, const pc_json_ctx *x, json_t *v)
 {
     const char *s = json_is_string(v) ? json_string_value(v) : NULL;
     if (s == NULL || s[0] == '\0' || strlen(s) > 20 || strspn(s, "0123456789") != strlen(s))
-        return bad(x, "seed", "wants a string of decimal digits (0 to 2^64 - 1)");
+        return pc_json_bad(x, "seed", "wants a string of decimal digits (0 to 2^64 - 1)");
     errno = 0;
     unsigned long long u = strtoull(s, NULL, 10);
     if (errno == ERANGE)
-        return bad(x, "seed", "must be below 2^64");
+        return pc_json_bad(x, "seed", "must be below 2^64");
     *seed = (uint64_t) u;
     return PC_OK;
 }
 
 /* The theorem: a preset name, an inline polarcert-theorem/1 object, or
  * {"file": PATH} (relative to the campaign file), inlined into *inlined. */
-static int parse_theorem(pc_campaign_impl *m, const cctx *x, json_t *v, json_t **inlined)
+static int parse_theorem(pc_campaign_impl *m, const pc_json_ctx *x, const char *dir, json_t *v,
+                         json_t **inlined)
 {
     char src[600];
     *inlined = NULL;
@@ -298,27 +273,27 @@ static int parse_theorem(pc_campaign_impl *m, const cctx *x, json_t *v, json_t *
     if (json_is_string(v)) {
         const char *text = pc_theorem_preset_text(json_string_value(v));
         if (text == NULL)
-            return bad(x, "theorem", "no such preset (margin-polarization, ordered-gaps-grow, "
-                       "every-gap-grows, square-aligned)");
+            return pc_json_bad(x, "theorem", "no such preset (margin-polarization, "
+                               "ordered-gaps-grow, every-gap-grows, square-aligned)");
         return pc_theorem_load_string(m->th, text, src, x->err);
     }
     if (!json_is_object(v))
-        return bad(x, "theorem", "wants a preset name, a polarcert-theorem/1 object or "
-                   "{\"file\": PATH}");
+        return pc_json_bad(x, "theorem", "wants a preset name, a polarcert-theorem/1 object or "
+                           "{\"file\": PATH}");
     json_t *file = json_object_get(v, "file");
     if (file == NULL) {
         char *text = json_dumps(v, JSON_COMPACT);
-        int st = text == NULL ? bad(x, "theorem", "cannot be written back (out of memory)")
+        int st = text == NULL ? pc_json_bad(x, "theorem", "cannot be written back (out of memory)")
                               : pc_theorem_load_string(m->th, text, src, x->err);
         free(text);
         return st;
     }
     if (json_object_size(v) != 1 || !json_is_string(file))
-        return bad(x, "theorem.file", "wants {\"file\": PATH} alone, PATH a string");
+        return pc_json_bad(x, "theorem.file", "wants {\"file\": PATH} alone, PATH a string");
     const char *path = json_string_value(file);
     char full[4200];
-    if (path[0] != '/' && x->dir != NULL)
-        snprintf(full, sizeof full, "%s/%s", x->dir, path);
+    if (path[0] != '/' && dir != NULL)
+        snprintf(full, sizeof full, "%s/%s", dir, path);
     else
         snprintf(full, sizeof full, "%s", path);
     json_error_t je;
@@ -326,7 +301,13 @@ static int parse_theorem(pc_campaign_impl *m, const cctx *x, json_t *v, json_t *
     if (root == NULL)
         return pc_error_set(x->err, PC_ERR_INPUT, "%s: theorem.file: %s: %s", x->src, full,
                             je.text);
-    int st = parse_theorem(m, x, root, inlined);
+    if (json_is_object(root) && json_object_get(root, "file") != NULL) {
+        /* followed, it could name itself and recurse without end */
+        json_decref(root);
+        return pc_error_set(x->err, PC_ERR_INPUT, "%s: theorem.file: %s: holds {\"file\": ...}, "
+                            "not a theorem", x->src, full);
+    }
+    int st = parse_theorem(m, x, dir, root, inlined);
     if (st == PC_OK)
         *inlined = root;
     else
@@ -336,28 +317,28 @@ static int parse_theorem(pc_campaign_impl *m, const cctx *x, json_t *v, json_t *
 
 /* A single conclusion to refute, with optional hypotheses: a theorem over
  * every loss. */
-static int parse_refute(pc_campaign_impl *m, const cctx *x, json_t *concl, json_t *hyp)
+static int parse_refute(pc_campaign_impl *m, const pc_json_ctx *x, json_t *concl, json_t *hyp)
 {
     char src[600];
     snprintf(src, sizeof src, "%s: refute", x->src);
     if (!json_is_object(concl))
-        return bad(x, "refute", "wants a conclusion object (proofs/THEOREMS.md)");
+        return pc_json_bad(x, "refute", "wants a conclusion object (proofs/THEOREMS.md)");
     if (hyp != NULL && !json_is_array(hyp))
-        return bad(x, "hypotheses", "wants an array of hypothesis names");
+        return pc_json_bad(x, "hypotheses", "wants an array of hypothesis names");
     json_t *h = hyp != NULL ? json_incref(hyp) : json_array();
     json_t *th = json_pack("{s:s, s:s, s:[s,s,s,s,s], s:o, s:[O]}", "format",
                            PC_THEOREM_FORMAT, "name", "refute", "losses", "logistic",
                            "exponential", "square", "cross_entropy", "quadratic",
                            "hypotheses", h, "conclusions", concl);
     char *text = th != NULL ? json_dumps(th, JSON_COMPACT) : NULL;
-    int st = text == NULL ? bad(x, "refute", "cannot be read (out of memory)")
+    int st = text == NULL ? pc_json_bad(x, "refute", "cannot be read (out of memory)")
                           : pc_theorem_load_string(m->th, text, src, x->err);
     free(text);
     json_decref(th);
     return st;
 }
 
-static int parse_screen(pc_campaign_impl *m, const cctx *x, json_t *v)
+static int parse_screen(pc_campaign_impl *m, const pc_json_ctx *x, json_t *v)
 {
     static const char *const keys[] = {"T", "rtol", "points", NULL};
     int st;
@@ -365,16 +346,16 @@ static int parse_screen(pc_campaign_impl *m, const cctx *x, json_t *v)
     if (v == NULL)
         return PC_OK;
     if (!json_is_object(v))
-        return bad(x, "screen", "wants an object");
-    if ((st = only_keys(x, v, "screen", keys)) != PC_OK)
+        return pc_json_bad(x, "screen", "wants an object");
+    if ((st = pc_json_only_keys(x, v, "screen", keys)) != PC_OK)
         return st;
     json_t *e;
     if ((e = json_object_get(v, "T")) != NULL &&
         (st = get_num(m->screen_T, x, e, "screen.T", 1)) != PC_OK)
         return st;
     if (fmpq_cmp(m->screen_T, m->cert_T) > 0)     /* beyond it nothing can be confirmed */
-        return bad(x, "screen.T", "must be <= the certification horizon (certify.T or "
-                   "generator.T)");
+        return pc_json_bad(x, "screen.T", "must be <= the certification horizon (certify.T or "
+                           "generator.T)");
     if ((e = json_object_get(v, "rtol")) != NULL) {
         fmpq_t r;
         fmpq_init(r);
@@ -384,7 +365,7 @@ static int parse_screen(pc_campaign_impl *m, const cctx *x, json_t *v)
         if (st != PC_OK)
             return st;
         if (!(m->rtol >= 1e-12 && m->rtol <= 1e-3))
-            return bad(x, "screen.rtol", "must be from 1e-12 to 1e-3");
+            return pc_json_bad(x, "screen.rtol", "must be from 1e-12 to 1e-3");
     }
     if ((e = json_object_get(v, "points")) != NULL &&
         (st = get_int(&m->points, x, e, "screen.points", 8, 100000)) != PC_OK)
@@ -392,7 +373,7 @@ static int parse_screen(pc_campaign_impl *m, const cctx *x, json_t *v)
     return PC_OK;
 }
 
-static int parse_confirm(pc_campaign_t c, const cctx *x, json_t *v)
+static int parse_confirm(pc_campaign_t c, const pc_json_ctx *x, json_t *v)
 {
     static const char *const keys[] = {"policy", "k", NULL};
     int st;
@@ -400,17 +381,17 @@ static int parse_confirm(pc_campaign_t c, const cctx *x, json_t *v)
     if (v == NULL)
         return PC_OK;
     if (!json_is_object(v))
-        return bad(x, "confirm", "wants an object");
-    if ((st = only_keys(x, v, "confirm", keys)) != PC_OK)
+        return pc_json_bad(x, "confirm", "wants an object");
+    if ((st = pc_json_only_keys(x, v, "confirm", keys)) != PC_OK)
         return st;
     json_t *p = json_object_get(v, "policy");
     if (!json_is_string(p) || (strcmp(json_string_value(p), "all") != 0 &&
                                strcmp(json_string_value(p), "best") != 0))
-        return bad(x, "confirm.policy", "wants \"all\" (every candidate) or \"best\" "
-                   "(the k with the largest score)");
+        return pc_json_bad(x, "confirm.policy", "wants \"all\" (every candidate) or \"best\" "
+                           "(the k with the largest score)");
     json_t *k = json_object_get(v, "k");
     if (strcmp(json_string_value(p), "all") == 0)
-        return k != NULL ? bad(x, "confirm.k", "only with policy \"best\"") : PC_OK;
+        return k != NULL ? pc_json_bad(x, "confirm.k", "only with policy \"best\"") : PC_OK;
     slong kk;
     if ((st = get_int(&kk, x, k, "confirm.k", 1, 1000000000)) != PC_OK)
         return st;
@@ -418,7 +399,7 @@ static int parse_confirm(pc_campaign_t c, const cctx *x, json_t *v)
     return PC_OK;
 }
 
-static int parse_certify(pc_campaign_impl *m, const cctx *x, json_t *v)
+static int parse_certify(pc_campaign_impl *m, const pc_json_ctx *x, json_t *v)
 {
     static const char *const keys[] = {"T", "prec", "order", "depth", "system", NULL};
     static const char *const systems[] = {"auto", "full", "reduced", "tau"};
@@ -426,8 +407,8 @@ static int parse_certify(pc_campaign_impl *m, const cctx *x, json_t *v)
     json_t *e;
     fmpq_set(m->cert_T, m->T);
     if (v != NULL && !json_is_object(v))
-        return bad(x, "certify", "wants an object");
-    if (v != NULL && (st = only_keys(x, v, "certify", keys)) != PC_OK)
+        return pc_json_bad(x, "certify", "wants an object");
+    if (v != NULL && (st = pc_json_only_keys(x, v, "certify", keys)) != PC_OK)
         return st;
     if (v != NULL && (e = json_object_get(v, "T")) != NULL &&
         (st = get_num(m->cert_T, x, e, "certify.T", 1)) != PC_OK)
@@ -447,7 +428,8 @@ static int parse_certify(pc_campaign_impl *m, const cctx *x, json_t *v)
             if (json_is_string(e) && strcmp(json_string_value(e), systems[s]) == 0)
                 k = s;
         if (k < 0)
-            return bad(x, "certify.system", "wants \"auto\", \"full\", \"reduced\" or \"tau\"");
+            return pc_json_bad(x, "certify.system",
+                               "wants \"auto\", \"full\", \"reduced\" or \"tau\"");
         m->co.auto_system = k == 0;
         m->co.system = k == 2 ? PC_SYSTEM_REDUCED : k == 3 ? PC_SYSTEM_TAU : PC_SYSTEM_FULL;
     }
@@ -455,36 +437,29 @@ static int parse_certify(pc_campaign_impl *m, const cctx *x, json_t *v)
     return PC_OK;
 }
 
-static int parse_campaign(pc_campaign_t c, const cctx *x, json_t *root, json_t **inlined)
+/* dir: the directory theorem files are relative to (NULL: the working one). */
+static int parse_campaign(pc_campaign_t c, const pc_json_ctx *x, const char *dir, json_t *root,
+                          json_t **inlined)
 {
     static const char *const keys[] = {"format", "name", "note", "generator", "theorem",
                                        "refute", "hypotheses", "instances", "seed", "screen",
                                        "confirm", "certify", NULL};
     pc_campaign_impl *m = c->impl;
     int st;
-    if (!json_is_object(root))
-        return bad(x, "(top)", "wants a JSON object");
-    if ((st = only_keys(x, root, "", keys)) != PC_OK)
+    if ((st = pc_json_head(&c->name, x, root, PC_CAMPAIGN_FORMAT, "", keys)) != PC_OK)
         return st;
-    json_t *v = json_object_get(root, "format");
-    if (!json_is_string(v) || strcmp(json_string_value(v), PC_CAMPAIGN_FORMAT) != 0)
-        return bad(x, "format", "must be \"" PC_CAMPAIGN_FORMAT "\"");
-    v = json_object_get(root, "name");
-    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200)
-        return bad(x, "name", "wants a string of 1 to 200 characters");
-    c->name = strdup(json_string_value(v));
-    v = json_object_get(root, "note");
+    json_t *v = json_object_get(root, "note");
     if (v != NULL && !json_is_string(v))
-        return bad(x, "note", "wants a string");
+        return pc_json_bad(x, "note", "wants a string");
     if ((st = parse_generator(m, x, json_object_get(root, "generator"))) != PC_OK)
         return st;
     json_t *th = json_object_get(root, "theorem"), *ref = json_object_get(root, "refute");
     json_t *hyp = json_object_get(root, "hypotheses");
     if ((th == NULL) == (ref == NULL))
-        return bad(x, "theorem", "give exactly one of \"theorem\" and \"refute\"");
+        return pc_json_bad(x, "theorem", "give exactly one of \"theorem\" and \"refute\"");
     if (th != NULL && hyp != NULL)
-        return bad(x, "hypotheses", "only with \"refute\" (a theorem states its own)");
-    st = th != NULL ? parse_theorem(m, x, th, inlined) : parse_refute(m, x, ref, hyp);
+        return pc_json_bad(x, "hypotheses", "only with \"refute\" (a theorem states its own)");
+    st = th != NULL ? parse_theorem(m, x, dir, th, inlined) : parse_refute(m, x, ref, hyp);
     if (st != PC_OK)
         return st;
     slong n;
@@ -516,7 +491,7 @@ static int load(pc_campaign_t c, const char *json, const char *source, const cha
                 pc_error_t err)
 {
     json_error_t je;
-    cctx x = {source, err, dir};
+    pc_json_ctx x = {source, err};
     json_t *inlined = NULL;
     pc_campaign_clear(c);
     if (strlen(json) >= CAMPAIGN_MAX_BYTES)
@@ -526,7 +501,7 @@ static int load(pc_campaign_t c, const char *json, const char *source, const cha
         return pc_error_set(err, PC_ERR_INPUT, "%s: line %d: %s", source, je.line, je.text);
     c->impl = malloc(sizeof(pc_campaign_impl));
     impl_init(c->impl);
-    int st = parse_campaign(c, &x, root, &inlined);
+    int st = parse_campaign(c, &x, dir, root, &inlined);
     if (st == PC_OK && inlined != NULL) {      /* the theorem file goes into the text */
         json_object_set_new(root, "theorem", inlined);
         c->text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -534,6 +509,8 @@ static int load(pc_campaign_t c, const char *json, const char *source, const cha
             st = pc_error_set(err, PC_ERR_MEMORY, "%s: out of memory", source);
     } else if (st == PC_OK)
         c->text = strdup(json);
+    else
+        json_decref(inlined);       /* a theorem file read before a later member failed */
     json_decref(root);
     if (st == PC_OK)
         sha256_hex(c->sha256, c->text);

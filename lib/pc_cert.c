@@ -1,6 +1,7 @@
 #include <string.h>
 #include <nettle/sha2.h>
 #include "polarcert.h"
+#include "pc_json.h"
 
 char *pc_cert_dyadic_str(const arf_t x)
 {
@@ -41,28 +42,6 @@ static json_t *json_ball(const arb_t x)
     return j;
 }
 
-static json_t *json_rational(const fmpq_t q)
-{
-    char *s = fmpq_get_str(NULL, 10, q);
-    json_t *j = json_string(s);
-    flint_free(s);
-    return j;
-}
-
-/* rows x cols rationals, row-major; rows = 0: a flat vector of cols. */
-static json_t *json_rationals(const fmpq *v, slong rows, slong cols)
-{
-    json_t *a = json_array();
-    if (rows == 0) {
-        for (slong j = 0; j < cols; j++)
-            json_array_append_new(a, json_rational(v + j));
-        return a;
-    }
-    for (slong i = 0; i < rows; i++)
-        json_array_append_new(a, json_rationals(v + i * cols, 0, cols));
-    return a;
-}
-
 /* "radius": one rational if every entry of V(0) and a(0) has it, else
  * {"V": d rows of n, "a": n} with each entry's radius (FORMAT.md). */
 static json_t *cert_radius(const pc_problem_t p)
@@ -72,13 +51,13 @@ static json_t *cert_radius(const pc_problem_t p)
     fmpq_init(r);
     json_t *o;
     if (pc_problem_common_radius(r, p)) {
-        o = json_rational(r);
+        o = pc_json_fmpq(r);
     } else {
         fmpq *all = _fmpq_vec_init(dn + p->n);
         for (slong k = 0; k < dn + p->n; k++)
             pc_problem_entry_radius(all + k, p, k);
-        o = json_pack("{soso}", "V", json_rationals(all, p->d, p->n),
-                      "a", json_rationals(all + dn, 0, p->n));
+        o = json_pack("{soso}", "V", pc_json_mat(all, p->d, p->n, pc_json_fmpq),
+                      "a", pc_json_vec(all + dn, p->n, pc_json_fmpq));
         _fmpq_vec_clear(all, dn + p->n);
     }
     fmpq_clear(r);
@@ -89,16 +68,16 @@ static json_t *cert_problem(const pc_problem_t p)
 {
     json_t *o = json_pack("{sssssIsIsososo}", "name", p->name, "loss", pc_loss_name(p->loss),
                           "d", (json_int_t) p->d, "n", (json_int_t) p->n,
-                          "V", json_rationals(p->V, p->d, p->n),
-                          "a", json_rationals(p->a, 0, p->n),
+                          "V", pc_json_mat(p->V, p->d, p->n, pc_json_fmpq),
+                          "a", pc_json_vec(p->a, p->n, pc_json_fmpq),
                           "radius", cert_radius(p));
     if (p->beta != NULL)
-        json_object_set_new(o, "beta", json_rationals(p->beta, 0, p->d));
+        json_object_set_new(o, "beta", pc_json_vec(p->beta, p->d, pc_json_fmpq));
     if (p->q != NULL)
-        json_object_set_new(o, "q", json_rationals(p->q, 0, p->d));
+        json_object_set_new(o, "q", pc_json_vec(p->q, p->d, pc_json_fmpq));
     if (p->X != NULL) {
-        json_object_set_new(o, "X", json_rationals(p->X, p->m, p->d));
-        json_object_set_new(o, "b", json_rationals(p->b, 0, p->m));
+        json_object_set_new(o, "X", pc_json_mat(p->X, p->m, p->d, pc_json_fmpq));
+        json_object_set_new(o, "b", pc_json_vec(p->b, p->m, pc_json_fmpq));
     }
     return o;
 }

@@ -1,3 +1,4 @@
+#include <math.h>
 #include "pc_certify.h"
 #include "pc_reduced.h"
 
@@ -78,6 +79,51 @@ static int square_tau_stop(arb_t T, const pc_enclose_t E)
     return ok;
 }
 
+/* The lemma's check at the end of step m, with its float estimates of the
+ * cone (kappa_need, kappa_max): returns 1 with *q = kappa_need / kappa_max
+ * if the check got as far as computing them (status CONE), else 0. */
+static int pl_cone_ratio(double *q, pc_pltail_t L, pc_enclose_t E, slong m)
+{
+    L->kappa_need = L->kappa_max = -1;
+    pc_pltail_check_any(L, E, E->flow->step[m].end);
+    *q = L->kappa_need / L->kappa_max;
+    return L->status == PC_PLTAIL_CONE && L->kappa_need > 0 && L->kappa_max > 0;
+}
+
+/* DECISION HEURISTIC ONLY (float; it proves nothing and decides only whether
+ * to spend time): 1 if the extension to 2 T0 looks hopeless, so that it is
+ * not tried. The cone is entered when kappa_need < kappa_max; near the limit
+ * their ratio q falls about geometrically in t (the residual's direction
+ * converges to the slow one). q is taken at T0 (q0, from L) and at the last
+ * step end t1 <= T0 - dT, and extrapolated to 2 T0; the extension is skipped
+ * only if q would still be >= 4 there (a margin for a rate that is not quite
+ * geometric). Without both estimates (e.g. the lemmas that report no
+ * kappa), it is tried as before. */
+static int pl_out_of_reach(pc_pltail_t L, pc_enclose_t E, double q0, const arb_t T0,
+                           const arb_t dT)
+{
+    const pc_flow_struct *F = E->flow;
+    arb_t t1, lim;
+    arb_init(t1);
+    arb_init(lim);
+    arb_sub(lim, T0, dT, E->prec);
+    slong m = F->nsteps - 1;
+    for (; m >= 0; m--) {
+        arb_add(t1, F->step[m].t0, F->step[m].h, E->prec);
+        if (arb_le(t1, lim))
+            break;
+    }
+    double q1, span = arf_get_d(arb_midref(T0), ARF_RND_NEAR);
+    int skip = 0;
+    if (m >= 0 && pl_cone_ratio(&q1, L, E, m)) {
+        double gap = span - arf_get_d(arb_midref(t1), ARF_RND_NEAR);
+        skip = gap > 0 && q0 * pow(q0 / q1, span / gap) >= 4;
+    }
+    arb_clear(t1);
+    arb_clear(lim);
+    return skip;
+}
+
 /* pl-tail/1 (square loss, full system) needs the direction of p = C Vᵀ r
  * inside a cone (proofs/pl-tail.md), pl-tail-quadratic/1 that of y* − y:
  * while it is not yet, the run to R->T is extended by T0/16 at a time, up to
@@ -100,10 +146,15 @@ static int pl_extend(pc_certify_t R)
     const slong n0 = E->flow->nsteps;
     arb_mul_2exp_si(dT, R->T, -4);
     for (int k = 0; k < 16; k++) {
-        arb_srcptr x = E->flow->step[E->flow->nsteps - 1].end;
-        pc_pltail_check_any(L, E, x);
+        double q0;
+        int have_q = pl_cone_ratio(&q0, L, E, E->flow->nsteps - 1);
         if (L->status != PC_PLTAIL_CONE && L->status != PC_PLTAIL_BOX)
             break;
+        if (k == 0 && have_q && pl_out_of_reach(L, E, q0, R->T, dT)) {
+            R->pl_extended = -2;
+            R->pl_status = L->status;
+            break;
+        }
         arb_add(R->T, R->T, dT, ARF_PREC_EXACT);
         st = pc_enclose_run(E, R->T, NULL, 0, err);
         if (st != PC_OK) {

@@ -44,7 +44,10 @@ typedef struct {
     int pl_extended;        /* 0: not extended; 1: extended to T and the lemma
                                holds there; -1: extended to pl_reached without
                                reaching the cone, the extension dropped again
-                               (T is T0, the claims are those of the run to T0) */
+                               (T is T0, the claims are those of the run to T0);
+                               -2: not tried, the float estimate of the cone
+                               (a decision heuristic, not a proof) says it is
+                               out of reach by 2 T0 (pc_certify.c) */
     arb_t pl_T0;            /* the horizon before the extension: exact */
     arb_t pl_reached;       /* how far the dropped extension went: exact */
     int pl_status;          /* the lemma's status at pl_reached (pc_pltail.h) */

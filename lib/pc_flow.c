@@ -448,7 +448,7 @@ double pc_flow_memory(slong dim, const pc_tape_struct *tape, const pc_flow_opts 
      * fixed-point tangents (pc_jac, bounded with J = K) */
     double b = 2 * pc_taylor_memory(tape, K, 0, prec)
                + pc_taylor_memory(tape, K + 1, 0, flow_apriori_prec(prec))
-               + 3 * (K + 2) * ball + (double) pc_jac_bytes(tape->len, dim, K, 0);
+               + 3 * (K + 2) * ball + (double) pc_jac_bytes(tape, dim, K, 0);
     b += (4 + 3 + 1) * n * ball + n * n * pc_memory_ball_bytes(jprec);     /* work, enclosure, x0 */
     b += pc_lohner_memory(dim, prec, jprec);
     if (o->set == PC_FLOW_SET_C2)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "pc_import.h"
 #include "pc_npy.h"
+#include "pc_json.h"
 
 static const char *const role_default[PC_IMPORT_ROLES] = {"V", "a", "beta", "q", "X", "b"};
 
@@ -71,30 +72,6 @@ static const char *shape_str(char *buf, size_t cap, const pc_npy_t A)
     return buf;
 }
 
-static json_t *json_exact(const fmpq_t x)
-{
-    char *s = fmpq_get_str(NULL, 10, x);
-    json_t *j = json_string(s);
-    flint_free(s);
-    return j;
-}
-
-static json_t *json_vec(const fmpq *v, slong len)
-{
-    json_t *a = json_array();
-    for (slong k = 0; k < len; k++)
-        json_array_append_new(a, json_exact(v + k));
-    return a;
-}
-
-static json_t *json_mat(const fmpq *v, slong rows, slong cols)
-{
-    json_t *a = json_array();
-    for (slong i = 0; i < rows; i++)
-        json_array_append_new(a, json_vec(v + i * cols, cols));
-    return a;
-}
-
 /* One array of the given rank, with sizes checked against *rows / *cols
  * (0 = not yet known: set from the array). */
 static int take(json_t *prob, const char *key, const char *const *files, slong nfiles,
@@ -121,7 +98,8 @@ static int take(json_t *prob, const char *key, const char *const *files, slong n
         *rows = r;
         if (rank == 2)
             *cols = c;
-        json_object_set_new(prob, key, rank == 1 ? json_vec(A->v, r) : json_mat(A->v, r, c));
+        json_object_set_new(prob, key, rank == 1 ? pc_json_vec(A->v, r, pc_json_fmpq)
+                                                   : pc_json_mat(A->v, r, c, pc_json_fmpq));
     }
     pc_npy_clear(A);
     return st;

@@ -7,6 +7,7 @@
  *   a · b:  Σ_{i<=k} b_{k−i} D(a, i) + a_i D(b, k−i)
  *   a / b:  (D(a, k) − Σ_{i<=k} q_{k−i} D(b, i) − Σ_{1<=i<=k} b_i D(q, k−i)) / b_0
  *   exp a:  e_0 D(a, 0) at k = 0, else Σ_{1<=i<=k} (i/k) (e_{k−i} D(a, i) + a_i D(e, k−i))
+ *   Σ_l a_l · b_l:  the sum over l of the terms of a_l · b_l (one combination)
  * with the series a_i, b_i, q_i, e_i of the nodes from the workspace. */
 #include "pc_fixvec.h"
 #include "pc_jac.h"
@@ -30,9 +31,15 @@ static slong jac_chunk(slong nvars, slong chunk)
     return b < nvars ? b : nvars;
 }
 
-slong pc_jac_bytes(slong len, slong nvars, slong J, slong chunk)
+/* The most terms of one combination: a DOT node of max_dot products. */
+static slong jac_max_terms(const pc_tape_struct *tape, slong J)
 {
-    slong b = jac_chunk(nvars, chunk), nt = 2 * (J + 1) + 1;
+    return 2 * tape->max_dot * (J + 1) + 1;
+}
+
+slong pc_jac_bytes(const pc_tape_struct *tape, slong nvars, slong J, slong chunk)
+{
+    slong b = jac_chunk(nvars, chunk), nt = jac_max_terms(tape, J), len = tape->len;
     return len * (J + 1) * (b * (slong) sizeof(int64_t) + (slong) sizeof(pc_fixvec_struct))
            + b * 16 + nt * (slong) (sizeof(arb_struct) + 2 * sizeof(void *) + 16);
 }
@@ -45,6 +52,24 @@ static arb_srcptr ser(const jac_work *jw, slong v, slong k)
 static pc_fixvec_struct *tan_(const jac_work *jw, slong v, slong k)
 {
     return jw->D + v * (jw->J + 1) + k;
+}
+
+/* Appends the term c · D(v, k), c a series coefficient of the workspace
+ * (not copied: it does not change during the combination). */
+static void term_ref(jac_work *jw, slong *nt, arb_srcptr c, slong v, slong k)
+{
+    jw->cp[*nt] = c;
+    jw->vp[*nt] = tan_(jw, v, k);
+    (*nt)++;
+}
+
+/* The terms of the product a · b at order k. */
+static void mul_terms(jac_work *jw, slong *nt, slong a, slong b, slong k)
+{
+    for (slong i = 0; i <= k; i++) {
+        term_ref(jw, nt, ser(jw, b, k - i), a, i);
+        term_ref(jw, nt, ser(jw, a, i), b, k - i);
+    }
 }
 
 /* Appends the term c · D(v, k) (c copied). */
@@ -95,10 +120,11 @@ static void node_tangent(jac_work *jw, slong v, slong k, slong j0, const arb_mat
         term(jw, &nt, c, nd->a, k);
         break;
     case PC_TAPE_MUL:
-        for (slong i = 0; i <= k; i++) {
-            term(jw, &nt, ser(jw, nd->b, k - i), nd->a, i);
-            term(jw, &nt, ser(jw, nd->a, i), nd->b, k - i);
-        }
+        mul_terms(jw, &nt, nd->a, nd->b, k);
+        break;
+    case PC_TAPE_DOT:
+        for (slong l = 0; l < nd->b; l++)
+            mul_terms(jw, &nt, tp->arg[nd->a + 2 * l], tp->arg[nd->a + 2 * l + 1], k);
         break;
     case PC_TAPE_DIV:
         arb_inv(inv, ser(jw, nd->b, 0), prec);
@@ -140,7 +166,7 @@ void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, const
 {
     const pc_tape_struct *tp = w->tape;
     const slong n = tp->nvars, ncol = S == NULL ? n : arb_mat_ncols(S);
-    const slong b = jac_chunk(ncol, chunk), nt = 2 * (J + 1) + 1;
+    const slong b = jac_chunk(ncol, chunk), nt = jac_max_terms(tp, J);
     jac_work jw;
     jw.w = w;
     jw.J = J;

@@ -30,8 +30,8 @@
 void pc_jac_poly(arb_mat_t A, const pc_taylor_t w, slong J, const arb_t h, const arb_mat_t S,
                  slong chunk, slong prec);
 
-/* The bytes pc_jac_poly allocates for a tape of len nodes, order J, nvars
- * directions in chunks of `chunk` (0: automatic), for memory estimates. */
-slong pc_jac_bytes(slong len, slong nvars, slong J, slong chunk);
+/* The bytes pc_jac_poly allocates for the tape, order J, nvars directions
+ * in chunks of `chunk` (0: automatic), for memory estimates. */
+slong pc_jac_bytes(const pc_tape_struct *tape, slong nvars, slong J, slong chunk);
 
 #endif

@@ -21,7 +21,9 @@ double pc_memory_ball_bytes(slong prec)
     return b;
 }
 
-static int trying;     /* (the library is not used from several threads) */
+/* Per thread: another thread's allocation failing while this one tries
+ * must still end the program (the allocator asks pc_memory_trying). */
+static _Thread_local int trying;
 
 int pc_memory_trying(void)
 {

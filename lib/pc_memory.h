@@ -24,10 +24,11 @@ double pc_memory_ball_bytes(slong prec);
  * abort (flint_malloc aborts). Free with flint_free. */
 void *pc_memory_try_alloc(double bytes);
 
-/* Nonzero while pc_memory_try_alloc calls FLINT's allocation function: a
- * program that installs its own (__flint_set_memory_functions) and ends on
- * a failed allocation should return NULL instead while this is set, so
- * that the library can refuse with PC_ERR_MEMORY. */
+/* Nonzero while pc_memory_try_alloc, in the calling thread, calls FLINT's
+ * allocation function: a program that installs its own
+ * (__flint_set_memory_functions) and ends on a failed allocation should
+ * return NULL instead while this is set, so that the library can refuse
+ * with PC_ERR_MEMORY. The flag is per thread (tests/t-memory-threads.c). */
 int pc_memory_trying(void);
 
 /* _arb_vec_init(n) or NULL if the memory is not there; clear the vector

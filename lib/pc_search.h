@@ -12,8 +12,9 @@
  * on them. The screen is float: the same for any number of workers of one
  * build, but another libm may move a borderline score (never a verdict).
  * The functions only read the campaign (a forked worker can use the one
- * loaded before the fork); like the rest of the library (pc_memory.c) they
- * are not meant for several threads of one process. Never prints. */
+ * loaded before the fork). The library keeps no state between calls but
+ * pc_memory's flag, which is per thread: threads may use it, each on
+ * objects of its own. Never prints. */
 #ifndef PC_SEARCH_H
 #define PC_SEARCH_H
 

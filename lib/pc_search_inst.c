@@ -6,81 +6,9 @@
 #include <jansson.h>
 #include <nettle/sha2.h>
 #include "pc_search_impl.h"
+#include "pc_json.h"
 
 /* ---- the problem file ------------------------------------------------------------ */
-
-/* x exactly: a decimal if its denominator divides a power of ten (at most
- * 10^80), else "p/q". */
-static json_t *exact_str(const fmpq_t x)
-{
-    fmpz_t den, num;
-    ulong twos, fives = 0;
-    fmpz_init_set(den, fmpq_denref(x));
-    twos = fmpz_val2(den);
-    fmpz_tdiv_q_2exp(den, den, twos);
-    while (fmpz_divisible_si(den, 5) && fives <= 80) {
-        fmpz_divexact_si(den, den, 5);
-        fives++;
-    }
-    json_t *j;
-    if (!fmpz_is_one(den) || twos > 80 || fives > 80) {
-        char *s = fmpq_get_str(NULL, 10, x);
-        j = json_string(s);
-        flint_free(s);
-    } else {
-        ulong k = FLINT_MAX(twos, fives);
-        fmpz_init(num);
-        /* num = x · 10^k, an integer */
-        fmpz_set_ui(den, 10);
-        fmpz_pow_ui(den, den, k);
-        fmpz_mul(num, fmpq_numref(x), den);
-        fmpz_divexact(num, num, fmpq_denref(x));
-        char *s = fmpz_get_str(NULL, 10, num);
-        int neg = s[0] == '-';
-        char *dig = s + neg;
-        size_t nd = strlen(dig);
-        char *out = malloc(nd + k + 4);
-        char *o = out;
-        if (neg)
-            *o++ = '-';
-        if (k == 0) {
-            strcpy(o, dig);
-        } else if (nd > k) {
-            memcpy(o, dig, nd - k);
-            o += nd - k;
-            *o++ = '.';
-            strcpy(o, dig + nd - k);
-        } else {
-            *o++ = '0';
-            *o++ = '.';
-            for (size_t z = nd; z < k; z++)
-                *o++ = '0';
-            strcpy(o, dig);
-        }
-        j = json_string(out);
-        free(out);
-        flint_free(s);
-        fmpz_clear(num);
-    }
-    fmpz_clear(den);
-    return j;
-}
-
-static json_t *json_vec(const fmpq *x, slong len)
-{
-    json_t *a = json_array();
-    for (slong k = 0; k < len; k++)
-        json_array_append_new(a, exact_str(x + k));
-    return a;
-}
-
-static json_t *json_mat(const fmpq *x, slong rows, slong cols)
-{
-    json_t *a = json_array();
-    for (slong r = 0; r < rows; r++)
-        json_array_append_new(a, json_vec(x + r * cols, cols));
-    return a;
-}
 
 int pc_search_instance_json(char **json, const pc_campaign_t c, slong i, pc_error_t err)
 {
@@ -89,23 +17,24 @@ int pc_search_instance_json(char **json, const pc_campaign_t c, slong i, pc_erro
     pc_problem_init(p);
     int st = pc_search_instance(p, c, i, err);
     if (st == PC_OK) {
+        pc_json_num_fn *const dec = pc_json_fmpq_decimal;   /* exact, readable */
         json_t *o = json_object();
         json_object_set_new(o, "format", json_string("polarcert-problem/1"));
         json_object_set_new(o, "name", json_string(p->name));
         json_object_set_new(o, "loss", json_string(pc_loss_name(p->loss)));
         json_object_set_new(o, "d", json_integer(p->d));
         json_object_set_new(o, "n", json_integer(p->n));
-        json_object_set_new(o, "V", json_mat(p->V, p->d, p->n));
-        json_object_set_new(o, "a", json_vec(p->a, p->n));
+        json_object_set_new(o, "V", pc_json_mat(p->V, p->d, p->n, dec));
+        json_object_set_new(o, "a", pc_json_vec(p->a, p->n, dec));
         if (p->beta != NULL)
-            json_object_set_new(o, "beta", json_vec(p->beta, p->d));
+            json_object_set_new(o, "beta", pc_json_vec(p->beta, p->d, dec));
         if (p->q != NULL)
-            json_object_set_new(o, "q", json_vec(p->q, p->d));
+            json_object_set_new(o, "q", pc_json_vec(p->q, p->d, dec));
         if (p->X != NULL) {
-            json_object_set_new(o, "X", json_mat(p->X, p->m, p->d));
-            json_object_set_new(o, "b", json_vec(p->b, p->m));
+            json_object_set_new(o, "X", pc_json_mat(p->X, p->m, p->d, dec));
+            json_object_set_new(o, "b", pc_json_vec(p->b, p->m, dec));
         }
-        json_object_set_new(o, "T", exact_str(p->T));
+        json_object_set_new(o, "T", pc_json_fmpq_decimal(p->T));
         json_object_set_new(o, "note", json_string(p->note));
         *json = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
         json_decref(o);

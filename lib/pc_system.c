@@ -36,17 +36,25 @@ static void tape_softmax(pc_tape_t t, slong *s, const slong *a, slong n, slong w
         s[k] = pc_tape_div(t, s[k], sum);
 }
 
-/* Σ_{k≠w} s_k dv_k, with dv_k = v_k − v_w given. */
+static slong *node_vec(slong len)
+{
+    return flint_malloc(sizeof(slong) * (len > 0 ? len : 1));
+}
+
+/* Σ_{k≠w} s_k dv_k, with dv_k = v_k − v_w given (one DOT node). */
 static slong tape_weighted_diff(pc_tape_t t, const slong *s, const slong *dv, slong n, slong w)
 {
-    slong acc = -1;
-    for (slong k = 0; k < n; k++) {
-        if (k == w)
-            continue;
-        slong term = pc_tape_mul(t, s[k], dv[k]);
-        acc = acc < 0 ? term : pc_tape_add(t, acc, term);
-    }
-    return acc < 0 ? pc_tape_const_si(t, 0) : acc;
+    slong *ps = node_vec(n), *pd = node_vec(n);
+    slong len = 0;
+    for (slong k = 0; k < n; k++)
+        if (k != w) {
+            ps[len] = s[k];
+            pd[len++] = dv[k];
+        }
+    slong r = len == 0 ? pc_tape_const_si(t, 0) : pc_tape_dot(t, ps, pd, len);
+    flint_free(ps);
+    flint_free(pd);
+    return r;
 }
 
 /* da_j = s_j (v_j − Σ_k s_k v_k) = s_j (dv_j − m), m = Σ_{k≠w} s_k dv_k
@@ -70,11 +78,6 @@ static slong *const_vec(pc_tape_t t, const fmpq *v, slong len)
     for (slong i = 0; i < len; i++)
         c[i] = pc_tape_const_fmpq(t, v + i);
     return c;
-}
-
-static slong *node_vec(slong len)
-{
-    return flint_malloc(sizeof(slong) * (len > 0 ? len : 1));
 }
 
 /* r = −∇ℓ(y) for the d nodes y[]; writes the nodes of r. */

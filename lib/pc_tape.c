@@ -15,6 +15,9 @@ void pc_tape_init(pc_tape_t t, slong nvars)
     t->nconst = 0;
     t->const_alloc = 0;
     t->cval = NULL;
+    t->arg = NULL;
+    t->narg = t->arg_alloc = 0;
+    t->max_dot = 1;
     t->out = flint_malloc(sizeof(slong) * (nvars > 0 ? nvars : 1));
     for (slong i = 0; i < nvars; i++)
         t->out[i] = -1;
@@ -25,7 +28,8 @@ void pc_tape_init(pc_tape_t t, slong nvars)
 double pc_tape_memory(const pc_tape_t t)
 {
     double b = (double) t->alloc * sizeof(pc_tape_node) + (double) t->nvars * sizeof(slong)
-               + (double) t->const_alloc * sizeof(fmpq) + 48;
+               + (double) t->const_alloc * sizeof(fmpq) + (double) t->arg_alloc * sizeof(slong)
+               + 64;
     for (slong i = 0; i < t->nconst; i++)
         b += 2 * 32 + 8.0 * (fmpz_size(fmpq_numref(t->cval + i))
                              + fmpz_size(fmpq_denref(t->cval + i)));
@@ -38,6 +42,7 @@ void pc_tape_clear(pc_tape_t t)
     if (t->cval != NULL)
         _fmpq_vec_clear(t->cval, t->const_alloc);
     flint_free(t->out);
+    flint_free(t->arg);
 }
 
 static slong tape_push(pc_tape_t t, pc_tape_op op, slong a, slong b)
@@ -95,10 +100,19 @@ slong pc_tape_sum(pc_tape_t t, const slong *nodes, slong len)
 
 slong pc_tape_dot(pc_tape_t t, const slong *a, const slong *b, slong len)
 {
-    slong s = pc_tape_mul(t, a[0], b[0]);
-    for (slong i = 1; i < len; i++)
-        s = pc_tape_add(t, s, pc_tape_mul(t, a[i], b[i]));
-    return s;
+    if (len == 1)
+        return pc_tape_mul(t, a[0], b[0]);
+    if (t->narg + 2 * len > t->arg_alloc) {
+        t->arg_alloc = 2 * (t->narg + 2 * len);
+        t->arg = flint_realloc(t->arg, sizeof(slong) * t->arg_alloc);
+    }
+    slong off = t->narg;
+    for (slong l = 0; l < len; l++) {
+        t->arg[t->narg++] = a[l];
+        t->arg[t->narg++] = b[l];
+    }
+    t->max_dot = FLINT_MAX(t->max_dot, len);
+    return tape_push(t, PC_TAPE_DOT, off, len);
 }
 
 void pc_tape_set_output(pc_tape_t t, slong i, slong node)
@@ -128,6 +142,11 @@ void pc_tape_eval_arb(arb_ptr f, const pc_tape_t t, arb_srcptr x, slong prec)
         case PC_TAPE_DIV: arb_div(v + k, v + nd->a, v + nd->b, prec); break;
         case PC_TAPE_NEG: arb_neg(v + k, v + nd->a); break;
         case PC_TAPE_EXP: arb_exp(v + k, v + nd->a, prec); break;
+        case PC_TAPE_DOT:
+            arb_zero(v + k);
+            for (slong l = 0; l < nd->b; l++)
+                arb_addmul(v + k, v + t->arg[nd->a + 2 * l], v + t->arg[nd->a + 2 * l + 1], prec);
+            break;
         }
     }
     for (slong i = 0; i < t->nvars; i++)

@@ -21,7 +21,10 @@ typedef enum {
     PC_TAPE_MUL,        /* a · b */
     PC_TAPE_DIV,        /* a / b */
     PC_TAPE_NEG,        /* −a */
-    PC_TAPE_EXP         /* exp(a) */
+    PC_TAPE_EXP,        /* exp(a) */
+    PC_TAPE_DOT         /* Σ_{l<b} x[arg[a+2l]] · x[arg[a+2l+1]]: b >= 2 products summed
+                           as one node (one dot product per Taylor order instead of
+                           b products and b − 1 sums) */
 } pc_tape_op;
 
 typedef struct {
@@ -36,6 +39,9 @@ typedef struct {
     slong nconst, const_alloc;
     fmpq *cval;
     slong *out;             /* out[i] = the node holding f_i; nvars outputs */
+    slong *arg;             /* the operand pairs of the DOT nodes */
+    slong narg, arg_alloc;
+    slong max_dot;          /* the largest b of a DOT node (1 if there is none) */
 } pc_tape_struct;
 typedef pc_tape_struct pc_tape_t[1];
 
@@ -55,7 +61,8 @@ slong pc_tape_mul(pc_tape_t t, slong a, slong b);
 slong pc_tape_div(pc_tape_t t, slong a, slong b);
 slong pc_tape_neg(pc_tape_t t, slong a);
 slong pc_tape_exp(pc_tape_t t, slong a);
-/* Σ_i nodes[i] (len >= 1), and Σ_i a[i]·b[i]. */
+/* Σ_i nodes[i] (len >= 1), and Σ_i a[i]·b[i] (len >= 1; one DOT node if
+ * len >= 2). */
 slong pc_tape_sum(pc_tape_t t, const slong *nodes, slong len);
 slong pc_tape_dot(pc_tape_t t, const slong *a, const slong *b, slong len);
 

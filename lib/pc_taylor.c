@@ -9,12 +9,13 @@
 #define DCOEF(w, v, k) ((w)->dc + ((v) * ((w)->max_order + 1) + (k)) * (w)->ndir)
 
 /* MUST FOLLOW pc_taylor_init: the vectors c, dc, cst and tmp, every ball
- * at prec. */
+ * at prec, and the two gather arrays of the DOT nodes (ball structs only). */
 double pc_taylor_memory(const pc_tape_t tape, slong max_order, int with_jac, slong prec)
 {
     const double ndir = with_jac ? tape->nvars : 0, n = (double) tape->len * (max_order + 1);
     return (n + n * ndir + FLINT_MAX(tape->nconst, 1) + FLINT_MAX(ndir, 1))
-           * pc_memory_ball_bytes(prec);
+           * pc_memory_ball_bytes(prec)
+           + 2.0 * tape->max_dot * (max_order + 1) * sizeof(arb_struct);
 }
 
 int pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
@@ -43,6 +44,8 @@ int pc_taylor_init(pc_taylor_t w, const pc_tape_t tape, slong max_order,
         arb_set_fmpq(w->cst + i, tape->cval + i, prec);
     w->tmp = _arb_vec_init(w->ndir > 0 ? w->ndir : 1);
     w->scr = _arb_vec_init(max_order + 1);
+    w->gx = flint_malloc(sizeof(arb_struct) * tape->max_dot * (max_order + 1));
+    w->gy = flint_malloc(sizeof(arb_struct) * tape->max_dot * (max_order + 1));
     return PC_OK;
 }
 
@@ -55,6 +58,8 @@ void pc_taylor_clear(pc_taylor_t w)
     _arb_vec_clear(w->cst, w->tape->nconst > 0 ? w->tape->nconst : 1);
     _arb_vec_clear(w->tmp, w->ndir > 0 ? w->ndir : 1);
     _arb_vec_clear(w->scr, w->max_order + 1);
+    flint_free(w->gx);
+    flint_free(w->gy);
 }
 
 static void vec_scalar_div_ui(arb_ptr r, arb_srcptr v, slong n, ulong c, slong prec)
@@ -83,6 +88,47 @@ static void taylor_mul(pc_taylor_t w, slong v, slong a, slong b, slong k)
     for (slong j = 0; j < N; j++) {
         arb_dot(D + j, NULL, 0, DCOEF(w, a, 0) + j, N, B + k, -1, k + 1, w->prec);
         arb_dot(D + j, D + j, 0, A, 1, DCOEF(w, b, k) + j, -N, k + 1, w->prec);
+    }
+}
+
+/* c_k of v = Σ_l a_l·b_l (a DOT node): all the products a_{l,i} b_{l,k−i}
+ * in one dot product (one rounding; a constant operand has a_{l,i} = 0 for
+ * i > 0 exactly, so it contributes one product). The operands' balls are
+ * gathered as shallow struct copies into gx, gy, which arb_dot only reads:
+ * no ball is copied, changed or freed through them. */
+static void taylor_dot(pc_taylor_t w, const pc_tape_node *nd, slong v, slong k)
+{
+    const pc_tape_struct *t = w->tape;
+    const slong *arg = t->arg + nd->a;
+    slong len = 0;
+    for (slong l = 0; l < nd->b; l++) {
+        const slong a = arg[2 * l], b = arg[2 * l + 1];
+        arb_srcptr A = COEF(w, a), B = COEF(w, b);
+        if (t->node[a].op == PC_TAPE_CONST) {
+            w->gx[len] = *A;
+            w->gy[len++] = B[k];
+        } else if (t->node[b].op == PC_TAPE_CONST) {
+            w->gx[len] = *B;
+            w->gy[len++] = A[k];
+        } else
+            for (slong i = 0; i <= k; i++) {
+                w->gx[len] = A[i];
+                w->gy[len++] = B[k - i];
+            }
+    }
+    arb_dot(COEF(w, v) + k, NULL, 0, w->gx, 1, w->gy, 1, len, w->prec);
+    if (w->ndir == 0)
+        return;
+    /* per direction j: Σ_l (Σ_i da_{l,i}[j] b_{l,k−i} + Σ_i a_{l,i} db_{l,k−i}[j]) */
+    const slong N = w->ndir;
+    arb_ptr D = DCOEF(w, v, k);
+    for (slong l = 0; l < nd->b; l++) {
+        const slong a = arg[2 * l], b = arg[2 * l + 1];
+        for (slong j = 0; j < N; j++) {
+            arb_dot(D + j, l == 0 ? NULL : D + j, 0, DCOEF(w, a, 0) + j, N, COEF(w, b) + k, -1,
+                    k + 1, w->prec);
+            arb_dot(D + j, D + j, 0, COEF(w, a), 1, DCOEF(w, b, k) + j, -N, k + 1, w->prec);
+        }
     }
 }
 
@@ -197,6 +243,7 @@ void pc_taylor_compute(pc_taylor_t w, arb_srcptr x0, slong order)
             case PC_TAPE_MUL: taylor_mul(w, v, nd->a, nd->b, k); break;
             case PC_TAPE_DIV: taylor_div(w, v, nd->a, nd->b, k); break;
             case PC_TAPE_EXP: taylor_exp(w, v, nd->a, k); break;
+            case PC_TAPE_DOT: taylor_dot(w, nd, v, k); break;
             case PC_TAPE_VAR: break;
             default: taylor_linear(w, nd, v, k); break;
             }

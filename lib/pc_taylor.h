@@ -23,6 +23,7 @@ typedef struct {
     arb_ptr cst;        /* the tape's constants at prec */
     arb_ptr tmp;        /* ndir scratch entries */
     arb_ptr scr;        /* max_order + 1 scratch entries */
+    arb_struct *gx, *gy;    /* max_dot (max_order + 1) shallow copies (DOT nodes) */
 } pc_taylor_struct;
 typedef pc_taylor_struct pc_taylor_t[1];
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "pc_theorem.h"
+#include "pc_json.h"
 
 /* The presets: our reading of the paper's results (proofs/THEOREMS.md). */
 static const char preset_margin_polarization[] =
@@ -70,36 +71,8 @@ void pc_theorem_clear(pc_theorem_t th)
 
 /* ---- parsing ------------------------------------------------------------------ */
 
-typedef struct {
-    const char *src;
-    pc_error_struct *err;
-} pctx;
-
-static int bad(const pctx *x, const char *field, const char *what)
-{
-    return pc_error_set(x->err, PC_ERR_INPUT, "%s: %s: %s", x->src, field, what);
-}
-
-static int only_keys(const pctx *x, json_t *o, const char *field, const char *const *keys)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v) {
-        int ok = 0;
-        for (int m = 0; keys[m] != NULL && !ok; m++)
-            ok = strcmp(k, keys[m]) == 0;
-        if (!ok) {
-            char f[120];
-            snprintf(f, sizeof f, "%s.%.60s", field, k);
-            return bad(x, f, "unknown member");
-        }
-    }
-    (void) v;
-    return PC_OK;
-}
-
 /* A token: a JSON integer in [0, ...) or "top" ("all" if allow_all). */
-static int parse_token(slong *t, const pctx *x, json_t *v, const char *field, int allow_all)
+static int parse_token(slong *t, const pc_json_ctx *x, json_t *v, const char *field, int allow_all)
 {
     if (json_is_integer(v) && json_integer_value(v) >= 0 &&
         json_integer_value(v) < PC_PROBLEM_MAX_DIM) {
@@ -114,17 +87,17 @@ static int parse_token(slong *t, const pctx *x, json_t *v, const char *field, in
         *t = PC_TOKEN_ALL;
         return PC_OK;
     }
-    return bad(x, field, allow_all ? "wants a token index, \"top\" or \"all\""
-                                   : "wants a token index or \"top\"");
+    return pc_json_bad(x, field, allow_all ? "wants a token index, \"top\" or \"all\""
+                                           : "wants a token index or \"top\"");
 }
 
 /* An exact number string; special ("auto", "inf") sets *special if allowed. */
-static int parse_num(fmpq_t q, int *special, const pctx *x, json_t *v, const char *field,
+static int parse_num(fmpq_t q, int *special, const pc_json_ctx *x, json_t *v, const char *field,
                      const char *spec)
 {
     const char *why = "not a number";
     if (!json_is_string(v))
-        return bad(x, field, "wants a string (numbers are strings)");
+        return pc_json_bad(x, field, "wants a string (numbers are strings)");
     if (spec != NULL && strcmp(json_string_value(v), spec) == 0) {
         *special = 1;
         return PC_OK;
@@ -132,24 +105,24 @@ static int parse_num(fmpq_t q, int *special, const pctx *x, json_t *v, const cha
     if (special != NULL)
         *special = 0;
     if (pc_parse_exact(q, json_string_value(v), &why) != PC_OK)
-        return bad(x, field, why);
+        return pc_json_bad(x, field, why);
     return PC_OK;
 }
 
-static int parse_concl(pc_concl_t c, const pctx *x, json_t *o, const char *field)
+static int parse_concl(pc_concl_t c, const pc_json_ctx *x, json_t *o, const char *field)
 {
     static const char *const keys[] = {"kind", "i", "j", "token", "bound", "from",
                                        "open_from", "to", NULL};
     char f[120];
     int st;
     if (!json_is_object(o))
-        return bad(x, field, "wants an object");
-    if ((st = only_keys(x, o, field, keys)) != PC_OK)
+        return pc_json_bad(x, field, "wants an object");
+    if ((st = pc_json_only_keys(x, o, field, keys)) != PC_OK)
         return st;
     json_t *k = json_object_get(o, "kind");
     snprintf(f, sizeof f, "%s.kind", field);
     if (!json_is_string(k) || pc_concl_from_name(&c->kind, json_string_value(k)) != PC_OK)
-        return bad(x, f, "unknown conclusion (see proofs/THEOREMS.md)");
+        return pc_json_bad(x, f, "unknown conclusion (see proofs/THEOREMS.md)");
     const pc_concl_kind K = c->kind;
     const int gap = K == PC_CONCL_GAP_INCREASING || K == PC_CONCL_GAP_DECREASING;
     const int bnd = K == PC_CONCL_ENTROPY_ABOVE || K == PC_CONCL_ENTROPY_BELOW ||
@@ -163,82 +136,74 @@ static int parse_concl(pc_concl_t c, const pctx *x, json_t *o, const char *field
         if ((st = parse_token(&c->j, x, json_object_get(o, "j"), f, 1)) != PC_OK)
             return st;
         if (c->i == c->j && c->i >= 0)
-            return bad(x, f, "i == j");
+            return pc_json_bad(x, f, "i == j");
     } else if (json_object_get(o, "i") || json_object_get(o, "j"))
-        return bad(x, field, "i and j belong to gap_increasing and gap_decreasing");
+        return pc_json_bad(x, field, "i and j belong to gap_increasing and gap_decreasing");
     if (K == PC_CONCL_WINNER) {
         snprintf(f, sizeof f, "%s.token", field);
         if ((st = parse_token(&c->i, x, json_object_get(o, "token"), f, 0)) != PC_OK)
             return st;
     } else if (json_object_get(o, "token"))
-        return bad(x, field, "token belongs to winner");
+        return pc_json_bad(x, field, "token belongs to winner");
     if (bnd) {
         snprintf(f, sizeof f, "%s.bound", field);
         if ((st = parse_num(c->bound, &c->bound_auto, x, json_object_get(o, "bound"), f,
                             K == PC_CONCL_ENTROPY_ABOVE ? "auto" : NULL)) != PC_OK)
             return st;
     } else if (json_object_get(o, "bound"))
-        return bad(x, field, "bound belongs to entropy_above, entropy_below and loss_below");
+        return pc_json_bad(x, field,
+                           "bound belongs to entropy_above, entropy_below and loss_below");
     snprintf(f, sizeof f, "%s.from", field);
     if ((st = parse_num(c->from, &c->from_auto, x, json_object_get(o, "from"), f,
                         K == PC_CONCL_ENTROPY_BELOW ? "auto" : NULL)) != PC_OK)
         return st;
     if (!c->from_auto && fmpq_sgn(c->from) < 0)
-        return bad(x, f, "must be >= 0");
+        return pc_json_bad(x, f, "must be >= 0");
     v = json_object_get(o, "open_from");
     snprintf(f, sizeof f, "%s.open_from", field);
     if (v != NULL && !json_is_boolean(v))
-        return bad(x, f, "wants true or false");
+        return pc_json_bad(x, f, "wants true or false");
     c->open_from = v != NULL && json_is_true(v);
     if (c->open_from && (c->from_auto || !fmpq_is_zero(c->from)))
-        return bad(x, f, "an open left end only at from = 0");
+        return pc_json_bad(x, f, "an open left end only at from = 0");
     snprintf(f, sizeof f, "%s.to", field);
     if ((st = parse_num(c->to, &c->to_inf, x, json_object_get(o, "to"), f, "inf")) != PC_OK)
         return st;
     if (!c->to_inf && !c->from_auto && fmpq_cmp(c->to, c->from) <= 0)
-        return bad(x, f, "must be > from");
+        return pc_json_bad(x, f, "must be > from");
     return PC_OK;
 }
 
-static int parse_theorem(pc_theorem_t th, const pctx *x, json_t *root)
+static int parse_theorem(pc_theorem_t th, const pc_json_ctx *x, json_t *root)
 {
     static const char *const keys[] = {"format", "name", "losses", "hypotheses",
                                        "conclusions", "note", NULL};
     int st;
-    if (!json_is_object(root))
-        return bad(x, "(top)", "wants a JSON object");
-    if ((st = only_keys(x, root, "(top)", keys)) != PC_OK)
+    if ((st = pc_json_head(&th->name, x, root, PC_THEOREM_FORMAT, "(top)", keys)) != PC_OK)
         return st;
-    json_t *v = json_object_get(root, "format");
-    if (!json_is_string(v) || strcmp(json_string_value(v), PC_THEOREM_FORMAT) != 0)
-        return bad(x, "format", "must be \"" PC_THEOREM_FORMAT "\"");
-    v = json_object_get(root, "name");
-    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200)
-        return bad(x, "name", "wants a string of 1 to 200 characters");
-    th->name = strdup(json_string_value(v));
-    v = json_object_get(root, "losses");
+    json_t *v = json_object_get(root, "losses");
     if (!json_is_array(v) || json_array_size(v) == 0)
-        return bad(x, "losses", "wants a non-empty array of loss names");
+        return pc_json_bad(x, "losses", "wants a non-empty array of loss names");
     for (size_t k = 0; k < json_array_size(v); k++) {
         pc_loss_kind L;
         json_t *e = json_array_get(v, k);
         if (!json_is_string(e) || pc_loss_from_name(&L, json_string_value(e)) != PC_OK)
-            return bad(x, "losses", "unknown loss name");
+            return pc_json_bad(x, "losses", "unknown loss name");
         th->losses |= 1u << L;
     }
     v = json_object_get(root, "hypotheses");
     if (!json_is_array(v) || json_array_size(v) > 64)
-        return bad(x, "hypotheses", "wants an array of at most 64 hypothesis names");
+        return pc_json_bad(x, "hypotheses", "wants an array of at most 64 hypothesis names");
     th->hyp = flint_malloc(sizeof(pc_hyp_kind) * (json_array_size(v) + 1));
     for (size_t k = 0; k < json_array_size(v); k++) {
         json_t *e = json_array_get(v, k);
         if (!json_is_string(e) || pc_hyp_from_name(th->hyp + k, json_string_value(e)) != PC_OK)
-            return bad(x, "hypotheses", "unknown hypothesis (see proofs/THEOREMS.md)");
+            return pc_json_bad(x, "hypotheses", "unknown hypothesis (see proofs/THEOREMS.md)");
         th->nhyp++;
     }
     v = json_object_get(root, "conclusions");
     if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 64)
-        return bad(x, "conclusions", "wants an array of 1 to 64 conclusions");
+        return pc_json_bad(x, "conclusions", "wants an array of 1 to 64 conclusions");
     th->concl = flint_malloc(sizeof(pc_concl_struct) * json_array_size(v));
     for (size_t k = 0; k < json_array_size(v); k++) {
         char f[40];
@@ -255,7 +220,7 @@ int pc_theorem_load_string(pc_theorem_t th, const char *json, const char *source
                            pc_error_t err)
 {
     json_error_t je;
-    pctx x = {source, err};
+    pc_json_ctx x = {source, err};
     pc_theorem_clear(th);
     json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
     if (root == NULL)
@@ -327,14 +292,6 @@ void pc_check_clear(pc_check_t K)
         json_decref(K->cert);
 }
 
-static json_t *json_fmpq(const fmpq_t q)
-{
-    char *s = fmpq_get_str(NULL, 10, q);
-    json_t *j = json_string(s);
-    flint_free(s);
-    return j;
-}
-
 static json_t *json_token(slong t)
 {
     return t == PC_TOKEN_ALL ? json_string("all") : t == PC_TOKEN_TOP ? json_string("top")
@@ -352,7 +309,7 @@ static json_t *cert_hypotheses(const pc_check_t K)
             for (slong j = 0; j < h->n; j++)
                 json_array_append_new(ord, json_integer(h->order[j]));
             json_object_set_new(o, "order", ord);
-            json_object_set_new(o, "least_gap", json_fmpq(h->gap));
+            json_object_set_new(o, "least_gap", pc_json_fmpq(h->gap));
         }
         json_array_append_new(a, o);
     }
@@ -373,11 +330,11 @@ static json_t *cert_concl(const pc_concl_struct *c, const pc_concl_result_struct
         json_object_set_new(o, "token", json_token(i));
     if (c->kind == PC_CONCL_ENTROPY_ABOVE || c->kind == PC_CONCL_ENTROPY_BELOW ||
         c->kind == PC_CONCL_LOSS_BELOW)
-        json_object_set_new(o, "bound", c->bound_auto ? json_string("auto") : json_fmpq(c->bound));
-    json_object_set_new(o, "from", c->from_auto ? json_string("auto") : json_fmpq(c->from));
+        json_object_set_new(o, "bound", c->bound_auto ? json_string("auto") : pc_json_fmpq(c->bound));
+    json_object_set_new(o, "from", c->from_auto ? json_string("auto") : pc_json_fmpq(c->from));
     if (c->open_from)
         json_object_set_new(o, "open_from", json_true());
-    json_object_set_new(o, "to", c->to_inf ? json_string("inf") : json_fmpq(c->to));
+    json_object_set_new(o, "to", c->to_inf ? json_string("inf") : pc_json_fmpq(c->to));
     json_object_set_new(o, "verdict", json_string(r->verdict == PC_VERDICT_PROVEN ? "proven"
                                                   : r->verdict == PC_VERDICT_REFUTED ? "refuted"
                                                                                      : "undecided"));

@@ -310,7 +310,11 @@ static int cert_report(pc_certify_t R, const cert_opts *o, cli_output *out, doub
 static void print_pl_extension(const pc_certify_t R)
 {
     const char *name = pc_pltail_lemma_name(R->E->p->loss);
-    if (R->pl_extended < 0) {
+    if (R->pl_extended == -2)
+        printf("note      %s/1: the run was not extended to reach its cone: at the rate the "
+               "residual's direction approaches it, it would not by 2 T (float estimate, "
+               "a decision only)\n", name);
+    else if (R->pl_extended < 0) {
         char *b = cli_exact_str(arb_midref(R->pl_reached), 0, 8);
         printf("note      %s/1 not reached by t = %s either (%s): the claims are for the run "
                "to T\n", name, b, pc_pltail_reason(R->pl_status));

@@ -116,6 +116,29 @@ check "crossent-sym-3x3: not proven, g orthogonal to the slow direction" grep -q
 "$POLARCERT" certify --gaps 0 -o "$tmp/ceq.json" "$valid/crossent-qzero-3x3.json" >"$tmp/ceq.txt" 2>&1
 check "crossent-qzero-3x3: not proven, q has a zero entry" grep -q "^tail .*pl-tail-crossent/1 not proven: the target q has a zero entry" "$tmp/ceq.txt"
 expect_exit 0 "crossent-qzero-3x3: the certificate to T is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ceq.json"
+# pl-tail-crossent/1 with d > n (d = 6, n = 4, generic data): the d - n slowest rates of
+# Q C(sigma) K get nothing from V, yet g is not orthogonal to the slow direction, so the
+# lemma applies (at T = 625); lim H must hold the float preview's H at t = 4000 (a
+# consistency check, not rigorous: |r(4000)| ~ 1e-13)
+"$POLARCERT" certify --gaps 0 -o "$tmp/ce64.json" "$valid/crossent-pl-6x4.json" >"$tmp/ce64.txt" 2>&1
+check "crossent-pl-6x4 (d > n): exit 0" test $? -eq 0
+check "crossent-pl-6x4: decreasing on [0, inf) by pl-tail-crossent/1" grep -q "^  entropy_decreasing *dH/dt < 0 on \[0, inf)  (tail: lemma pl-tail-crossent/1)" "$tmp/ce64.txt"
+lim=$(grep "^  entropy_limit" "$tmp/ce64.txt" | sed 's/.*lim H in \[//; s/\].*//; s/,//')
+fH=$("$POLARCERT" simulate --format csv --points 1 --tmin 4000 --T 4000 "$valid/crossent-pl-6x4.json" | tail -1 | cut -d, -f3)
+check "crossent-pl-6x4: lim H in [$lim] holds the float H(4000) = $fH" \
+    awk -v lo="${lim% *}" -v hi="${lim#* }" -v h="$fH" 'BEGIN { exit !(lo != "" && lo + 0 < h + 0 && h + 0 < hi + 0) }'
+expect_exit 0 "crossent-pl-6x4: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ce64.json"
+# d = n = 4 (generic data): H rises, then the lemma proves the fall for ever from T*;
+# the float preview must agree on both sides of the threshold
+"$POLARCERT" certify --gaps 0 -o "$tmp/ce44.json" "$valid/crossent-pl-4x4.json" >"$tmp/ce44.txt" 2>&1
+check "crossent-pl-4x4 (d = n): exit 0" test $? -eq 0
+check "crossent-pl-4x4: decreasing on [T*, inf) by pl-tail-crossent/1" grep -q "^  entropy_decreasing *dH/dt < 0 on \[1\.31[0-9]*, inf)  (tail: lemma pl-tail-crossent/1)" "$tmp/ce44.txt"
+rise=$(claim_end entropy_increasing "$tmp/ce44.txt" 2)
+tstar=$(claim_end entropy_decreasing "$tmp/ce44.txt" 1)
+fr=$(float_dH "$valid/crossent-pl-4x4.json" "$rise"); ft=$(float_dH "$valid/crossent-pl-4x4.json" "$tstar")
+check "crossent-pl-4x4: rise to $rise, T* = $tstar; float dH/dt = $fr > 0 and $ft < 0 there" \
+    awk -v r="$rise" -v t="$tstar" -v a="$fr" -v b="$ft" 'BEGIN { exit !(r > 0 && r < t && a > 0 && b < 0) }'
+expect_exit 0 "crossent-pl-4x4: the certificate is VERIFIED" "$POLARCERT_VERIFY" "$tmp/ce44.json"
 expect_exit 0 "certify --help" "$POLARCERT" certify --help
 check "--help names the checker" grep -q polarcert-verify "$tmp/out"
 finish

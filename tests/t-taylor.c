@@ -613,7 +613,17 @@ static void random_tape(pc_tape_t t, flint_rand_t st, slong nvars)
     for (slong k = 0; k < nops || t->len == nvars; k++) {   /* a sum of one node adds none */
         slong a = (slong) n_randint(st, t->len), b = (slong) n_randint(st, t->len);
         fmpq_t c;
-        switch (n_randint(st, 9)) {
+        switch (n_randint(st, 10)) {
+        case 9: {                           /* a DOT node: 2 to 4 products, maybe a constant */
+            slong pa[4], pb[4], len = 2 + (slong) n_randint(st, 3);
+            for (slong l = 0; l < len; l++) {
+                pa[l] = n_randint(st, 4) == 0 ? rand_const(t, st, 3)
+                                              : (slong) n_randint(st, t->len);
+                pb[l] = (slong) n_randint(st, t->len);
+            }
+            pc_tape_dot(t, pa, pb, len);
+            break;
+        }
         case 0: pc_tape_add(t, a, b); break;
         case 1: pc_tape_sub(t, a, b); break;
         case 2: pc_tape_mul(t, a, b); break;
@@ -665,9 +675,11 @@ static void series_eval(arb_poly_struct *val, arb_poly_struct *der, const pc_tap
     for (slong v = 0; v < t->len; v++) {
         const pc_tape_node *nd = t->node + v;
         arb_poly_struct *V = val + v, *D = der + v * N;
-        const arb_poly_struct *A = nd->a >= 0 ? val + nd->a : NULL, *B = nd->b >= 0 ? val + nd->b : NULL;
-        const arb_poly_struct *DA = nd->a >= 0 ? der + nd->a * N : NULL;
-        const arb_poly_struct *DB = nd->b >= 0 ? der + nd->b * N : NULL;
+        const int dot = nd->op == PC_TAPE_DOT;  /* a, b: the operand list, not nodes */
+        const arb_poly_struct *A = nd->a >= 0 && !dot ? val + nd->a : NULL;
+        const arb_poly_struct *B = nd->b >= 0 && !dot ? val + nd->b : NULL;
+        const arb_poly_struct *DA = nd->a >= 0 && !dot ? der + nd->a * N : NULL;
+        const arb_poly_struct *DB = nd->b >= 0 && !dot ? der + nd->b * N : NULL;
         switch (nd->op) {
         case PC_TAPE_VAR:
             arb_poly_set(V, X + nd->a);
@@ -715,6 +727,22 @@ static void series_eval(arb_poly_struct *val, arb_poly_struct *der, const pc_tap
             arb_poly_exp_series(V, A, L, prec);
             for (slong j = 0; j < N; j++)
                 arb_poly_mullow(D + j, V, DA + j, L, prec);
+            break;
+        case PC_TAPE_DOT:                   /* Σ_l a_l b_l, product by product */
+            arb_poly_zero(V);
+            for (slong j = 0; j < N; j++)
+                arb_poly_zero(D + j);
+            for (slong l = 0; l < nd->b; l++) {
+                const slong la = t->arg[nd->a + 2 * l], lb = t->arg[nd->a + 2 * l + 1];
+                arb_poly_mullow(u, val + la, val + lb, L, prec);
+                arb_poly_add(V, V, u, prec);
+                for (slong j = 0; j < N; j++) {
+                    arb_poly_mullow(u, der + la * N + j, val + lb, L, prec);
+                    arb_poly_add(D + j, D + j, u, prec);
+                    arb_poly_mullow(u, val + la, der + lb * N + j, L, prec);
+                    arb_poly_add(D + j, D + j, u, prec);
+                }
+            }
             break;
         }
     }

@@ -27,8 +27,8 @@ static void usage(FILE *out)
             "  --max-memory SIZE  memory of the check, estimated from the sizes\n"
             "              (e.g. 2G, 512M; default: half the physical memory, or 90%%\n"
             "              of ulimit -v)\n"
-            "  --max-work N       work units of the check (about one 64-bit interval\n"
-            "              product each; default %.0e, about 5 to 8 minutes)\n"
+            "  --max-work N       work units of the check (2.5 to 8 ns each measured;\n"
+            "              default %.0e, at most about 80 s)\n"
             "  --max-prec BITS    method.prec and jac_prec (default %ld)\n"
             "  --max-order K      method.order (default %ld)\n"
             "  --max-depth D      method.sign_depth (default %ld)\n"
@@ -138,8 +138,10 @@ int main(int argc, char **argv)
     if (!quiet) {
         vf_claims_print(cl);
         vf_theorem_check(&c, 0);
-        printf("steps     %zu; remainder over E in fixed point on %zu, in MPFI on %ld\n",
-               c.nsteps, c.nsteps - (size_t)f.fallback_e, f.fallback_e);
+        printf("steps     %zu; remainder over E in fixed point on %zu, multi-limb "
+               "midpoint-radius on %ld, MPFI on %ld; coefficients over X in MPFI on %ld\n",
+               c.nsteps, c.nsteps - (size_t)(f.fallback_e + f.mr_e), f.mr_e, f.fallback_e,
+               f.mpfi_x);
         printf("sha256    %s\nwork      %.3g units (limit %.3g: --max-work)\nwall      %.3f s\n",
                c.sha_computed, vf_work_done(), vf_lim.max_work, now() - t_start);
     }

@@ -78,6 +78,9 @@ void vf_q_to_fr(mpfr_t r, const mpq_t q, mpfr_rnd_t rnd);
 void vf_fmt_q(char *buf, size_t len, const mpq_t q, int digits, mpfr_rnd_t rnd);
 void vf_fmt_fr(char *buf, size_t len, const mpfr_t x, int digits, mpfr_rnd_t rnd);
 int vf_fi_is_finite(const mpfi_t x);    /* both ends finite, not NaN */
+/* floor (up = 0) or ceiling (up = 1) of x 2^G, exactly, for finite x with
+ * |x| 2^G < 2^62 (read from the significand, no rounding step). */
+int64_t vf_fr_scaled(mpfr_srcptr x, long G, int up);
 
 /* ---------- the certificate (vf_cert.c) ---------- */
 
@@ -330,6 +333,28 @@ void vf_fxtay_free(vf_fxtay *w);
  * the tape has an operation without a rule here. */
 int vf_fxtay_run(vf_fxtay *w, mpfi_t *x0, int order, mpfi_t *out);
 
+/* ---------- coefficients over a box in multi-limb midpoint-radius (vf_mrtay.c) ---------- */
+
+typedef struct vf_mrtay vf_mrtay;
+/* The midpoint limbs for an MPFI precision (the pass is at least as precise). */
+int vf_mrtay_limbs(long prec);
+/* The cost of a coefficient pass at prec relative to vf_taylor_run's (for the work
+ * estimate): below 1 where vf_mrtay_new takes the precision. */
+double vf_mrtay_work_factor(long prec);
+/* NULL if prec needs more limbs than the representation has (then: MPFI only). */
+vf_mrtay *vf_mrtay_new(const vf_tape *tp, int K, long prec);
+/* Upper bound of the bytes of vf_mrtay_new(tp, K, any prec). */
+double vf_mrtay_bytes(const vf_tape *tp, int K);
+void vf_mrtay_free(vf_mrtay *w);
+/* The Taylor coefficients of x' = f(x), x(0) in the box x0, by the recurrences of
+ * vf_taylor_run in midpoint-radius arithmetic with L-limb midpoints: on return
+ * vf_taylor_coef(ws, i, k) encloses, at every point of x0, the coefficient of order k
+ * of variable i for k <= order (<= K + 1) and that of every other non-constant node for
+ * k <= kn (< order), rounded outward to ws's precision; nothing else of ws is written.
+ * Returns 0, or -1 (ws's coefficients meaningless) where the representation cannot
+ * hold a value or the tape has an operation without a rule here. */
+int vf_mrtay_run(vf_mrtay *w, mpfi_t *x0, int order, vf_taylor *ws, int kn);
+
 /* ---------- the systems (vf_system.c) ---------- */
 
 vf_tape *vf_build_field(const vf_cert *c, int w);
@@ -368,7 +393,10 @@ typedef struct {
     vf_jac **jac;           /* fixed-point Jacobian workspaces, per reference token */
     vf_taylor *tayd;        /* MPFI derivatives (fallback only), per reference token */
     vf_fxtay **fxe;         /* fixed-point coefficients over E, per reference token */
+    vf_mrtay **mre;         /* multi-limb midpoint-radius coefficients, per token */
     long fallback_e;        /* steps whose remainder over E came from MPFI */
+    long mr_e;              /* ... from vf_mrtay (one-word fixed point unusable or too wide) */
+    long mpfi_x;            /* steps whose coefficients over X came from MPFI */
     int ntay;
     int meanvalue;          /* the set is the mean-value form on a plain box (B = I) */
     int Bid;                /* B is the identity */

@@ -16,21 +16,25 @@ typedef __int128 i128;
 typedef unsigned __int128 u128;
 
 #define VF_FIX_MAXN 4096
+_Static_assert(GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0, "vf_fixmat: 64-bit limbs");
 
-/* r = v * 2^-sh exactly (r needs 128 bits) */
+/* r = v * 2^-sh exactly (r needs 128 bits): the normalised magnitude is the
+ * significand of a 128-bit MPFR number on the stack (custom interface), copied into r */
 static void i128_to_fr(mpfr_t r, i128 v, long sh)
 {
     u128 u = v < 0 ? -(u128)v : (u128)v;
-    mpfr_t lo;
-    mpfr_init2(lo, 64);
-    mpfr_set_uj(r, (uintmax_t)(u >> 64), MPFR_RNDN);
-    mpfr_mul_2ui(r, r, 64, MPFR_RNDN);
-    mpfr_set_uj(lo, (uintmax_t)(u & 0xffffffffffffffffULL), MPFR_RNDN);
-    mpfr_add(r, r, lo, MPFR_RNDN);          /* exact: < 2^128 in 128 bits */
-    if (v < 0)
-        mpfr_neg(r, r, MPFR_RNDN);
-    mpfr_mul_2si(r, r, -sh, MPFR_RNDN);
-    mpfr_clear(lo);
+    if (u == 0) {
+        mpfr_set_zero(r, 1);
+        return;
+    }
+    int z = (u >> 64) ? __builtin_clzll((unsigned long long)(u >> 64))
+                      : 64 + __builtin_clzll((unsigned long long)u);
+    u <<= z;                            /* top bit set: |v| = 0.u 2^(128 - z) */
+    mp_limb_t limbs[2] = { (mp_limb_t)u, (mp_limb_t)(u >> 64) };
+    mpfr_t t;
+    mpfr_custom_init_set(t, (v < 0 ? -1 : 1) * MPFR_REGULAR_KIND,
+                         (mpfr_exp_t)(128 - z) - (mpfr_exp_t)sh, 128, limbs);
+    mpfr_set(r, t, MPFR_RNDN);
 }
 
 /* dst = [L, H] * 2^-sh, rounded outward to dst's precision */
@@ -59,11 +63,9 @@ long vf_fix_enclose(mpfi_t *X, size_t cnt, int n, int64_t *lo, int64_t *hi)
     F = mpfr_zero_p(m) ? 61 : 61 - (long)mpfr_get_exp(m);    /* |x| 2^F < 2^61 */
     if (F > 4000)
         F = 4000;
-    for (size_t i = 0; i < cnt; i++) {
-        mpfr_mul_2si(t, &X[i]->left, F, MPFR_RNDD);
-        lo[i] = (int64_t)mpfr_get_sj(t, MPFR_RNDD);
-        mpfr_mul_2si(t, &X[i]->right, F, MPFR_RNDU);
-        hi[i] = (int64_t)mpfr_get_sj(t, MPFR_RNDU);
+    for (size_t i = 0; i < cnt; i++) {           /* exact floor and ceiling */
+        lo[i] = vf_fr_scaled(&X[i]->left, F, 0);
+        hi[i] = vf_fr_scaled(&X[i]->right, F, 1);
     }
 out:
     mpfr_clears(m, t, (mpfr_ptr)0);

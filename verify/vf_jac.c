@@ -114,10 +114,9 @@ static int fx_scalar(vf_fxs *s, mpfi_srcptr x, mpfr_ptr e)
     if (!zr && (long)mpfr_get_exp(&x->right) > ex)
         ex = (long)mpfr_get_exp(&x->right);
     s->G = 62 - ex;
-    mpfr_mul_2si(e, &x->left, s->G, MPFR_RNDD);
-    int64_t lo = (int64_t)mpfr_get_sj(e, MPFR_RNDD);
-    mpfr_mul_2si(e, &x->right, s->G, MPFR_RNDU);
-    int64_t hi = (int64_t)mpfr_get_sj(e, MPFR_RNDU);
+    (void)e;
+    int64_t lo = vf_fr_scaled(&x->left, s->G, 0);
+    int64_t hi = vf_fr_scaled(&x->right, s->G, 1);
     s->c = lo + (int64_t)(((i128)hi - lo) / 2);   /* lo <= c <= mid: hi - c >= c - lo
                                                      * (hi - lo may be 2^63: 128 bits) */
     s->r = (uint64_t)(hi - s->c);

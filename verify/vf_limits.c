@@ -9,7 +9,7 @@
  *
  * The estimates MUST FOLLOW the allocations of vf_cert.c (steps), vf_step.c
  * (vf_flow_init), vf_taylor.c (vf_taylor_size), vf_jac.c (vf_jac_bytes), vf_fxtay.c
- * (vf_fxtay_bytes) and vf_claims.c (vf_claims_new). */
+ * (vf_fxtay_bytes), vf_mrtay.c (vf_mrtay_bytes) and vf_claims.c (vf_claims_new). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
@@ -23,11 +23,16 @@
 vf_limits vf_lim = { 0, 1e10, 4096, 400, 24 };
 static double work_done, memory_estimate, memory_base, memory_taylor;
 
-/* Work units: one unit is about one interval product at 64 bits (30 to 45 ns measured).
- * The default budget, 1e10 units (about 5 to 8 minutes), is 3 times the largest
- * certificate of certs/ (logistic-uniform-64: 3.4e9 units) and refuses a 1 kB
- * certificate of 3 steps at order 400 and 4096 bits (t-verify-limits).  A larger
- * problem's certificate may need more: --max-work raises it. */
+/* Work units: one unit was one interval product at 64 bits in MPFI; the fixed-point
+ * and midpoint-radius kernels make the checker cheaper per unit, and the estimate counts
+ * them at their measured cost.  Measured (bench/certs.sh and bench/square10.sh, user
+ * CPU on the shared 2-core machine): 2.5 to 8 ns per unit, so the default budget of
+ * 1e10 units is at most about 80 s (before vf_mrtay.c and the per-step Jacobian order:
+ * 2.5 to 7.6 ns, at most about 75 s).  It is 4 times the largest certificate of
+ * certs/ (square-full-6: 2.6e9 units), takes the 10 x 10 square-loss certificate of
+ * bench/square10.sh (9.5e9 units, about 55 s), and refuses a 1 kB certificate of 3
+ * steps at order 400 and 4096 bits (t-verify-limits).  A larger problem's certificate
+ * may need more: --max-work raises it. */
 void vf_limits_default(vf_limits *l)
 {
     l->max_memory = 0;
@@ -191,6 +196,7 @@ void vf_limits_check_run(const vf_cert *c, int depth)
     const double mulp = vf_mul_work(c->prec), n = c->dim;
     char *used = vf_calloc((size_t)c->n, 1);
     int nref = 0, J = 1, w0 = -1;
+    double jsum = 0;                    /* sum over the steps of (J_i + 1)(J_i + 2) */
     for (size_t i = 0; i < c->nsteps; i++) {
         nref += !used[c->steps[i].ref];
         used[c->steps[i].ref] = 1;
@@ -198,6 +204,7 @@ void vf_limits_check_run(const vf_cert *c, int depth)
             w0 = c->steps[i].ref;
         if (c->steps[i].jac > J)
             J = c->steps[i].jac;
+        jsum += ((double)c->steps[i].jac + 1) * ((double)c->steps[i].jac + 2);
     }
     free(used);
     if (w0 < 0)
@@ -212,7 +219,7 @@ void vf_limits_check_run(const vf_cert *c, int depth)
      * coefficients over E (the MPFI derivatives are counted when a fallback needs
      * them: vf_limits_check_taylor) */
     tay_bytes = coef_bytes + vf_jac_bytes(field, vf_taylor_dirs(field), J, c->prec)
-                + vf_fxtay_bytes(field, (int)c->order);
+                + vf_fxtay_bytes(field, (int)c->order) + vf_mrtay_bytes(field, (int)c->order);
     double bytes = steps_bytes(c) + flow_bytes(c)
                    + nref * (tay_bytes + tape_bytes(field) + tape_bytes(quant)
                              + (quant->nnodes + quant->nconsts + 1.0) * vf_mpfi_bytes(c->prec))
@@ -226,11 +233,16 @@ void vf_limits_check_run(const vf_cert *c, int depth)
     check_memory(bytes, what);
     memory_estimate = bytes;
     memory_base = bytes - nref * tay_bytes;
-    /* per step: the Taylor runs over X (with the Jacobian), E and c (without), the
-     * dense products of the Lohner step, and the claims on one piece at least */
-    double step = tay_work + 2 * coef_work + 4 * n * n * n * vf_mul_work(c->jac_prec)
+    /* per step: the Taylor runs over X, E and c (their coefficients in vf_mrtay.c where
+     * it takes the precision, at its measured cost), the Jacobian to the step's own order
+     * J_i (its work grows like (J_i + 1)(J_i + 2): tay_work - coef_work is that of the
+     * largest J), the dense products of the Lohner step, and the claims on one piece at
+     * least */
+    double step = 3 * coef_work * vf_mrtay_work_factor(c->prec)
+                  + 4 * n * n * n * vf_mul_work(c->jac_prec)
                   + (n * (c->order + 2) + quant->nnodes) * mulp;
-    double work = (double)c->nsteps * step;
+    double work = (double)c->nsteps * step
+                  + (tay_work - coef_work) * jsum / (((double)J + 1) * ((double)J + 2));
     vf_tape_free(field);
     vf_tape_free(quant);
     if (work > vf_lim.max_work)
@@ -306,7 +318,8 @@ void vf_limits_check_taylor(const vf_tape *tp, int K, int J, long prec, long jpr
         vf_taylor_size(tp, K, J, prec, jprec, &bytes, &work);
     } else {
         vf_taylor_size(tp, K, -1, prec, jprec, &bytes, &work);
-        bytes += vf_jac_bytes(tp, vf_taylor_dirs(tp), J, prec) + vf_fxtay_bytes(tp, K);
+        bytes += vf_jac_bytes(tp, vf_taylor_dirs(tp), J, prec) + vf_fxtay_bytes(tp, K)
+                 + vf_mrtay_bytes(tp, K);
     }
     memory_taylor += bytes;
     snprintf(what, sizeof what, "with the Taylor workspace of reference token %d, %d nodes "

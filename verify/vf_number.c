@@ -269,3 +269,27 @@ int vf_fi_is_finite(const mpfi_t x)
 {
     return mpfr_number_p(&x->left) && mpfr_number_p(&x->right);
 }
+
+/* floor (up = 0) or ceiling (up = 1) of x 2^G, for finite x with |x| 2^G < 2^62, read
+ * from the significand: |x| 2^G = 0.sig 2^k, k <= 62, so the integer part is the top
+ * k bits of the top limb and everything below it is the fraction */
+int64_t vf_fr_scaled(mpfr_srcptr x, long G, int up)
+{
+    if (mpfr_zero_p(x))
+        return 0;
+    long k = (long)mpfr_get_exp(x) + G;
+    const mp_limb_t *p = mpfr_custom_get_significand(x);
+    size_t n = (size_t)((mpfr_get_prec(x) + 63) / 64);
+    uint64_t q = 0;
+    int frac = 1;                       /* the fraction is nonzero */
+    if (k > 0) {
+        q = (uint64_t)p[n - 1] >> (64 - k);
+        frac = ((uint64_t)p[n - 1] << k) != 0;
+        for (size_t i = 0; i + 1 < n && !frac; i++)
+            frac = p[i] != 0;
+    }
+    int neg = mpfr_signbit(x) != 0;
+    if (frac && up != neg)              /* round the magnitude up */
+        q++;
+    return neg ? -(int64_t)q : (int64_t)q;
+}

@@ -1,9 +1,10 @@
 /* vf_step.c — the Taylor–Lohner step of FORMAT.md ("What the checker does with a step").
  *
  * The set S = {c + B r : r in R} holds every state at t0.  Per step: X = hull(S); the
- * Taylor coefficients over X (MPFI, vf_taylor.c) and their Jacobian up to order J
- * (exact fixed point, vf_jac.c), over E for the remainder (one-word fixed point,
- * vf_fxtay.c, where E is wide; else MPFI) and at c; the a priori inclusion P in int(E);
+ * Taylor coefficients over X (multi-limb midpoint-radius, vf_mrtay.c; MPFI, vf_taylor.c,
+ * as fallback) and their Jacobian up to order J (exact fixed point, vf_jac.c), over E for
+ * the remainder (one-word fixed point, vf_fxtay.c, where E is wide; else vf_mrtay.c;
+ * else MPFI) and at c (vf_mrtay.c, else MPFI); the a priori inclusion P in int(E);
  * the mean-value form y + A B r at t0 + h; and the new set (c', B', R').  B' is the
  * checker's own choice (Q of a pivoted QR of mid(A B), computed in double: it is only a
  * coordinate system; or I for the tau system); its inverse is enclosed rigorously, so
@@ -73,6 +74,7 @@ void vf_flow_init(vf_flow *f, const vf_cert *c)
     f->jac = vf_calloc((size_t)c->n, sizeof(vf_jac *));
     f->tayd = vf_calloc((size_t)c->n, sizeof(vf_taylor));
     f->fxe = vf_calloc((size_t)c->n, sizeof(vf_fxtay *));
+    f->mre = vf_calloc((size_t)c->n, sizeof(vf_mrtay *));
     /* The tau system integrates point problems whose set is only rounding wide: there
      * the mean-value form on a plain box is tighter than QR-Lohner (whose Q^-1
      * enclosure adds ~2^-50 dim of relative width per step) and needs no cubic work. */
@@ -97,6 +99,7 @@ void vf_flow_clear(vf_flow *f)
             const vf_tape *tp = f->tay[i].tp;
             vf_jac_free(f->jac[i]);
             vf_fxtay_free(f->fxe[i]);
+            vf_mrtay_free(f->mre[i]);
             if (f->tayd[i].tp)
                 vf_taylor_clear(&f->tayd[i]);
             vf_taylor_clear(&f->tay[i]);
@@ -105,6 +108,7 @@ void vf_flow_clear(vf_flow *f)
     free(f->tay);
     free(f->jac);
     free(f->fxe);
+    free(f->mre);
     free(f->tayd);
     for (int i = 0; i < n; i++)
         mpfr_clear(f->c[i]);
@@ -156,6 +160,7 @@ static vf_taylor *taylor_for(vf_flow *f, const vf_cert *c, int w)
         vf_taylor_init(&f->tay[w], tp, f->K, -1, f->prec, f->jprec);
         f->jac[w] = vf_jac_new(&f->tay[w], J);
         f->fxe[w] = vf_fxtay_new(tp, f->K);
+        f->mre[w] = vf_mrtay_new(tp, f->K, f->prec);     /* NULL: MPFI only */
     }
     return &f->tay[w];
 }
@@ -555,6 +560,30 @@ static int apriori_fails(vf_flow *f)
     return -1;
 }
 
+/* The remainder coefficient x_{K+1}(E) into XK(f, K + 1, .) by the given method
+ * (0: one-word fixed point, 1: multi-limb midpoint-radius, 2: MPFI); 0, or -1 if the
+ * method cannot hold it. */
+static int remainder_by(vf_flow *f, vf_taylor *ws, int ref, int how)
+{
+    int n = f->dim, K = f->K;
+    if (how == 0) {
+        if (vf_fxtay_run(f->fxe[ref], f->E, K + 1, f->Rn))
+            return -1;
+        for (int i = 0; i < n; i++)
+            mpfi_set(XK(f, K + 1, i), f->Rn[i]);
+        return 0;
+    }
+    if (how == 1) {
+        if (!f->mre[ref] || vf_mrtay_run(f->mre[ref], f->E, K + 1, ws, -1))
+            return -1;
+    } else {
+        vf_taylor_run(ws, f->E, K + 1, -1);
+    }
+    for (int i = 0; i < n; i++)
+        mpfi_set(XK(f, K + 1, i), vf_taylor_coef(ws, i, K + 1));
+    return 0;
+}
+
 void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
 {
     const vf_step *st = &c->steps[si];
@@ -563,44 +592,51 @@ void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
     f->E = st->E;
     mpfi_set_q(f->h, st->h);
     vf_flow_hull(f, f->X);
-    /* over X: coefficients to K, then the Jacobian to J from them in fixed point
-     * (vf_jac.c), or in MPFI where fixed point cannot hold it */
-    vf_taylor_run(ws, f->X, K, -1);
-    for (int k = 0; k <= K; k++)
-        for (int i = 0; i < n; i++)
-            mpfi_set(XK(f, k, i), vf_taylor_coef(ws, i, k));
-    if (vf_jac_matrix(f->jac[st->ref], J, f->h, f->A)) {
-        vf_taylor *wd = taylor_deriv_for(f, c, st->ref);
-        vf_taylor_run(wd, f->X, J, J);
-        jacobian(f, wd, J);
-    }
-    /* over E: the remainder coefficient x_{K+1}(E), first in one-word fixed point
-     * (vf_fxtay.c); if that is unusable or too wide for the a priori inclusion, again
-     * in MPFI (vf_taylor.c), so the fast path never rejects a certificate */
-    int fast = e_is_wide(f) &&
-               vf_fxtay_run(f->fxe[st->ref], f->E, K + 1, f->Rn) == 0;
-    if (fast)
-        for (int i = 0; i < n; i++)
-            mpfi_set(XK(f, K + 1, i), f->Rn[i]);
-    int bad;
-    for (;;) {
-        if (!fast) {
-            f->fallback_e++;
-            vf_taylor_run(ws, f->E, K + 1, -1);
-            for (int i = 0; i < n; i++)
-                mpfi_set(XK(f, K + 1, i), vf_taylor_coef(ws, i, K + 1));
+    int bad = -1;
+    /* first with the coefficients over X in multi-limb midpoint-radius (vf_mrtay.c),
+     * and if the a priori inclusion fails with them, once more in MPFI */
+    for (int xmr = f->mre[st->ref] != NULL; xmr >= 0; xmr--) {
+        /* over X: coefficients to K, then the Jacobian to J from them in fixed point
+         * (vf_jac.c), or in MPFI where fixed point cannot hold it */
+        int xfast = xmr && vf_mrtay_run(f->mre[st->ref], f->X, K, ws, J < K ? J : K - 1) == 0;
+        if (!xfast) {
+            f->mpfi_x++;
+            vf_taylor_run(ws, f->X, K, -1);
         }
-        bad = apriori_fails(f);
-        if (bad < 0 || !fast)
+        for (int k = 0; k <= K; k++)
+            for (int i = 0; i < n; i++)
+                mpfi_set(XK(f, k, i), vf_taylor_coef(ws, i, k));
+        if (vf_jac_matrix(f->jac[st->ref], J, f->h, f->A)) {
+            vf_taylor *wd = taylor_deriv_for(f, c, st->ref);
+            vf_taylor_run(wd, f->X, J, J);
+            jacobian(f, wd, J);
+        }
+        /* over E: the remainder coefficient x_{K+1}(E), first in one-word fixed point
+         * (vf_fxtay.c) where E is wide, then in multi-limb midpoint-radius, then in
+         * MPFI: each later method only when the earlier cannot hold it or its remainder
+         * is too wide for the a priori inclusion, so a fast path never rejects */
+        int how = e_is_wide(f) ? 0 : 1;
+        for (; how <= 2; how++) {
+            if (remainder_by(f, ws, st->ref, how))
+                continue;
+            bad = apriori_fails(f);
+            if (bad < 0)
+                break;
+        }
+        if (how == 1)
+            f->mr_e++;
+        else if (how > 1)
+            f->fallback_e++;
+        if (bad < 0 || !xfast)
             break;
-        fast = 0;
     }
     if (bad >= 0)
         step_fail(c, si, "a priori inclusion fails", bad);
     /* at c: low orders; y = sum_{k<=J} x_k(c) h^k + sum_{J<k<=K} x_k(X) h^k + rem h^{K+1} */
     for (int i = 0; i < n; i++)
         mpfi_set_fr(f->tmpv[i], f->c[i]);
-    vf_taylor_run(ws, f->tmpv, J, -1);
+    if (!f->mre[st->ref] || vf_mrtay_run(f->mre[st->ref], f->tmpv, J, ws, -1))
+        vf_taylor_run(ws, f->tmpv, J, -1);
     for (int i = 0; i < n; i++) {
         mpfi_ptr y = f->y[i];
         mpfi_set(y, XK(f, K + 1, i));
