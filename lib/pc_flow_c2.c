@@ -36,7 +36,7 @@ double pc_flow_c2_memory(const pc_tape_struct *tape, slong K, slong prec, slong 
     const double ball = pc_memory_ball_bytes(prec);
     double b = 4 * pc_tape_memory(tape) + (double) len * 4 * sizeof(slong);
     b += ((double) len * (K + 1) + tape->nconst + 2 + 1) * ball;
-    b += (double) pc_jac_bytes(len, 2 * n, K, 0);
+    b += 5.0 * pc_jac_bytes(tape, 2 * n, K, 0);       /* (its bytes scale with the length) */
     b += (2.0 * n * m + 4.0 * n * m) * pc_memory_ball_bytes(jprec) + (4.0 * n + m * m) * ball;
     return b;
 }

@@ -32,6 +32,34 @@ static slong tan_div(pc_tape_t T2, slong q, slong da, slong b, slong db)
     return num == ZERO ? ZERO : pc_tape_div(T2, num, b);
 }
 
+/* v = Σ_l x_p x_q (a DOT node): its value, and the tangent
+ * Σ_l (x_p dx_q + dx_p x_q) as one dot product over the nonzero terms. */
+static void tan_dot(pc_tape_t T2, const pc_tape_t T, slong *val, slong *tan, slong v)
+{
+    const pc_tape_node *nd = T->node + v;
+    const slong m = nd->b;
+    slong *a = flint_malloc(sizeof(slong) * 2 * m), *b = flint_malloc(sizeof(slong) * 2 * m), len = 0;
+    for (slong l = 0; l < m; l++) {
+        a[l] = val[T->arg[nd->a + 2 * l]];
+        b[l] = val[T->arg[nd->a + 2 * l + 1]];
+    }
+    val[v] = pc_tape_dot(T2, a, b, m);
+    for (slong l = 0; l < m; l++) {
+        const slong p = T->arg[nd->a + 2 * l], q = T->arg[nd->a + 2 * l + 1];
+        if (tan[q] != ZERO) {
+            a[len] = val[p];
+            b[len++] = tan[q];
+        }
+        if (tan[p] != ZERO) {
+            a[len] = tan[p];
+            b[len++] = val[q];
+        }
+    }
+    tan[v] = len == 0 ? ZERO : pc_tape_dot(T2, a, b, len);
+    flint_free(a);
+    flint_free(b);
+}
+
 int pc_tape_tangent(pc_tape_t T2, const pc_tape_t T)
 {
     const slong n = T->nvars;
@@ -70,6 +98,9 @@ int pc_tape_tangent(pc_tape_t T2, const pc_tape_t T)
         case PC_TAPE_DIV:
             val[v] = pc_tape_div(T2, val[a], val[b]);
             tan[v] = tan_div(T2, val[v], tan[a], val[b], tan[b]);
+            break;
+        case PC_TAPE_DOT:
+            tan_dot(T2, T, val, tan, v);
             break;
         case PC_TAPE_EXP:
             val[v] = pc_tape_exp(T2, val[a]);

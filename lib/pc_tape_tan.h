@@ -2,8 +2,8 @@
  * variables, the system on 2n variables (x, v)
  *     x' = f(x),   v' = Df(x) v,
  * recorded as a new tape by forward-mode differentiation of every node
- * (sum, difference, negation, product, quotient, exp; constants have a zero
- * tangent). Its solution from (ξ, v0) is (x(t; ξ), Dx(t; ξ) v0), so its
+ * (sum, difference, negation, product, quotient, exp, dot product;
+ * constants have a zero tangent). Its solution from (ξ, v0) is (x(t; ξ), Dx(t; ξ) v0), so its
  * Taylor coefficients v_k are the directional derivatives (∂x_k/∂ξ) v0,
  * and their derivatives with respect to ξ (pc_jac_poly over this tape) are
  * the second derivatives ∂²x_k/∂ξ² [·, v0]: the C² data of a second-order
