@@ -4,7 +4,8 @@
 # problem (enclose, and certify + verify: the sign of dH/dt at t = 200), and
 # the same problem with a box of radius 1e-6 on a(0) only (enclose), its final
 # radius next to the float estimate of the true spread (bench_spread: runs
-# from the box's corners and random points; NOT RIGOROUS).
+# from the box's corners and random points; NOT RIGOROUS), with the default
+# (C¹) QR-Lohner step and with the second-order step (--set c2).
 # Usage: bench/square10.sh [BUILD-DIR] (default build/default). Needs
 # /usr/bin/time. One run each; a few minutes.
 set -eu
@@ -15,9 +16,12 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 sh "$top/bench/gen-square.sh" 10 10 2026 200 >"$out/square10.json"
 sh "$top/bench/gen-square.sh" 10 10 2026 200 1e-6 >"$out/square10-abox.json"
-echo "### enclose to t = 200 (point; box of radius 1e-6 on a(0))"
+echo "### enclose the point problem to t = 200"
 "$build/bench/bench_enclose" --T 200 "$out/square10.json"
-"$build/bench/bench_enclose" --no-header --T 200 "$out/square10-abox.json"
+echo
+echo "### the box of radius 1e-6 on a(0): default (C1) step and second-order step (--set c2): max radius at t = 20, 50, 100, 200"
+"$build/bench/bench_enclose" --no-header --T 200 --at 20,50,100,200 "$out/square10-abox.json"
+"$build/bench/bench_enclose" --no-header --T 200 --set c2 --at 20,50,100,200 "$out/square10-abox.json"
 echo
 echo "### the box's true spread, estimated in float (NOT RIGOROUS)"
 "$build/bench/bench_spread" --at 20,50,100 "$out/square10-abox.json"

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 #include "pc_flow.h"
+#include "pc_flow_c2.h"
 #include "pc_jac.h"
 #include "pc_memory.h"
 
@@ -28,7 +29,8 @@ void pc_flow_opts_default(pc_flow_opts *o, slong prec)
 
 const char *pc_flow_set_name(pc_flow_set set)
 {
-    return set == PC_FLOW_SET_INTERVAL ? "interval" : set == PC_FLOW_SET_MEANVALUE ? "meanvalue" : "lohner";
+    return set == PC_FLOW_SET_INTERVAL ? "interval" : set == PC_FLOW_SET_MEANVALUE ? "meanvalue"
+           : set == PC_FLOW_SET_C2 ? "c2" : "lohner";
 }
 
 /* An upper bound for |x| (arb_get_mag, without an inline that GCC 12
@@ -65,6 +67,27 @@ static slong flow_order(const pc_flow_opts *o)
  * t = 25; with 2^-20 it stays within 3 times to t = 20 (bench/square10.sh),
  * at no cost. Point problems keep 2^-10: 2^-20 would cost them 25 % more
  * time for nothing.) */
+/* Whether the hull X is a box of initial data rather than rounding: its
+ * width above 2^(32-prec) of its size (2^32 roundings). */
+static int set_is_box(arb_srcptr X, slong dim, slong prec)
+{
+    mag_t width, size, t;
+    mag_init(width);
+    mag_init(size);
+    mag_init(t);
+    for (slong i = 0; i < dim; i++) {
+        mag_max(width, width, arb_radref(X + i));
+        arb_get_mag(t, X + i);
+        mag_max(size, size, t);
+    }
+    mag_mul_2exp_si(size, size, 32 - prec);
+    const int box = mag_cmp(width, size) > 0;
+    mag_clear(width);
+    mag_clear(size);
+    mag_clear(t);
+    return box;
+}
+
 static slong flow_jac_order(const pc_flow_opts *o, const pc_taylor_t wX, slong K,
                             arb_srcptr X, slong dim, const arb_t h)
 {
@@ -75,14 +98,9 @@ static slong flow_jac_order(const pc_flow_opts *o, const pc_taylor_t wX, slong K
     mag_init(tail);
     mag_init(t);
     mag_init(hk);
-    for (slong i = 0; i < dim; i++) {
+    for (slong i = 0; i < dim; i++)
         mag_max(width, width, arb_radref(X + i));
-        arb_get_mag(t, X + i);
-        mag_max(tail, tail, t);
-    }
-    mag_mul_2exp_si(tail, tail, 32 - o->prec);      /* 2^32 roundings: a box */
-    mag_mul_2exp_si(width, width, mag_cmp(width, tail) > 0 ? -20 : -10);
-    mag_zero(tail);
+    mag_mul_2exp_si(width, width, set_is_box(X, dim, o->prec) ? -20 : -10);
     slong J = K;
     for (; J > 3; J--) {            /* add the term J to the tail while it fits */
         ball_mag(hk, h);
@@ -386,6 +404,7 @@ typedef struct {
     pc_taylor_t wX, wc, wE;
     arb_ptr X, E, y, tmp;
     arb_mat_t A;
+    pc_flow_c2_struct c2;       /* PC_FLOW_SET_C2 only */
 } flow_work;
 
 /* PC_OK, or PC_ERR_MEMORY (then w has no tape). */
@@ -415,7 +434,8 @@ static int work_set_tape(flow_work *w, const pc_tape_struct *tape)
 }
 
 /* MUST FOLLOW work_init, work_set_tape, flow_enclosure, flow_new_step and
- * pc_flow_init: the four Taylor workspaces, the vectors of work_init and
+ * pc_flow_init (and pc_flow_c2_memory for PC_FLOW_SET_C2): the four Taylor
+ * workspaces, the vectors of work_init and
  * flow_enclosure, the matrix A, the Lohner set and its map, x0, and
  * nsteps stored steps with the step array (grown by doubling), with the
  * caller's own per-step data (opts.step_extra_bytes). */
@@ -431,6 +451,8 @@ double pc_flow_memory(slong dim, const pc_tape_struct *tape, const pc_flow_opts 
                + 3 * (K + 2) * ball + (double) pc_jac_bytes(tape, dim, K, 0);
     b += (4 + 3 + 1) * n * ball + n * n * pc_memory_ball_bytes(jprec);     /* work, enclosure, x0 */
     b += pc_lohner_memory(dim, prec, jprec);
+    if (o->set == PC_FLOW_SET_C2)
+        b += pc_flow_c2_memory(tape, K, prec, jprec);
     b += (double) nsteps * ((K + 1 + 4) * n * ball + 2 * ball + o->step_extra_bytes);
     b += (2.0 * nsteps + 16) * sizeof(pc_flow_step_struct);
     return b;
@@ -452,6 +474,7 @@ static int work_init(flow_work *w, const pc_flow_t F)
     w->y = _arb_vec_init(dim);
     w->tmp = _arb_vec_init(dim);
     arb_mat_init(w->A, dim, dim);
+    pc_flow_c2_init(&w->c2, w->K, w->prec);
     return PC_OK;
 }
 
@@ -463,6 +486,7 @@ static void work_clear(flow_work *w, slong dim)
     _arb_vec_clear(w->y, dim);
     _arb_vec_clear(w->tmp, dim);
     arb_mat_clear(w->A);
+    pc_flow_c2_clear(&w->c2);
 }
 
 /* Validates a step of size h from X: enclosure and remainder. Returns 1 on
@@ -662,6 +686,10 @@ static int flow_step(flow_work *w, pc_flow_t F, arb_t t, const arf_t stop, pc_er
             flow_image_center(w, F, s);
             /* A B at once: the tangents start from the columns of B */
             pc_jac_poly(w->A, w->wX, w->J, s->h, F->set->B, 0, w->jprec);
+            /* (out of memory: the C¹ step above stands, valid and wider) */
+            if (F->opts.set == PC_FLOW_SET_C2 && set_is_box(w->X, dim, w->prec))
+                pc_flow_c2_apply(&w->c2, w->y, w->A, F->set, w->X, w->wc, w->tape, w->J, s->h,
+                                 w->prec, w->jprec);
             pc_lohner_map_ab(F->set, w->y, w->A, F->opts.set != PC_FLOW_SET_MEANVALUE, w->jprec);
         }
         flow_record(w, F, s);

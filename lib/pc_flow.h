@@ -25,10 +25,18 @@ typedef enum {
     PC_FLOW_SET_LOHNER = 0,     /* QR-Lohner (default) */
     PC_FLOW_SET_INTERVAL,       /* plain interval propagation: the box T(X) + R,
                                    no Jacobian (cheap; wraps) */
-    PC_FLOW_SET_MEANVALUE       /* the mean-value form y + A (x0 − c) on a plain
+    PC_FLOW_SET_MEANVALUE,      /* the mean-value form y + A (x0 − c) on a plain
                                    box (B = I): the Jacobian but no QR and no
                                    cubic products, O(dim^2) per step; wraps by
                                    |A| (for large dimensions) */
+    PC_FLOW_SET_C2              /* QR-Lohner with a second-order step for a box
+                                   of initial data (pc_flow_c2.h): the widest
+                                   directions of the set get the point Jacobian
+                                   at its centre and a bound of the second
+                                   derivative; for a set only rounding wide it
+                                   is QR-Lohner exactly. Slower; much tighter
+                                   for wide boxes. polarcert-verify follows
+                                   only the C¹ step: not for certificates */
 } pc_flow_set;
 
 typedef struct {
@@ -60,7 +68,7 @@ typedef struct {
 
 void pc_flow_opts_default(pc_flow_opts *o, slong prec);
 
-/* "lohner", "interval" or "meanvalue". */
+/* "lohner", "interval", "meanvalue" or "c2". */
 const char *pc_flow_set_name(pc_flow_set set);
 
 /* The automatic Taylor order for a precision: about 0.3 prec, in [8, 320]

@@ -27,6 +27,7 @@
 #include <flint/fmpq_mat.h>
 #include "pc_flow.h"
 #include "pc_system.h"
+#include "pc_tape_tan.h"
 
 #define FILE_NAME "t-flow"
 
@@ -532,7 +533,8 @@ START_TEST(test_flow_box)
         /* radius 1e-6 (mostly), tiny, and large */
         const double rad = iter < 8 ? 1e-6 : (iter < 10 ? 1e-25 : 1e-2);
         const pc_flow_set set = iter % 4 == 3 ? PC_FLOW_SET_INTERVAL
-                                : iter % 4 == 2 ? PC_FLOW_SET_MEANVALUE : PC_FLOW_SET_LOHNER;
+                                : iter % 4 == 2 ? PC_FLOW_SET_MEANVALUE
+                                : iter % 4 == 1 ? PC_FLOW_SET_C2 : PC_FLOW_SET_LOHNER;
         fmpq_mat_t A;
         arb_ptr x0 = _arb_vec_init(n), pts = _arb_vec_init(npts * n);
         arb_t T, t0;
@@ -1197,6 +1199,239 @@ START_TEST(test_flow_entry_box)
 }
 END_TEST
 
+
+
+/* x' = x², y' = x y: x = x0/(1 − x0 t), y = y0/(1 − x0 t) (a curvature in
+ * both components and a mixed second derivative). */
+static void quad_tape(pc_tape_t t)
+{
+    pc_tape_init(t, 2);
+    pc_tape_set_output(t, 0, pc_tape_mul(t, 0, 0));
+    pc_tape_set_output(t, 1, pc_tape_mul(t, 0, 1));
+}
+
+static void quad_exact(arb_ptr x, const void *ctx, arb_srcptr x0, const arb_t t, slong hp)
+{
+    arb_t d;
+    (void) ctx;
+    arb_init(d);
+    arb_mul(d, x0, t, hp);
+    arb_sub_ui(d, d, 1, hp);
+    arb_neg(d, d);
+    arb_div(x, x0, d, hp);
+    arb_div(x + 1, x0 + 1, d, hp);
+    arb_clear(d);
+}
+
+/* The second-order step on wide boxes with closed-form solutions (the
+ * logistic equation, 1-D, and quad_tape, 2-D): every step's enclosure holds
+ * the exact solutions from the box's corners and random exact points, and
+ * the c2 set ends much tighter than the C¹ one. A dropped or halved
+ * second-order term lets the corners out (checked by hand). */
+START_TEST(test_flow_c2_exact)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 617);
+    const slong prec = 128, hp = 4 * prec + 64, npts = 8;
+    for (int sys = 0; sys < 2; sys++) {
+        const slong dim = sys + 1;
+        pc_tape_t tape;
+        pc_flow_t F;
+        pc_flow_opts o;
+        arb_t T, t0;
+        arb_ptr x0 = _arb_vec_init(dim), pts = _arb_vec_init(dim * npts), y = _arb_vec_init(dim);
+        double width[2];
+        arb_init(T);
+        arb_init(t0);
+        if (sys == 0)
+            logistic_tape(tape);
+        else
+            quad_tape(tape);
+        /* logistic: x0 ∈ 0.3 ± 0.1 to T = 4; quad: (0.5 ± 1/16, 1 ± 1/16) to T = 1 */
+        arb_set_d(x0, sys == 0 ? 0.3 : 0.5);           /* 0.3: the double nearest */
+        mag_set_d(arb_radref(x0), sys == 0 ? 0.1 : 0.0625);     /* (at least 1/10) */
+        if (sys == 1) {
+            arb_one(x0 + 1);
+            mag_set_d(arb_radref(x0 + 1), 0.0625);
+        }
+        set_dyadic(T, sys == 0 ? 4 : 1, 0);
+        for (slong p = 0; p < npts; p++)    /* corners first, then random points */
+            for (slong i = 0; i < dim; i++) {
+                slong num = p < (1 << dim) ? ((p >> i) & 1 ? 64 : -64) : (slong) n_randint(st, 129) - 64;
+                arb_set_si(pts + p * dim + i, num);
+                arb_mul_2exp_si(pts + p * dim + i, pts + p * dim + i, -6);
+                arb_mul_2exp_si(pts + p * dim + i, pts + p * dim + i, sys == 0 ? 0 : -4);  /* × radius */
+                if (sys == 0)
+                    arb_div_ui(pts + p * dim + i, pts + p * dim + i, 10, hp);
+                arb_add_arf(pts + p * dim + i, pts + p * dim + i, arb_midref(x0 + i), hp);
+            }
+        for (int set = 0; set < 2; set++) {
+            char what[64];
+            snprintf(what, sizeof what, "c2 exact, system %d, set %s", sys, set ? "c2" : "lohner");
+            pc_flow_opts_default(&o, prec);
+            o.set = set ? PC_FLOW_SET_C2 : PC_FLOW_SET_LOHNER;
+            TU_ASSERT(run_flow(F, tape, x0, t0, T, &o) == PC_OK, "%s: integration failed", what);
+            long fails = flow_check(F, sys == 0 ? logistic_exact : quad_exact, NULL, pts, npts, hp, 0, what);
+            TU_ASSERT(fails == 0, "%s: %ld containment failures", what, fails);
+            pc_flow_eval(y, F, T, prec);
+            width[set] = 0;
+            for (slong i = 0; i < dim; i++)
+                width[set] = fmax(width[set], mag_get_d(arb_radref(y + i)));
+            pc_flow_clear(F);
+        }
+        fprintf(stderr, "  c2 exact, system %d: radius at T: lohner %.4e, c2 %.4e\n", sys, width[0], width[1]);
+        TU_ASSERT(width[1] < 0.9 * width[0], "c2 exact, system %d: c2 not tighter", sys);
+        pc_tape_clear(tape);
+        _arb_vec_clear(x0, dim);
+        _arb_vec_clear(pts, dim * npts);
+        _arb_vec_clear(y, dim);
+        arb_clear(T);
+        arb_clear(t0);
+    }
+    flint_randclear(st);
+    tu_done(FILE_NAME, "flow_c2_exact");
+}
+END_TEST
+
+/* The tangent tape of the square-full-6 field: from (x, v) its Taylor
+ * coefficients are those of x (outputs < n) and v_k = (∂x_k/∂ξ) v, against
+ * pc_taylor's own derivatives (forward mode in balls, no shared code). */
+START_TEST(test_tape_tangent)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 611);
+    pc_problem_t p;
+    load_case(p, "square-full-6.json");
+    const slong n = p->d * p->n + p->n, prec = 128, K = 6;
+    pc_tape_t tape, tan;
+    pc_taylor_t w, w2;
+    ck_assert_int_eq(pc_system_tape(tape, PC_SYSTEM_FULL, p, 0), PC_OK);
+    ck_assert_int_eq(pc_tape_tangent(tan, tape), PC_OK);
+    TU_ASSERT(tan->nvars == 2 * n && pc_tape_check(tan) == PC_OK, "tangent tape: shape");
+    ck_assert_int_eq(pc_taylor_init(w, tape, K, 1, prec), PC_OK);
+    ck_assert_int_eq(pc_taylor_init(w2, tan, K, 0, prec), PC_OK);
+    arb_ptr x = _arb_vec_init(n), x2 = _arb_vec_init(2 * n);
+    arb_t dv;
+    arb_init(dv);
+    for (int iter = 0; iter < 4; iter++) {
+        pc_state_arb_from_problem(x, p, prec);
+        for (slong i = 0; i < n; i++) {             /* a point near x(0), a random v */
+            arb_get_mid_arb(x + i, x + i);
+            arb_set_si(x2 + n + i, (slong) n_randint(st, 2001) - 1000);
+            arb_mul_2exp_si(x2 + n + i, x2 + n + i, -10);
+            if (iter > 0) {
+                arb_set_si(dv, (slong) n_randint(st, 201) - 100);
+                arb_mul_2exp_si(dv, dv, -9);
+                arb_add(x + i, x + i, dv, prec);
+            }
+            arb_set(x2 + i, x + i);
+        }
+        pc_taylor_compute(w, x, K);
+        pc_taylor_compute(w2, x2, K);
+        for (slong k = 0; k <= K; k++)
+            for (slong i = 0; i < n; i++) {
+                TU_OVERLAPS(pc_taylor_coeff(w2, i, k), pc_taylor_coeff(w, i, k),
+                            "tangent tape: x_%ld, component %ld", (long) k, (long) i);
+                arb_dot(dv, NULL, 0, pc_taylor_jac(w, i, k), 1, x2 + n, 1, n, prec);
+                TU_OVERLAPS(pc_taylor_coeff(w2, n + i, k), dv,
+                            "tangent tape: v_%ld, component %ld", (long) k, (long) i);
+                TU_ASSERT(mag_cmp_2exp_si(arb_radref(pc_taylor_coeff(w2, n + i, k)), -80) < 0,
+                          "tangent tape: v_%ld too wide", (long) k);
+            }
+    }
+    _arb_vec_clear(x, n);
+    _arb_vec_clear(x2, 2 * n);
+    arb_clear(dv);
+    pc_taylor_clear(w);
+    pc_taylor_clear(w2);
+    pc_tape_clear(tan);
+    pc_tape_clear(tape);
+    pc_problem_clear(p);
+    flint_randclear(st);
+    tu_done(FILE_NAME, "tape_tangent");
+}
+END_TEST
+
+/* The second-order step (PC_FLOW_SET_C2) on square-full-6 with a box on
+ * a(0) alone, wide enough that the C¹ step wraps: the enclosure at T must
+ * contain 192-bit runs from the box's corners and random exact points, and
+ * be tighter than the C¹ step's (else the second-order path is not taken). */
+START_TEST(test_flow_c2_box)
+{
+    flint_rand_t st;
+    tu_rand_init(st, 613);
+    pc_problem_t p;
+    load_case(p, "square-full-6.json");
+    const slong n = p->n, d = p->d, dim = d * n + n, prec = 128, hp = 192;
+    p->arad = _fmpq_vec_init(n);
+    for (slong j = 0; j < n; j++)
+        fmpq_set_si(p->arad + j, 1, 2000);
+    arb_ptr x0 = _arb_vec_init(dim), yc2 = _arb_vec_init(dim), y1 = _arb_vec_init(dim);
+    arb_ptr y = _arb_vec_init(dim), xp = _arb_vec_init(dim), mid = _arb_vec_init(dim);
+    fmpq_t delta, r;
+    pc_system_t S;
+    pc_flow_t F;
+    pc_flow_opts o;
+    arb_t T;
+    fmpq_init(delta);
+    fmpq_init(r);
+    arb_init(T);
+    arb_set_si(T, 3);
+    system_x0(x0, PC_SYSTEM_FULL, p, prec);
+    for (int set = 0; set < 2; set++) {
+        pc_flow_opts_default(&o, prec);
+        o.set = set ? PC_FLOW_SET_C2 : PC_FLOW_SET_LOHNER;
+        TU_ASSERT(run_system(F, S, p, PC_SYSTEM_FULL, x0, T, &o) == PC_OK, "box: %s failed",
+                  pc_flow_set_name(o.set));
+        pc_flow_eval(set ? yc2 : y1, F, T, prec);
+        pc_flow_clear(F);
+        pc_system_clear(S);
+    }
+    double w1 = 0, w2 = 0;
+    for (slong i = 0; i < dim; i++) {
+        w1 = fmax(w1, mag_get_d(arb_radref(y1 + i)));
+        w2 = fmax(w2, mag_get_d(arb_radref(yc2 + i)));
+    }
+    fprintf(stderr, "  c2 box: max radius at T = 3: lohner %.3e, c2 %.3e\n", w1, w2);
+    TU_ASSERT(w2 < 0.5 * w1, "c2: not tighter than the C1 step (%g vs %g)", w2, w1);
+    for (int s = 0; s < 6; s++) {
+        /* an exact point: a_k moved by its radius · m/8, m in [−8, 8]
+         * (s = 0, 1: the corners +, −; s = 2: alternating signs) */
+        for (slong k = 0; k < dim; k++) {
+            slong num = s == 0 ? 8 : s == 1 ? -8 : s == 2 ? (k % 2 ? 8 : -8)
+                      : (slong) n_randint(st, 17) - 8;
+            pc_problem_entry_radius(r, p, k);
+            fmpq_set_si(delta, num, 8);
+            fmpq_mul(delta, delta, r);
+            fmpq_add(delta, delta, k < d * n ? p->V + k : p->a + (k - d * n));
+            arb_set_fmpq(xp + k, delta, hp);
+        }
+        pc_flow_opts_default(&o, hp);
+        TU_ASSERT(run_system(F, S, p, PC_SYSTEM_FULL, xp, T, &o) == PC_OK, "box point %d: failed", s);
+        pc_flow_eval(y, F, T, hp);
+        for (slong i = 0; i < dim; i++) {
+            arb_get_mid_arb(mid + i, y + i);
+            TU_CONTAINS(yc2 + i, mid + i, "c2 box point %d: the box enclosure misses the point's "
+                        "enclosure midpoint, component %ld", s, (long) i);
+        }
+        pc_flow_clear(F);
+        pc_system_clear(S);
+    }
+    _arb_vec_clear(x0, dim);
+    _arb_vec_clear(yc2, dim);
+    _arb_vec_clear(y1, dim);
+    _arb_vec_clear(y, dim);
+    _arb_vec_clear(xp, dim);
+    _arb_vec_clear(mid, dim);
+    fmpq_clear(delta);
+    fmpq_clear(r);
+    arb_clear(T);
+    pc_problem_clear(p);
+    flint_randclear(st);
+    tu_done(FILE_NAME, "flow_c2_box");
+}
+END_TEST
+
 /* ---- (h) errors, blow-up, cancellation, continuation ---------------------------------------- */
 
 static int cancel_after(void *ctx, const arb_t t, slong steps)
@@ -1517,6 +1752,10 @@ int main(void)
     tcase_add_test(tc, test_flow_full_vs_reduced);
     tcase_add_test(tc, test_flow_softmax_box);
     tcase_add_test(tc, test_flow_entry_box);
+    tc = tu_tcase(s, "c2");
+    tcase_add_test(tc, test_tape_tangent);
+    tcase_add_test(tc, test_flow_c2_exact);
+    tcase_add_test(tc, test_flow_c2_box);
     tc = tu_tcase(s, "api");
     tcase_add_test(tc, test_flow_errors);
     tcase_add_test(tc, test_flow_blowup);
