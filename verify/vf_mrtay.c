@@ -44,7 +44,10 @@
 #include "vf.h"
 
 #define LMAX 4
-#define EBIG (1L << 40)
+/* Exponents are kept within +-EBIG: far inside MPFR's default range +-(2^30 - 1), so
+ * that the sums, products and conversions at the interface (mr_from, mr_to) stay finite
+ * and in range; anything larger falls back to MPFI. */
+#define EBIG (1L << 28)
 _Static_assert(GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0, "vf_mrtay: 64-bit limbs");
 
 typedef unsigned __int128 u128;
@@ -204,6 +207,10 @@ static int mr_from(vf_mrtay *w, mr *s, mpfi_srcptr x)
         return -1;
     if (mpfr_zero_p(&x->left) && mpfr_zero_p(&x->right))
         return 0;
+    /* endpoints with huge exponents fall back (so that t and d below stay finite) */
+    if ((!mpfr_zero_p(&x->left) && labs((long)mpfr_get_exp(&x->left)) > EBIG) ||
+        (!mpfr_zero_p(&x->right) && labs((long)mpfr_get_exp(&x->right)) > EBIG))
+        return -1;
     /* t = mid at 64 L bits; r >= max(right - t, t - left) */
     mpfr_add(w->t, &x->left, &x->right, MPFR_RNDN);
     mpfr_div_2ui(w->t, w->t, 1, MPFR_RNDN);
@@ -357,8 +364,10 @@ int mrdot_L(mr *o, const mr *const *x, const mr *const *y, const unsigned *wt, i
             unsigned char c = 0;
             for (int i = 0; i < NA; i++) {
                 unsigned long long r;
-                c = (unsigned char)__builtin_uaddll_overflow(acc[i], sh[i], &r) |
-                    (unsigned char)__builtin_uaddll_overflow(r, c, &r);
+                /* two statements: the carry-in must be added after the first sum */
+                unsigned char c1 = (unsigned char)__builtin_uaddll_overflow(acc[i], sh[i], &r);
+                unsigned char c2 = (unsigned char)__builtin_uaddll_overflow(r, c, &r);
+                c = c1 | c2;
                 acc[i] = r;
             }
             if (c)
