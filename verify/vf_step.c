@@ -592,7 +592,7 @@ void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
     f->E = st->E;
     mpfi_set_q(f->h, st->h);
     vf_flow_hull(f, f->X);
-    int bad = -1;
+    int bad = -1, how = 0;
     /* first with the coefficients over X in multi-limb midpoint-radius (vf_mrtay.c),
      * and if the a priori inclusion fails with them, once more in MPFI */
     for (int xmr = f->mre[st->ref] != NULL; xmr >= 0; xmr--) {
@@ -615,21 +615,22 @@ void vf_flow_step(vf_flow *f, const vf_cert *c, size_t si)
          * (vf_fxtay.c) where E is wide, then in multi-limb midpoint-radius, then in
          * MPFI: each later method only when the earlier cannot hold it or its remainder
          * is too wide for the a priori inclusion, so a fast path never rejects */
-        int how = e_is_wide(f) ? 0 : 1;
-        for (; how <= 2; how++) {
+        for (how = e_is_wide(f) ? 0 : 1; how <= 2; how++) {
             if (remainder_by(f, ws, st->ref, how))
                 continue;
             bad = apriori_fails(f);
             if (bad < 0)
                 break;
         }
-        if (how == 1)
-            f->mr_e++;
-        else if (how > 1)
-            f->fallback_e++;
         if (bad < 0 || !xfast)
             break;
     }
+    /* counted once per step, by the method of the last try (a retry over X in MPFI
+     * would otherwise count the step twice) */
+    if (how == 1)
+        f->mr_e++;
+    else if (how > 1)
+        f->fallback_e++;
     if (bad >= 0)
         step_fail(c, si, "a priori inclusion fails", bad);
     /* at c: low orders; y = sum_{k<=J} x_k(c) h^k + sum_{J<k<=K} x_k(X) h^k + rem h^{K+1} */
