@@ -120,21 +120,32 @@ static json_t *make_cert(int k)
     return cert;
 }
 
-static int verify_exit(json_t *cert)
+/* The checker's exit status on cert (sealed again), its output (stdout and stderr) in out. */
+static int verify_output(json_t *cert, char *out, size_t size)
 {
     const char *v = getenv("POLARCERT_VERIFY");
-    char path[] = "/tmp/pc-pltail-XXXXXX", cmd[8192];
-    int fd = mkstemp(path);
-    ck_assert(fd >= 0);
+    char path[] = "/tmp/pc-pltail-XXXXXX", log[] = "/tmp/pc-pltail-log-XXXXXX", cmd[8192];
+    int fd = mkstemp(path), fl = mkstemp(log);
+    ck_assert(fd >= 0 && fl >= 0);
     close(fd);
     ck_assert_int_eq(pc_cert_seal(cert), PC_OK);
     ck_assert_int_eq(json_dump_file(cert, path, JSON_INDENT(1)), 0);
-    snprintf(cmd, sizeof cmd, "\"%s\" --quiet %s >/dev/null 2>&1",
-             v != NULL ? v : "verify/polarcert-verify", path);
+    snprintf(cmd, sizeof cmd, "\"%s\" --quiet %s >%s 2>&1",
+             v != NULL ? v : "verify/polarcert-verify", path, log);
     int st = system(cmd);
+    ssize_t got = read(fl, out, size - 1);
+    out[got > 0 ? got : 0] = '\0';
+    close(fl);
     unlink(path);
+    unlink(log);
     ck_assert(WIFEXITED(st));
     return WEXITSTATUS(st);
+}
+
+static int verify_exit(json_t *cert)
+{
+    char out[256];
+    return verify_output(cert, out, sizeof out);
 }
 
 static json_t *lemma_use(json_t *cert)
@@ -509,6 +520,32 @@ static void mutate_weighted(json_t *c, int which)
     }
 }
 
+/* Tiny, targeted tamperings that only W0 (M symmetric) or the exact sum e = 0 can see:
+ * the checker must reject them for that reason, not by the luck of another hypothesis.
+ * The dyadic "m*2^e" becomes (m 2^30 + 1) 2^(e - 30): a change of 2^(e - 30). */
+static json_t *dyadic_nudged(const char *s)
+{
+    long m = 0, e = 0;
+    ck_assert_msg(sscanf(s, "%ld*2^%ld", &m, &e) == 2, "not m*2^e: %s", s);
+    char buf[64];
+    snprintf(buf, sizeof buf, "%ld*2^%ld", m * (1L << 30) + 1, e - 30);
+    return json_string(buf);
+}
+
+START_TEST(test_weighted_targeted)
+{
+    static const char *const expect[] = { "W0: M symmetric", "sum e = 0 exactly" };
+    json_t *c = load_square_full_6(), *u = lemma_use(c);
+    json_t *row = _i == 0 ? json_array_get(json_object_get(u, "M"), 0) : json_object_get(u, "e");
+    size_t at = _i == 0 ? 1 : 0;   /* M[0][1] alone (M[1][0] kept), or e[0] */
+    json_array_set_new(row, at, dyadic_nudged(json_string_value(json_array_get(row, at))));
+    char out[8192];
+    ck_assert_int_eq(verify_output(c, out, sizeof out), 1);
+    ck_assert_msg(strstr(out, expect[_i]) != NULL, "targeted mutation %d: %s", _i, out);
+    json_decref(c);
+}
+END_TEST
+
 START_TEST(test_weighted_mutations)
 {
     json_t *c = load_square_full_6();
@@ -532,5 +569,6 @@ int main(void)
     tcase_add_loop_test(tc, test_quadratic_mutations, 0, QMUT_COUNT);
     tcase_add_test(tc, test_weighted_future);
     tcase_add_loop_test(tc, test_weighted_mutations, 0, WMUT_COUNT);
+    tcase_add_loop_test(tc, test_weighted_targeted, 0, 2);
     return tu_run_suite(s);
 }
