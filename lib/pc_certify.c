@@ -84,8 +84,16 @@ static int square_tau_stop(arb_t T, const pc_enclose_t E)
  * if the check got as far as computing them (status CONE), else 0. */
 static int pl_cone_ratio(double *q, pc_pltail_t L, pc_enclose_t E, slong m)
 {
+    arb_srcptr x = E->flow->step[m].end;
     L->kappa_need = L->kappa_max = -1;
-    pc_pltail_check_any(L, E, E->flow->step[m].end);
+    /* for the square loss, when neither lemma holds, the estimates are the round
+     * cone's (pl-tail/1): pl-tail-weighted/1 fits its metric to the current
+     * residual, so its ratio does not fall geometrically and would defeat the
+     * extrapolation below */
+    if (!pc_pltail_check_any(L, E, x) && E->p->loss == PC_LOSS_SQUARE) {
+        L->kappa_need = L->kappa_max = -1;
+        pc_pltail_check(L, E, x);
+    }
     *q = L->kappa_need / L->kappa_max;
     return L->status == PC_PLTAIL_CONE && L->kappa_need > 0 && L->kappa_max > 0;
 }
