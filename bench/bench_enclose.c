@@ -36,7 +36,9 @@ static void print_at(const pc_enclose_t E, const char *at, slong prec)
     arb_t t;
     arb_init(t);
     pc_flow_t_end(t, F);
-    printf("  reached t = %.6g\n", arf_get_d(arb_midref(t), ARF_RND_NEAR));
+    /* the τ-system's flow runs in τ, not in t */
+    printf("  reached %s = %.6g\n", E->kind == PC_SYSTEM_TAU ? "tau" : "t",
+           arf_get_d(arb_midref(t), ARF_RND_NEAR));
     for (const char *c = at; c != NULL && *c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL) {
         arb_set_d(t, atof(c));
         /* at a step's end its end set (tighter than the step's polynomial,

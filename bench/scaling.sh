@@ -24,7 +24,8 @@ for n in $ns; do
     if (ulimit -v 3000000; timeout "$limit" "$build/bench/bench_enclose" --no-header --T "$T" \
             "$out/p$n.json") >"$out/r$n.txt" 2>&1 && ! grep -q FAILED "$out/r$n.txt"; then
         # case system dim T steps wall user rss radius float ratio
-        awk -v n="$n" '{ printf "| %d | %s | %s | %.2f | %.2f | %.0f | %s |\n", n, $3, $5, $6, $7, $8, $9
+        # (table rows only: bench_enclose also prints a "reached t = ..." line)
+        awk -v n="$n" 'NF >= 9 { printf "| %d | %s | %s | %.2f | %.2f | %.0f | %s |\n", n, $3, $5, $6, $7, $8, $9
                          print n, $7, $8 > "/dev/stderr" }' "$out/r$n.txt" 2>>"$out/fit"
     else
         echo "| $n | | | did not finish (limit ${limit} s, 3 GB) | | | |"
